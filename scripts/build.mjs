@@ -1,0 +1,42 @@
+// Bundles every action (and post step) with ncc into dist/<name>/ and runs each bundle once:
+// ncc can exit 0 and still emit a bundle that fails at load time.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const only = process.argv.slice(2);
+const entries = [];
+for (const name of readdirSync('actions')) {
+  if (only.length && !only.includes(name)) continue;
+  for (const [file, out] of [['index.ts', name], ['post.ts', `${name}-post`]]) {
+    const entry = join('actions', name, 'src', file);
+    if (existsSync(entry)) entries.push({ entry, out: join('dist', out) });
+  }
+}
+
+const ncc = join('node_modules', '.bin', 'ncc');
+const build = ({ entry, out }) =>
+  new Promise((resolve, reject) => {
+    rmSync(out, { recursive: true, force: true });
+    const child = spawnSync(ncc, ['build', entry, '-o', out, '--minify', '--target', 'es2023', '--license', 'licenses.txt', '--quiet'], {
+      stdio: 'inherit',
+    });
+    if (child.status !== 0) return reject(new Error(`ncc failed for ${entry}`));
+    resolve();
+  });
+
+for (const e of entries) {
+  await build(e);
+  // Load the bundle with no inputs: it must start, and fail only as an action would (exit 1 with ::error).
+  const probe = spawnSync(process.execPath, [join(e.out, 'index.js')], {
+    env: { PATH: process.env.PATH },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  if (/SyntaxError|ERR_REQUIRE_ESM|Cannot find module|ReferenceError/.test(probe.stderr)) {
+    console.error(probe.stderr);
+    throw new Error(`${e.out}/index.js does not load`);
+  }
+  console.log(`built ${e.out}`);
+}
+execFileSync('git', ['status', '--short', 'dist'], { stdio: 'inherit' });

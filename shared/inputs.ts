@@ -1,0 +1,273 @@
+/**
+ * Typed inputs. Each action declares its inputs once; `readInputs` masks secrets, parses every
+ * value and fails with one error that names each bad input and says how to fix it — before the
+ * action touches anything. Secret values are never echoed, only their shape.
+ */
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { ConfigurationError } from './errors.js';
+import { parseDuration } from './duration.js';
+import { getInput } from './runner.js';
+import { registerSecret } from './secrets.js';
+
+/** Thrown by a parser; the message completes "Input 'x' …". */
+export class InvalidValue extends Error {}
+
+export interface InputDef<T> {
+  parse(raw: string): T;
+  secret?: boolean;
+}
+
+type Camel<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
+export type Inputs<D extends Record<string, InputDef<unknown>>> = {
+  [K in keyof D as Camel<K & string>]: D[K] extends InputDef<infer T> ? T : never;
+};
+
+const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+export function shown(raw: string): string {
+  return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
+}
+
+export function readInputs<D extends Record<string, InputDef<unknown>>>(defs: D): Inputs<D> {
+  for (const [name, def] of Object.entries(defs)) if (def.secret) registerSecret(getInput(name));
+  const values: Record<string, unknown> = {};
+  const problems: Array<{ input: string; message: string }> = [];
+  for (const [name, def] of Object.entries(defs)) {
+    try {
+      values[camel(name)] = def.parse(getInput(name));
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      problems.push({ input: name, message: `Input '${name}' ${error.message}` });
+    }
+  }
+  if (problems.length) {
+    throw new ConfigurationError(problems.map((p) => p.message).join('\n'), { input: problems[0]!.input });
+  }
+  return values as Inputs<D>;
+}
+
+interface Common<T> {
+  default?: T;
+  required?: boolean;
+}
+
+function withDefault<T>(raw: string, o: Common<T>, fallbackHint: string, parse: (raw: string) => T): T {
+  if (raw === '') {
+    if (o.default !== undefined) return o.default;
+    if (o.required) throw new InvalidValue(`is required: ${fallbackHint}`);
+    return undefined as T;
+  }
+  return parse(raw);
+}
+
+export const input = {
+  string(o: Common<string> & { pattern?: RegExp; hint?: string } = {}): InputDef<string> {
+    const hint = o.hint ?? 'give a value';
+    return {
+      parse: (raw) =>
+        withDefault(raw, o, hint, (v) => {
+          if (o.pattern && !o.pattern.test(v)) throw new InvalidValue(`is ${shown(v)}: ${hint}`);
+          return v;
+        }),
+    };
+  },
+
+  secret(o: { required?: boolean; hint?: string; pattern?: RegExp } = {}): InputDef<string | undefined> {
+    const hint = o.hint ?? 'pass it from a secret, e.g. ${{ secrets.NAME }}';
+    return {
+      secret: true,
+      parse: (raw) =>
+        withDefault(raw, o, hint, (v) => {
+          if (o.pattern && !o.pattern.test(v)) throw new InvalidValue(`(a secret of ${v.length} characters, not shown) is malformed: ${hint}`);
+          return v;
+        }),
+    };
+  },
+
+  boolean(defaultValue: boolean): InputDef<boolean> {
+    return {
+      parse: (raw) => {
+        if (raw === '') return defaultValue;
+        if (/^(true|yes|on|1)$/i.test(raw)) return true;
+        if (/^(false|no|off|0)$/i.test(raw)) return false;
+        throw new InvalidValue(`is ${shown(raw)}: use true or false`);
+      },
+    };
+  },
+
+  /** Milliseconds. */
+  duration(o: Common<string> & { min?: number; max?: number } = {}): InputDef<number> {
+    const hint = 'use a duration such as 250ms, 90s, 5m or 1h (a bare number is seconds)';
+    return {
+      parse: (raw) => {
+        const text = raw === '' ? o.default : raw;
+        if (text === undefined) {
+          if (o.required) throw new InvalidValue(`is required: ${hint}`);
+          return undefined as unknown as number;
+        }
+        const ms = parseDuration(text);
+        if (ms === undefined) throw new InvalidValue(`is ${shown(raw)}: ${hint}`);
+        if (o.min !== undefined && ms < o.min) throw new InvalidValue(`is ${shown(raw)}: use at least ${o.min}ms`);
+        if (o.max !== undefined && ms > o.max) throw new InvalidValue(`is ${shown(raw)}: use at most ${o.max / 1000}s`);
+        return ms;
+      },
+    };
+  },
+
+  integer(o: Common<number> & { min?: number; max?: number } = {}): InputDef<number> {
+    const range = `a whole number${o.min !== undefined ? ` from ${o.min}` : ''}${o.max !== undefined ? ` to ${o.max}` : ''}`;
+    return {
+      parse: (raw) =>
+        withDefault(raw, o, `use ${range}`, (v) => {
+          const n = Number(v);
+          if (!/^-?\d+$/.test(v) || (o.min !== undefined && n < o.min) || (o.max !== undefined && n > o.max)) {
+            throw new InvalidValue(`is ${shown(v)}: use ${range}`);
+          }
+          return n;
+        }),
+    };
+  },
+
+  /** A fraction: `5%` or `0.05`. */
+  percent(o: Common<number> = {}): InputDef<number> {
+    const hint = 'use a percentage such as 5% (or a fraction such as 0.05)';
+    return {
+      parse: (raw) =>
+        withDefault(raw, o, hint, (v) => {
+          const m = /^(\d+(?:\.\d+)?)\s*(%?)$/.exec(v);
+          const n = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+          if (!(n >= 0 && n <= 1)) throw new InvalidValue(`is ${shown(v)}: ${hint}`);
+          return n;
+        }),
+    };
+  },
+
+  choice<const C extends string>(choices: readonly C[], o: Common<C> = {}): InputDef<C> {
+    const hint = `use one of ${choices.join(', ')}`;
+    return {
+      parse: (raw) =>
+        withDefault(raw, o, hint, (v) => {
+          const found = choices.find((c) => c.toLowerCase() === v.toLowerCase());
+          if (!found) throw new InvalidValue(`is ${shown(v)}: ${hint}`);
+          return found;
+        }),
+    };
+  },
+
+  url(o: Common<string> & { protocols?: string[]; secret?: boolean } = {}): InputDef<string> {
+    const protocols = o.protocols ?? ['http:', 'https:'];
+    const hint = `use an absolute ${protocols.map((p) => p.replace(':', '')).join(' or ')} URL`;
+    return {
+      secret: o.secret,
+      parse: (raw) =>
+        withDefault(raw, o, hint, (v) => {
+          let url: URL | undefined;
+          try {
+            url = new URL(v);
+          } catch {
+            url = undefined;
+          }
+          if (!url || !protocols.includes(url.protocol)) {
+            const what = o.secret ? `(a secret value, not shown)` : shown(v);
+            throw new InvalidValue(`is ${what}: ${hint}`);
+          }
+          return v;
+        }),
+    };
+  },
+
+  /** One item per line; commas also separate. Empty lines and `#` comments are ignored. */
+  list<T = string>(o: Common<T[]> & { item?: (s: string) => T; hint?: string } = {}): InputDef<T[]> {
+    return {
+      parse: (raw) =>
+        withDefault(raw, o, o.hint ?? 'give one value per line', (v) => {
+          const items = v
+            .split(/\r?\n/)
+            .map((l) => l.replace(/\s+#.*$/, '').trim())
+            .filter((l) => l && !l.startsWith('#'))
+            .flatMap((l) => l.split(','))
+            .map((s) => s.trim())
+            .filter(Boolean);
+          return items.map((s) => {
+            if (!o.item) return s as T;
+            try {
+              return o.item(s);
+            } catch (error) {
+              if (error instanceof InvalidValue) throw new InvalidValue(`has ${shown(s)}: ${error.message}`);
+              throw error;
+            }
+          });
+        }),
+    };
+  },
+
+  /** Structured YAML validated by a zod schema. */
+  yaml<S extends z.ZodType>(schema: S, o: Common<z.output<S>> & { hint?: string } = {}): InputDef<z.output<S>> {
+    return {
+      parse: (raw) =>
+        withDefault(raw, o, o.hint ?? 'give YAML', (v) => parseYamlWith(schema, v).value),
+    };
+  },
+};
+
+/** Parses YAML text against a schema; errors say where (line) and what is wrong. */
+export function parseYamlWith<S extends z.ZodType>(schema: S, text: string): { value: z.output<S>; line?: number } {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { prettyErrors: false });
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const line = error.linePos?.[0]?.line;
+      throw new YamlProblem(`is not valid YAML${line ? ` (line ${line})` : ''}: ${error.message.split('\n')[0]}`, line);
+    }
+    throw error;
+  }
+  const result = schema.safeParse(doc);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const path = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '';
+    throw new YamlProblem(`${path ? `at ${path} ` : ''}is invalid: ${issue.message}`, lineOf(text, issue.path));
+  }
+  return { value: result.data };
+}
+
+/** A YAML problem: an InvalidValue (for inputs) that also carries the line. */
+export class YamlProblem extends InvalidValue {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Best-effort line of a path like [2].expect-status in YAML text, for annotations. */
+function lineOf(text: string, path: PropertyKey[]): number | undefined {
+  const lines = text.split(/\r?\n/);
+  let index = -1;
+  let from = 0;
+  for (const key of path) {
+    if (typeof key === 'number') {
+      let seen = -1;
+      for (let i = from; i < lines.length; i++) {
+        if (/^\s*-\s/.test(lines[i]!) || /^\s*-$/.test(lines[i]!)) seen++;
+        if (seen === key) {
+          index = i;
+          from = i;
+          break;
+        }
+      }
+    } else {
+      const re = new RegExp(`^\\s*(-\\s+)?["']?${String(key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*:`);
+      for (let i = Math.max(from, 0); i < lines.length; i++) {
+        if (re.test(lines[i]!)) {
+          index = i;
+          from = i;
+          break;
+        }
+      }
+    }
+  }
+  return index >= 0 ? index + 1 : undefined;
+}

@@ -1,0 +1,79 @@
+/**
+ * The one entry wrapper every action uses: cancellation → AbortSignal, a clean failure message
+ * (the user's mistakes vs. our bugs), an annotation where the user's input is at fault, and a
+ * Sentry report when `sentry-dsn` is given.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CancelledError, ConfigurationError, errorMessage } from './errors.js';
+import { log } from './log.js';
+import { getInput } from './runner.js';
+import { redact, registerSecret } from './secrets.js';
+
+export interface ActionContext {
+  /** Aborted when the job is cancelled (the runner sends SIGINT, then SIGTERM). */
+  signal: AbortSignal;
+}
+
+export async function run(action: string, main: (context: ActionContext) => Promise<void>): Promise<void> {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (!controller.signal.aborted) {
+      log.info(`Received ${name}: cancelling and leaving things in a safe state…`);
+      controller.abort(new CancelledError(name));
+    }
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  const dsn = getInput('sentry-dsn');
+  registerSecret(dsn);
+  try {
+    await main({ signal: controller.signal });
+  } catch (error) {
+    process.exitCode = 1;
+    await report(action, error, dsn);
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+}
+
+async function report(action: string, error: unknown, dsn: string): Promise<void> {
+  if (error instanceof ConfigurationError) {
+    const at = locate(error);
+    for (const line of error.message.split('\n')) log.error(line, { title: `${action}: configuration`, ...at });
+  } else if (error instanceof CancelledError) {
+    log.error(`${action} was cancelled.`);
+  } else {
+    log.error(`${action} failed: ${errorMessage(error)}`);
+    if (error instanceof Error && error.stack) log.debug(redact(error.stack));
+  }
+  if (dsn && !(error instanceof CancelledError)) {
+    try {
+      const kind = error instanceof ConfigurationError ? 'configuration' : 'failure';
+      const { reportToSentry } = await import('./telemetry.js');
+      const sent = await reportToSentry(dsn, error, { action, kind });
+      log.info(sent ? 'Reported to Sentry.' : 'Could not deliver the report to Sentry in time.');
+    } catch (sentryError) {
+      log.warning(`Could not report to Sentry: ${errorMessage(sentryError)}`);
+    }
+  }
+}
+
+/**
+ * Where to annotate a configuration error: the file and line it names, or else the line of the
+ * workflow file where the input is given (when the workflow's repository is checked out).
+ */
+function locate(error: ConfigurationError): { file?: string; line?: number; col?: number } {
+  const at = error.location;
+  if (at?.file) return { file: at.file, line: at.line, col: at.column };
+  if (!at?.input) return {};
+  const ref = process.env.GITHUB_WORKFLOW_REF ?? '';
+  const repo = process.env.GITHUB_REPOSITORY ?? '';
+  const workspace = process.env.GITHUB_WORKSPACE ?? '';
+  const path = ref.startsWith(`${repo}/`) ? ref.slice(repo.length + 1).split('@')[0] : undefined;
+  if (!path || !workspace || !existsSync(join(workspace, path))) return {};
+  const lines = readFileSync(join(workspace, path), 'utf8').split(/\r?\n/);
+  const index = lines.findIndex((l) => new RegExp(`^\\s*["']?${at.input}["']?\\s*:`).test(l));
+  return index >= 0 ? { file: path, line: index + 1 } : { file: path };
+}

