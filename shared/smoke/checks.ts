@@ -170,11 +170,12 @@ const buildSchema = () => {
       }
     });
 
-  const checkItem = z.union([z.string().min(1), checkObject]);
-  return z.union([
-    z.array(checkItem).min(1, 'give at least one check'),
-    z.strictObject({ checks: z.array(checkItem).min(1, 'give at least one check') }),
-  ]);
+  // A bare string is a path (or a full URL) to GET; preprocessing keeps zod's messages precise.
+  const checkItem = z.preprocess((v) => (typeof v === 'string' && v.trim() ? (/^https?:\/\//i.test(v) ? { url: v } : { path: v }) : v), checkObject);
+  return z.preprocess(
+    (doc) => (doc && typeof doc === 'object' && !Array.isArray(doc) && 'checks' in doc && Object.keys(doc).length === 1 ? (doc as { checks: unknown }).checks : doc),
+    z.array(checkItem, { error: 'give a YAML list of checks (or a map with a checks: list)' }).min(1, 'give at least one check'),
+  );
 };
 
 let schema: ReturnType<typeof buildSchema> | undefined;
@@ -188,16 +189,14 @@ export function defaultCheck(): Check {
   return { name: 'GET /', path: '/', method: 'GET', headers: {}, expectStatus: DEFAULT_STATUS, health: false };
 }
 
-type RawCheck = Exclude<z.output<ReturnType<typeof buildSchema>>, { checks: unknown }>[number];
-type CheckObject = Exclude<RawCheck, string>;
+type CheckObject = z.output<ReturnType<typeof buildSchema>>[number];
 
-function normalise(raw: RawCheck, line: number | undefined, file: string | undefined): Check {
-  const c = typeof raw === 'string' ? { path: /^https?:\/\//i.test(raw) ? undefined : raw, url: /^https?:\/\//i.test(raw) ? raw : undefined } : raw;
-  const method = ('method' in c && c.method) || 'GET';
-  const headers: Record<string, string> = { ...('headers' in c ? c.headers : {}) };
+function normalise(c: CheckObject, line: number | undefined, file: string | undefined): Check {
+  const method = c.method ?? 'GET';
+  const headers: Record<string, string> = { ...c.headers };
   for (const [k, v] of Object.entries(headers)) if (SENSITIVE_HEADER.test(k)) registerSecret(v);
   let body: string | undefined;
-  if ('body' in c && c.body !== undefined) {
+  if (c.body !== undefined) {
     if (typeof c.body === 'string') body = c.body;
     else {
       body = JSON.stringify(c.body);
@@ -205,7 +204,7 @@ function normalise(raw: RawCheck, line: number | undefined, file: string | undef
     }
   }
   const target = c.path ?? c.url ?? '/';
-  const full = c as CheckObject;
+  const full = c;
   return {
     name: full.name ?? `${method} ${target}`,
     path: c.url ? undefined : c.path?.startsWith('/') ? c.path : `/${c.path ?? ''}`,
@@ -243,7 +242,7 @@ function itemLines(text: string): Array<number | undefined> {
  */
 export function parseChecks(text: string, file?: string): Check[] {
   const { value } = parseYamlWith(checksSchema(), text);
-  const list = Array.isArray(value) ? value : value.checks;
+  const list = value;
   const lines = itemLines(text);
   return list.map((raw, i) => normalise(raw, lines[i], file));
 }

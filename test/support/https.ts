@@ -93,7 +93,7 @@ export interface RecordedRequest {
   at: number;
 }
 
-export type Handler = (req: IncomingMessage & { body: string }, res: ServerResponse, info: { count: number; pathCount: number }) => void | Promise<void>;
+export type Handler = (req: IncomingMessage & { body: string }, res: ServerResponse, info: { count: number; pathCount: number }) => unknown;
 
 export interface TestServer {
   /** Base URL without a trailing slash, e.g. `https://127.0.0.1:41234`. */
