@@ -286,7 +286,7 @@ class EcsPlatform implements Platform {
         region: options.region,
         maxAttempts: options.maxAttempts ?? 8,
         retryMode: 'standard',
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: options.requestTimeoutMs ?? 15_000 },
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: options.requestTimeoutMs ?? 15_000, throwOnRequestTimeout: true },
       });
     this.pollMs = options.pollIntervalMs ?? 500;
     this.maxPollMs = options.maxPollIntervalMs ?? 1_000;
