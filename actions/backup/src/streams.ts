@@ -1,0 +1,121 @@
+/** Small stream pieces for the backup pipeline: hashing, tee into a child, holding back the end. */
+import { createHash } from 'node:crypto';
+import { Transform, type Writable } from 'node:stream';
+import type { RunningChild } from '../../../shared/postgres/dump.js';
+
+/** Counts and SHA-256-hashes what passes through. */
+export class Hasher extends Transform {
+  private readonly hash = createHash('sha256');
+  bytes = 0;
+  digest?: string;
+
+  constructor() {
+    super({ highWaterMark: 1024 * 1024 });
+  }
+
+  override _transform(chunk: Buffer, _: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+
+  override _flush(callback: (error?: Error | null) => void): void {
+    this.digest = this.hash.digest('hex');
+    callback();
+  }
+}
+
+/**
+ * Passes data through and also writes it into a child's stdin (honouring its backpressure). The
+ * stream ends only after the child has exited 0, so whatever consumes it completes only when the
+ * child (e.g. `pg_restore -f /dev/null`) accepted all of it.
+ */
+export class TeeToChild extends Transform {
+  private exitedOk = false;
+
+  constructor(
+    private readonly stdin: Writable,
+    private readonly child: RunningChild,
+  ) {
+    super({ highWaterMark: 1024 * 1024 });
+    child.exited.then(
+      () => (this.exitedOk = true),
+      (error: Error) => this.destroy(error),
+    );
+  }
+
+  override _transform(chunk: Buffer, _: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+    if (this.exitedOk || this.stdin.destroyed || this.stdin.writableEnded) return callback(null, chunk);
+    if (this.stdin.write(chunk)) return callback(null, chunk);
+    const onDrain = () => {
+      this.stdin.off('close', onDrain);
+      this.stdin.off('drain', onDrain);
+      callback(null, chunk);
+    };
+    this.stdin.once('drain', onDrain);
+    this.stdin.once('close', onDrain);
+  }
+
+  override _flush(callback: (error?: Error | null) => void): void {
+    this.stdin.end();
+    this.child.exited.then(
+      () => callback(),
+      (error: Error) => callback(error),
+    );
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.child.kill();
+    callback(error);
+  }
+}
+
+/**
+ * Hashes what passes through and holds back the last chunk until the end: only when the whole
+ * stream's SHA-256 and size match the expected ones is the last chunk released. A consumer (such
+ * as `pg_restore --single-transaction`) therefore never sees a complete archive that is not the
+ * one that was backed up.
+ */
+export class VerifiedRelease extends Transform {
+  private readonly hash = createHash('sha256');
+  private held?: Buffer;
+  bytes = 0;
+
+  constructor(
+    private readonly expected: { sha256: string; sizeBytes: number },
+    private readonly describe: string,
+  ) {
+    super({ highWaterMark: 1024 * 1024 });
+  }
+
+  override _transform(chunk: Buffer, _: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    const previous = this.held;
+    this.held = chunk;
+    if (this.bytes > this.expected.sizeBytes) return callback(new IntegrityError(`${this.describe} is larger than the ${this.expected.sizeBytes} bytes recorded when it was backed up`));
+    callback(null, previous);
+  }
+
+  override _flush(callback: (error?: Error | null, data?: Buffer) => void): void {
+    const problem = integrityProblem(this.describe, this.expected, { sha256: this.hash.digest('hex'), sizeBytes: this.bytes });
+    if (problem) return callback(new IntegrityError(problem));
+    callback(null, this.held);
+  }
+}
+
+export class IntegrityError extends Error {
+  override name = 'IntegrityError';
+}
+
+export function integrityProblem(
+  what: string,
+  expected: { sha256: string; sizeBytes: number },
+  actual: { sha256: string; sizeBytes: number },
+): string | undefined {
+  if (actual.sizeBytes !== expected.sizeBytes) {
+    return `${what} is ${actual.sizeBytes} bytes but was ${expected.sizeBytes} bytes when backed up (${actual.sizeBytes < expected.sizeBytes ? 'truncated' : 'grown'}): refusing it`;
+  }
+  if (actual.sha256 !== expected.sha256) return `${what} does not match its SHA-256 checksum (expected ${expected.sha256}, got ${actual.sha256}): it was altered or corrupted; refusing it`;
+  return undefined;
+}

@@ -1,0 +1,228 @@
+/**
+ * `pg_dump` / `pg_restore` that match the server's major version, run as child processes whose
+ * exit status gates success. The password never appears on a command line: it is passed in
+ * `PGPASSWORD`, and the URL handed to libpq has it removed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+
+export const POSTGRES_LIB = '/usr/lib/postgresql';
+
+export interface PgTools {
+  major: number;
+  binDir: string;
+  pgDump: string;
+  pgRestore: string;
+}
+
+function installedMajors(base: string): number[] {
+  if (!existsSync(base)) return [];
+  return readdirSync(base)
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .sort((a, b) => b - a);
+}
+
+/**
+ * The client tools for a server of this major version. pg_dump refuses a newer server, and an
+ * older pg_dump's archives are not always what a newer server expects, so the choice is: the same
+ * major when installed, else the newest installed one that is newer (pg_dump supports older servers).
+ */
+export function findPgTools(serverMajor: number, options: { base?: string; need?: Array<'pg_dump' | 'pg_restore'> } = {}): PgTools {
+  const base = options.base ?? process.env.GANTRY_POSTGRES_LIB ?? POSTGRES_LIB;
+  const need = options.need ?? ['pg_dump', 'pg_restore'];
+  const candidates = installedMajors(base).filter((m) => m >= serverMajor);
+  const usable = candidates.filter((m) => need.every((tool) => existsSync(join(base, String(m), 'bin', tool))));
+  const exact = usable.find((m) => m === serverMajor);
+  const chosen = exact ?? usable.at(-1);
+  if (chosen === undefined) {
+    const found = installedMajors(base).filter((m) => existsSync(join(base, String(m), 'bin', 'pg_dump')));
+    throw new Error(
+      `No ${need.join('/')} for PostgreSQL ${serverMajor} or newer under ${base}/<major>/bin` +
+        (found.length ? ` (found only: ${found.join(', ')})` : '') +
+        `. Install the matching client before this step: sudo apt-get install -y postgresql-client-${serverMajor}` +
+        ` (on ubuntu runners add the PGDG apt repository first: sudo /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y).`,
+    );
+  }
+  const binDir = join(base, String(chosen), 'bin');
+  return { major: chosen, binDir, pgDump: join(binDir, 'pg_dump'), pgRestore: join(binDir, 'pg_restore') };
+}
+
+/** libpq connection arguments for a URL: the URL without its password, and the password in the environment. */
+export function libpqTarget(url: string): { dbname: string; env: Record<string, string> } {
+  const u = new URL(url);
+  const password = u.password ? decodeURIComponent(u.password) : undefined;
+  u.password = '';
+  const env: Record<string, string> = {};
+  if (password !== undefined) env.PGPASSWORD = password;
+  return { dbname: u.toString(), env };
+}
+
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  // Only what libpq and the locale need; never the runner's INPUT_* (which hold secrets).
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(PATH|HOME|LANG|LC_[A-Z]+|TZ|TMPDIR|PGSSL[A-Z]*|PGCONNECT_TIMEOUT|PGAPPNAME|PGSERVICEFILE|PGSYSCONFDIR|PGTZ)$/.test(k)) env[k] = v;
+  }
+  return { ...env, PGAPPNAME: 'gantry-backup', ...extra };
+}
+
+export class ChildFailure extends Error {
+  constructor(
+    readonly tool: string,
+    readonly code: number | null,
+    readonly signalName: NodeJS.Signals | null,
+    readonly stderr: string,
+  ) {
+    const tail = stderr.trim().split('\n').slice(-6).join('\n');
+    super(`${tool} ${code !== null ? `exited with code ${code}` : `was killed by ${signalName}`}${tail ? `: ${tail}` : ''}`);
+  }
+}
+
+export interface RunningChild {
+  child: ChildProcess;
+  /** Resolves when the process exits 0; rejects with ChildFailure otherwise. */
+  exited: Promise<void>;
+  kill(): void;
+}
+
+function supervise(tool: string, child: ChildProcess, signal?: AbortSignal): RunningChild {
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (stderr.length > 64_000) stderr = stderr.slice(-32_000);
+  });
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  signal?.addEventListener('abort', kill, { once: true });
+  const exited = new Promise<void>((resolve, reject) => {
+    child.once('error', (error) => reject(error));
+    child.once('close', (code, sig) => {
+      signal?.removeEventListener('abort', kill);
+      if (code === 0) resolve();
+      else reject(new ChildFailure(tool, code, sig, stderr));
+    });
+  });
+  exited.catch(() => undefined);
+  return { child, exited, kill };
+}
+
+/**
+ * `pg_dump -Fc` as a stream whose end is gated by the exit status: the stream ends only after
+ * pg_dump exited 0, and errors (so that whatever consumes it aborts) when pg_dump fails, is killed
+ * or the signal aborts. A consumer can therefore never mistake a partial dump for a whole one.
+ */
+export function dumpStream(tools: PgTools, url: string, extraArgs: string[], signal?: AbortSignal): { stream: Readable; process: RunningChild } {
+  const { dbname, env } = libpqTarget(url);
+  const child = spawn(tools.pgDump, ['--format=custom', '--no-password', ...extraArgs, `--dbname=${dbname}`], {
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const proc = supervise('pg_dump', child, signal);
+  const out = child.stdout!;
+  let waiting = false;
+  const stream = new Readable({
+    highWaterMark: 1024 * 1024,
+    read() {
+      if (waiting) return;
+      waiting = true;
+      out.resume();
+    },
+    destroy(error, callback) {
+      proc.kill();
+      callback(error);
+    },
+  });
+  out.on('data', (chunk: Buffer) => {
+    if (!stream.push(chunk)) {
+      waiting = false;
+      out.pause();
+    }
+  });
+  out.pause();
+  out.once('end', () => {
+    proc.exited.then(
+      () => {
+        if (signal?.aborted) stream.destroy(signal.reason instanceof Error ? signal.reason : new Error('cancelled'));
+        else stream.push(null);
+      },
+      (error: Error) => stream.destroy(error),
+    );
+  });
+  return { stream, process: proc };
+}
+
+/**
+ * `pg_restore` reading an archive from a stream. `target` is a database URL, or `null` for a full
+ * read into /dev/null (the verification that, unlike `--list`, reads and decompresses every block).
+ */
+export function restoreProcess(tools: PgTools, target: string | null, extraArgs: string[], signal?: AbortSignal): { stdin: Writable; process: RunningChild } {
+  let args: string[];
+  let env: Record<string, string> = {};
+  if (target === null) args = ['--file=/dev/null', ...extraArgs];
+  else {
+    const t = libpqTarget(target);
+    env = t.env;
+    args = ['--no-password', ...extraArgs, `--dbname=${t.dbname}`];
+  }
+  const child = spawn(tools.pgRestore, args, { env: childEnv(env), stdio: ['pipe', 'ignore', 'pipe'] });
+  const proc = supervise('pg_restore', child, signal);
+  child.stdin!.on('error', () => undefined); // EPIPE when pg_restore stops early: its exit status tells why
+  return { stdin: child.stdin!, process: proc };
+}
+
+/** `pg_dump --version` → "pg_dump (PostgreSQL) 15.18 …" */
+export async function toolVersion(path: string): Promise<string> {
+  const child = spawn(path, ['--version'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const proc = supervise(path, child);
+  await proc.exited;
+  return out.trim();
+}
+
+/**
+ * Splits `pg-dump-args` into argv like a shell would for simple quoting ('…', "…", backslash),
+ * without running a shell.
+ */
+export function splitArgs(text: string): string[] {
+  const args: string[] = [];
+  let current = '';
+  let has = false;
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === '\\' && quote === '"' && i + 1 < text.length) current += text[++i];
+      else current += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      has = true;
+    } else if (c === '\\' && i + 1 < text.length) {
+      current += text[++i];
+      has = true;
+    } else if (/\s/.test(c)) {
+      if (has) args.push(current);
+      current = '';
+      has = false;
+    } else {
+      current += c;
+      has = true;
+    }
+  }
+  if (quote) throw new Error('has an unclosed quote');
+  if (has) args.push(current);
+  return args;
+}
+
+/** Options we set ourselves (format, output, connection) or that cannot stream. */
+const FORBIDDEN_DUMP_ARGS = /^(-F|--format|-f|--file|-d|--dbname|-h|--host|-p|--port|-U|--username|-W|--password|-j|--jobs|-w|--no-password|-V|--version|-\?|--help)(=|$)|^-[FfdhpUj].+/;
+
+/** The first argument we refuse, or undefined. */
+export function forbiddenDumpArg(args: string[]): string | undefined {
+  return args.find((arg) => FORBIDDEN_DUMP_ARGS.test(arg));
+}

@@ -1,0 +1,188 @@
+/**
+ * A backup store in any S3-compatible bucket: multipart streaming uploads (@aws-sdk/lib-storage)
+ * that are aborted on any failure, paginated listing, batch deletes.
+ */
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type ChecksumAlgorithm,
+  type PutObjectCommandInput,
+  type ServerSideEncryption,
+  type StorageClass,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { Readable } from 'node:stream';
+import type { BackupStore, PutOptions, StoredObject } from './types.js';
+
+export const MiB = 1024 * 1024;
+
+export interface S3Options {
+  bucket: string;
+  /** Without leading or trailing slash; '' for the bucket root. */
+  prefix: string;
+  region?: string;
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  sse?: 'AES256' | 'aws:kms';
+  kmsKeyId?: string;
+  storageClass?: string;
+  /**
+   * `auto`: the SDK's defaults (CRC32 on uploads); an algorithm name to choose one; `off` for
+   * stores that reject the SDK's flexible checksums (only send/validate them when required).
+   */
+  checksum?: 'auto' | 'off' | 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256' | 'CRC64NVME';
+  partSizeBytes: number;
+  queueSize: number;
+  /** For tests: a client to use instead of building one. */
+  client?: S3Client;
+}
+
+export function parseS3Uri(uri: string): { bucket: string; prefix: string } | undefined {
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri);
+  if (!m) return undefined;
+  return { bucket: m[1]!, prefix: (m[2] ?? '').replace(/^\/+|\/+$/g, '') };
+}
+
+export function s3Client(options: Pick<S3Options, 'region' | 'endpoint' | 'forcePathStyle' | 'checksum'>): S3Client {
+  const off = options.checksum === 'off';
+  return new S3Client({
+    region: options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
+    endpoint: options.endpoint || undefined,
+    forcePathStyle: options.forcePathStyle,
+    requestChecksumCalculation: off ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
+    responseChecksumValidation: off ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
+    maxAttempts: 4,
+  });
+}
+
+export class S3Store implements BackupStore {
+  readonly root: string;
+  readonly client: S3Client;
+
+  constructor(private readonly options: S3Options) {
+    this.root = `s3://${options.bucket}${options.prefix ? `/${options.prefix}` : ''}`;
+    this.client = options.client ?? s3Client(options);
+  }
+
+  private key(key: string): string {
+    return this.options.prefix ? `${this.options.prefix}/${key}` : key;
+  }
+
+  get partSizeBytes(): number {
+    return this.options.partSizeBytes;
+  }
+
+  /**
+   * Grows the part size (never shrinks it) so that an object of up to `expectedBytes` fits in
+   * S3's 10,000 parts with room to spare. Returns the part size in bytes.
+   */
+  fitPartSize(expectedBytes: number): number {
+    const needed = Math.ceil((expectedBytes * 1.25) / 9_000 / MiB) * MiB;
+    if (needed > this.options.partSizeBytes) this.options.partSizeBytes = Math.min(needed, 5 * 1024 * MiB);
+    return this.options.partSizeBytes;
+  }
+
+  uri(key: string): string {
+    return `s3://${this.options.bucket}/${this.key(key)}`;
+  }
+
+  /** The parameters every object we write carries: encryption at rest, storage class, checksum. */
+  private objectParams(key: string, options: PutOptions): PutObjectCommandInput {
+    const o = this.options;
+    const params: PutObjectCommandInput = { Bucket: o.bucket, Key: this.key(key), ContentType: options.contentType ?? 'application/octet-stream' };
+    if (o.sse) params.ServerSideEncryption = o.sse as ServerSideEncryption;
+    if (o.sse === 'aws:kms' && o.kmsKeyId) params.SSEKMSKeyId = o.kmsKeyId;
+    if (o.storageClass) params.StorageClass = o.storageClass as StorageClass;
+    if (o.checksum && o.checksum !== 'auto' && o.checksum !== 'off') params.ChecksumAlgorithm = o.checksum as ChecksumAlgorithm;
+    if (options.metadata) params.Metadata = options.metadata;
+    return params;
+  }
+
+  async put(key: string, body: Readable, options: PutOptions = {}): Promise<void> {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    // A failing body must fail the upload even while lib-storage is waiting on a part upload.
+    let bodyError: unknown;
+    body.once('error', (error) => {
+      bodyError = error;
+    });
+    const upload = new Upload({
+      client: this.client,
+      params: { ...this.objectParams(key, options), Body: body },
+      partSize: this.options.partSizeBytes,
+      queueSize: this.options.queueSize,
+      leavePartsOnError: false,
+      abortController: controller,
+    });
+    if (options.onProgress) upload.on('httpUploadProgress', (p) => p.loaded !== undefined && options.onProgress!(p.loaded));
+    try {
+      await upload.done();
+      if (bodyError) throw bodyError;
+    } catch (error) {
+      body.destroy();
+      // lib-storage aborts the multipart upload itself (leavePartsOnError: false); make sure.
+      await upload.abort().catch(() => undefined);
+      throw bodyError ?? error;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async putSmall(key: string, body: string, options: PutOptions = {}): Promise<void> {
+    await this.client.send(new PutObjectCommand({ ...this.objectParams(key, { contentType: 'application/json', ...options }), Body: body }), {
+      abortSignal: options.signal,
+    });
+  }
+
+  async get(key: string, options: { signal?: AbortSignal } = {}): Promise<Readable> {
+    const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }), { abortSignal: options.signal });
+    const body = out.Body;
+    if (!body) throw new Error(`${this.uri(key)} has no body`);
+    return body instanceof Readable ? body : Readable.fromWeb(body as never);
+  }
+
+  async getText(key: string, options: { signal?: AbortSignal } = {}): Promise<string> {
+    const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }), { abortSignal: options.signal });
+    return (await out.Body?.transformToString('utf8')) ?? '';
+  }
+
+  async *list(prefix: string, options: { signal?: AbortSignal } = {}): AsyncIterable<StoredObject> {
+    let token: string | undefined;
+    const strip = this.options.prefix ? this.options.prefix.length + 1 : 0;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.key(prefix), ContinuationToken: token }),
+        { abortSignal: options.signal },
+      );
+      for (const o of page.Contents ?? []) {
+        if (!o.Key) continue;
+        yield { key: o.Key.slice(strip), size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  async delete(keys: string[], options: { signal?: AbortSignal } = {}): Promise<number> {
+    let deleted = 0;
+    for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000);
+      const out = await this.client.send(
+        new DeleteObjectsCommand({
+          Bucket: this.options.bucket,
+          Delete: { Objects: batch.map((k) => ({ Key: this.key(k) })), Quiet: true },
+        }),
+        { abortSignal: options.signal },
+      );
+      const errors = out.Errors ?? [];
+      if (errors.length) {
+        throw new Error(`Could not delete ${errors.length} object(s), e.g. ${errors[0]!.Key}: ${errors[0]!.Code} ${errors[0]!.Message ?? ''}`.trim());
+      }
+      deleted += batch.length;
+    }
+    return deleted;
+  }
+}
