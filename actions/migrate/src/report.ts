@@ -1,0 +1,80 @@
+/** The job summary: what was applied (and how long each took), what is pending, lint and drift. */
+import { formatDuration } from '../../../shared/duration.js';
+import { errorMessage } from '../../../shared/errors.js';
+import { mark, Summary } from '../../../shared/summary.js';
+import type { ExternalOutcome } from './external-engine.js';
+import type { Results } from './main.js';
+import type { SqlOutcome } from './sql-engine.js';
+
+export interface ReportInput {
+  operation: string;
+  engine: string;
+  target: string;
+  lint: string;
+  outcome?: SqlOutcome;
+  external?: ExternalOutcome;
+  result: Results;
+  failure?: unknown;
+  elapsedMs: number;
+}
+
+export function writeSummary(r: ReportInput): void {
+  const s = new Summary();
+  const status = r.failure ? `${mark.fail} failed` : mark.pass;
+  s.heading(`migrate · ${r.operation} ${status}`);
+  const facts: Array<[string, unknown]> = [
+    ['Database', r.target],
+    ['Engine', r.engine],
+    ['Version', r.result.previousVersion === r.result.version ? r.result.version || '(none)' : `${r.result.previousVersion || '(none)'} → ${r.result.version || '(none)'}`],
+  ];
+  if (r.result.pendingCount !== undefined) facts.push(['Pending', r.result.pendingCount]);
+  if (r.outcome) facts.push(['Drift', r.result.drift ? `${mark.warn} yes` : 'none']);
+  facts.push(['Took', formatDuration(r.elapsedMs)]);
+  s.facts(facts);
+  if (r.failure) s.text(`**Failure:** ${errorMessage(r.failure).replace(/\n/g, ' ')}`);
+
+  const o = r.outcome;
+  if (o) {
+    if (o.applied.length) {
+      s.heading('Applied', 3).table(
+        ['Version', 'Name', 'Took', 'Transaction'],
+        o.applied.map((a) => [a.version, a.name, formatDuration(a.ms), a.transactional ? 'yes' : 'no (statement by statement)']),
+        ['left', 'left', 'right', 'left'],
+      );
+    }
+    if (o.rolledBack.length) {
+      s.heading('Rolled back', 3).table(['Version', 'Name', 'Down file', 'Took'], o.rolledBack.map((a) => [a.version, a.name, a.path, formatDuration(a.ms)]), ['left', 'left', 'left', 'right']);
+    }
+    if (r.operation === 'plan') {
+      s.heading('Would apply', 3);
+      if (o.planned.length) s.table(['Version', 'Name', 'File', 'Down file'], o.planned.map((f) => [f.version, f.name, f.path, f.down ? f.down.path : '—']));
+      else s.text('Nothing: the database is up to date.');
+    }
+    if (o.pending.length && r.operation !== 'plan') {
+      s.heading('Pending', 3).table(['Version', 'Name', 'File'], o.pending.map((f) => [f.version, f.name, f.path]));
+    }
+    if (r.operation === 'status' && o.history.length) {
+      s.heading('Applied history', 3).table(
+        ['Version', 'Name', 'Applied at', 'By', 'Commit', 'Took'],
+        o.history.map((h) => [h.version, h.name, h.appliedAt?.toISOString() ?? '', h.appliedBy ?? '', h.commitSha?.slice(0, 7) ?? '', h.executionMs === undefined ? '' : formatDuration(h.executionMs)]),
+      );
+    }
+    if (o.findings.length) {
+      s.heading(`Lint (${r.lint})`, 3).table(['File', 'Line', 'Rule', 'Finding'], o.findings.map((f) => [f.path, f.line, f.rule, f.message]));
+    }
+    if (o.drift.length) {
+      s.heading('Drift', 3).table(['Version', 'File', 'Problem'], o.drift.map((d) => [d.version, d.path, d.kind === 'changed' ? 'changed since applied' : 'file missing']));
+    }
+  }
+  const e = r.external;
+  if (e) {
+    s.heading('Command', 3).facts([
+      ['Ran', `\`${e.command}\``],
+      ['Exit code', e.code],
+      ['Took', formatDuration(e.ms)],
+    ]);
+    if (e.applied.length) s.heading('Applied', 3).list(e.applied.map((a) => `\`${a}\``));
+    if (e.pending.length) s.heading('Pending', 3).list(e.pending.map((a) => `\`${a}\``));
+  }
+  s.write();
+}
