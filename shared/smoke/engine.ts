@@ -108,6 +108,8 @@ export function checkUrl(check: Check, baseUrl?: string): URL {
   const [pathPart, ...rest] = (check.path ?? '/').split('?');
   const prefix = base.pathname.replace(/\/+$/, '');
   const url = new URL(base.origin);
+  url.username = base.username;
+  url.password = base.password;
   url.pathname = `${prefix}${pathPart!.startsWith('/') ? '' : '/'}${pathPart}`;
   url.search = rest.length ? `?${rest.join('?')}` : base.search;
   return url;

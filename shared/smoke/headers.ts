@@ -18,7 +18,7 @@ export function parseHeaderLines(raw: string): Record<string, string> {
     if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InvalidValue('must be a JSON object of header names to values');
     for (const [name, value] of Object.entries(doc)) {
       if (typeof value !== 'string' && typeof value !== 'number') throw new InvalidValue(`header "${name.slice(0, 60)}" must have a string value`);
-      registerSecret(String(value));
+      maskValue(String(value));
       add(headers, name, String(value), undefined);
     }
     return headers;
@@ -29,7 +29,7 @@ export function parseHeaderLines(raw: string): Record<string, string> {
     const colon = text.indexOf(':');
     if (colon <= 0) throw new InvalidValue(`line ${i + 1} is not \`Name: value\` (content not shown): write one header per line, e.g. x-vercel-protection-bypass: \${{ secrets.VERCEL_BYPASS }}`);
     const value = text.slice(colon + 1).trim();
-    registerSecret(value);
+    maskValue(value);
     add(headers, text.slice(0, colon).trim(), value, i + 1);
   });
   return headers;
@@ -41,4 +41,13 @@ function add(headers: Record<string, string>, name: string, value: string, line:
   if (value === '') throw new InvalidValue(`${where}header ${name} has an empty value: is the secret set in this repository/environment?`);
   if (/[\r\n\0]/.test(value)) throw new InvalidValue(`${where}header ${name} has a control character in its value`);
   headers[name.toLowerCase()] = value;
+}
+
+/**
+ * Masks a header value. Flags such as `x-vercel-set-bypass-cookie: true` are not secrets, and
+ * masking `true` or `1` would garble every log line, so those few words are left alone.
+ */
+function maskValue(value: string): void {
+  if (/^(true|false|yes|no|on|off|samesitenone|\d{1,3})$/i.test(value)) return;
+  registerSecret(value);
 }
