@@ -34,6 +34,17 @@ export interface WaitOptions {
   deadline: number;
 }
 
+/**
+ * What the orchestrator gives a platform (added for deploy-blue-green; every member optional so
+ * a platform may ignore it).
+ */
+export interface PlatformHooks {
+  /** Progress lines worth a log line (lifecycle stage, traffic weights, alarm state…). Redacted by the caller. */
+  log?(message: string): void;
+  /** Called as soon as a candidate exists, before waiting on it, so a cancellation can clean it up. */
+  onCandidate?(candidate: DeploymentRef): void;
+}
+
 export interface Platform {
   readonly name: 'vercel' | 'ecs';
   /** What serves production now; undefined on a first release. */

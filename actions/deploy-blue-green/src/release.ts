@@ -1,0 +1,317 @@
+/**
+ * The blue-green release, platform-neutral: find what is live → stage green → wait until ready →
+ * verify green at its own URL → shift 100 % → watch production → switch back if it goes wrong,
+ * with every step recorded in the ledger. Knows nothing about the runner (main.ts does that).
+ */
+import { CancelledError, TimeoutError, errorMessage } from '../../../shared/errors.js';
+import { Ledger, previousRelease, latestState, wasSuccessful, type Release, type ReleasePayload } from '../../../shared/ledger.js';
+import { sleep } from '../../../shared/net.js';
+import type { Check } from '../../../shared/smoke/checks.js';
+import type { DeploymentRef, Platform, WaitOptions } from '../../../shared/platforms/types.js';
+import { runChecks, type VerifyReport } from './verify.js';
+
+export type Result = 'promoted' | 'staged' | 'rolled-back';
+
+export interface ReleaseConfig {
+  operation: 'deploy' | 'promote' | 'rollback';
+  environment: string;
+  platform: Platform;
+  ledger: Ledger;
+  checks: Check[];
+  /** Headers for verifying green at its own URL (protection bypass). */
+  greenHeaders: Record<string, string>;
+  promote: boolean;
+  watchMs: number;
+  watchIntervalMs?: number;
+  autoRollback: boolean;
+  timeoutMs: number;
+  to?: string;
+  sha: string;
+  ref: string;
+  /** GITHUB_RUN_ID: a re-run (same run, next attempt) of a release that went out does nothing. */
+  runId?: string;
+  backupId?: string;
+  migrationVersion?: string;
+  /** Overrides what the platform says production's URL is. */
+  productionUrl?: string;
+  verify: { timeoutMs: number; attempts: number; retryDelayMs: number };
+  signal: AbortSignal;
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+export interface Phase {
+  name: string;
+  ms: number;
+  ok: boolean;
+}
+
+export interface ReleaseOutcome {
+  result?: Result;
+  deployment?: DeploymentRef;
+  previous?: DeploymentRef;
+  liveAfter?: string;
+  productionUrl?: string;
+  githubDeploymentId?: number;
+  verification?: VerifyReport;
+  watch?: { rounds: number; last?: VerifyReport };
+  phases: Phase[];
+  /** Set when the release failed (the step fails with it; outputs are still written). */
+  error?: Error;
+  /** When the rollback request went out after a failed watch check, and when that check failed (ms). */
+  reaction?: { failedAt: number; rollbackAt: number };
+  notes: string[];
+}
+
+export class ReleaseFailed extends Error {
+  override name = 'ReleaseFailed';
+}
+
+export async function release(config: ReleaseConfig): Promise<ReleaseOutcome> {
+  const outcome: ReleaseOutcome = { phases: [], notes: [] };
+  const deadline = Date.now() + config.timeoutMs;
+  const wait: WaitOptions = { signal: config.signal, deadline };
+  const { platform, ledger } = config;
+
+  const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    config.log(`▶ ${name}`);
+    try {
+      const value = await fn();
+      outcome.phases.push({ name, ms: Date.now() - started, ok: true });
+      return value;
+    } catch (error) {
+      outcome.phases.push({ name, ms: Date.now() - started, ok: false });
+      throw error;
+    }
+  };
+
+  const state = await phase('Read what is live', () => platform.describe(wait));
+  outcome.previous = state.live;
+  outcome.productionUrl = config.productionUrl ?? state.productionUrl;
+  outcome.liveAfter = state.live?.id;
+  config.log(state.live ? `Live now: ${state.live.id}${state.live.url ? ` (${state.live.url})` : ''}` : 'Nothing is live yet: this is the first release.');
+  if (state.inProgress) config.log(`Note: ${state.inProgress}`);
+  const releases = await phase('Read the ledger', () => ledger.list(config.environment));
+
+  if (config.operation === 'rollback') return rollbackOperation(config, outcome, releases, wait, phase);
+
+  let candidate: DeploymentRef;
+  let record: Release | undefined;
+  if (config.operation === 'promote') {
+    const staged = config.to
+      ? releases.find((r) => r.payload.deploymentId === config.to)
+      : releases.find((r) => r.payload.platform === platform.name && latestState(r) === 'queued');
+    const id = config.to ?? staged?.payload.deploymentId;
+    if (!id) throw new ReleaseFailed(`Nothing to promote: no staged release in the ledger for '${config.environment}'. Give 'to' (a deployment id) or stage one with 'promote: false'.`);
+    if (state.live?.id === id) {
+      config.log(`${id} already serves production: nothing to promote.`);
+      outcome.deployment = { id, url: staged?.payload.url };
+      outcome.result = 'promoted';
+      outcome.previous = staged?.payload.previousDeploymentId ? { id: staged.payload.previousDeploymentId } : state.live;
+      outcome.githubDeploymentId = staged?.id;
+      return outcome;
+    }
+    candidate = { id, url: staged?.payload.url };
+    record = staged;
+  } else {
+    // A re-run of a release that already went out: do not build and promote it twice.
+    const done = config.runId && releases.find((r) => r.payload.runId === config.runId && r.ref === config.ref && r.payload.platform === platform.name && wasSuccessful(r) && r.payload.deploymentId === state.live?.id);
+    if (done && state.live) {
+      config.log(`This commit is already live as ${state.live.id} (release ${done.id}): nothing to do.`);
+      outcome.deployment = { id: state.live.id, url: done.payload.url };
+      outcome.previous = done.payload.previousDeploymentId ? { id: done.payload.previousDeploymentId } : undefined;
+      outcome.githubDeploymentId = done.id;
+      outcome.result = 'promoted';
+      outcome.notes.push('Re-run: the release was already live, nothing was changed.');
+      return outcome;
+    }
+    candidate = await phase('Stage green', () => platform.createCandidate(wait));
+    config.log(`Green: ${candidate.id}`);
+  }
+  outcome.deployment = candidate;
+
+  let trafficMoved = false;
+  try {
+    if (!record) {
+      record = await ledger.create({
+        ref: config.ref,
+        environment: config.environment,
+        description: `${platform.name} ${candidate.id}`,
+        payload: payloadFor(config, candidate, state.live),
+      });
+    }
+    outcome.githubDeploymentId = record.id;
+    await ledger.setStatus(record.id, 'in_progress', { description: `Staging ${candidate.id}` });
+
+    candidate = await phase('Wait until green is ready', () => platform.waitReady(candidate, wait));
+    outcome.deployment = candidate;
+    config.log(`Green is ready at ${candidate.url ?? '(no URL)'}`);
+
+    if (candidate.url) {
+      const url = candidate.url;
+      const report = await phase('Verify green', () => runChecks(url, config.checks, { ...config.verify, headers: config.greenHeaders, signal: config.signal }));
+      outcome.verification = report;
+      logReport(config, 'green', report);
+      if (!report.passed) throw new ReleaseFailed(`Green (${candidate.id}) failed verification: ${failures(report)}. It never received production traffic.`);
+    } else config.warn('Green has no URL of its own: verification skipped.');
+
+    if (!config.promote && config.operation === 'deploy') {
+      await ledger.setStatus(record.id, 'queued', { description: `Staged ${candidate.id}: waiting for promote`, environmentUrl: candidate.url });
+      outcome.result = 'staged';
+      config.log(`Staged ${candidate.id}; production stays on ${state.live?.id ?? 'nothing'}. Finish with 'operation: promote'.`);
+      return outcome;
+    }
+
+    trafficMoved = true;
+    await phase('Switch production to green', () => platform.shiftTraffic(candidate, 100, wait));
+    outcome.liveAfter = candidate.id;
+
+    await watch(config, outcome, wait, phase);
+    await ledger.setStatus(record.id, 'success', { description: `Live: ${candidate.id}`, environmentUrl: outcome.productionUrl ?? candidate.url });
+    outcome.result = 'promoted';
+    return outcome;
+  } catch (error) {
+    const cancelled = error instanceof CancelledError || config.signal.aborted;
+    outcome.error = cancelled ? new CancelledError() : (error as Error);
+    const restore = !trafficMoved || cancelled || config.autoRollback;
+    if (restore) {
+      // A fresh budget: the job's signal is already aborted when cancelled.
+      const cleanup: WaitOptions = { signal: AbortSignal.timeout(cancelled ? 8_000 : 120_000), deadline: Date.now() + (cancelled ? 8_000 : 120_000) };
+      const reason = cancelled ? 'the job was cancelled' : errorMessage(error);
+      try {
+        if (trafficMoved) {
+          outcome.reaction ??= { failedAt: Date.now(), rollbackAt: 0 };
+          config.log(`Switching production back to ${state.live?.id ?? '(nothing)'}: ${reason}`);
+        }
+        const rollbackStarted = Date.now();
+        await platform.rollback(state.live, candidate, { ...cleanup, reason });
+        if (trafficMoved) {
+          outcome.phases.push({ name: 'Switch production back', ms: Date.now() - rollbackStarted, ok: true });
+          outcome.result = 'rolled-back';
+          outcome.liveAfter = state.live?.id;
+        }
+      } catch (rollbackError) {
+        outcome.notes.push(`Switching back failed: ${errorMessage(rollbackError)}`);
+        config.warn(`Could not switch production back to ${state.live?.id}: ${errorMessage(rollbackError)}`);
+      }
+    } else {
+      outcome.notes.push('auto-rollback is off: production stays on the new release.');
+    }
+    if (record) {
+      const description = cancelled ? 'Cancelled' : outcome.result === 'rolled-back' ? `Rolled back: ${errorMessage(error)}` : `Failed: ${errorMessage(error)}`;
+      await ledger.setStatus(record.id, 'failure', { description: description.slice(0, 140) }).catch((e) => config.warn(`Could not record the failure in the ledger: ${errorMessage(e)}`));
+      if (outcome.result === 'rolled-back' && state.live) {
+        const previousRecord = releases.find((r) => r.payload.deploymentId === state.live!.id && wasSuccessful(r));
+        if (previousRecord) await ledger.setStatus(previousRecord.id, 'success', { description: `Live again: ${state.live.id}`, environmentUrl: outcome.productionUrl }).catch(() => undefined);
+      }
+    }
+    return outcome;
+  }
+}
+
+async function watch(config: ReleaseConfig, outcome: ReleaseOutcome, wait: WaitOptions, phase: <T>(name: string, fn: () => Promise<T>) => Promise<T>): Promise<void> {
+  if (config.watchMs <= 0) return;
+  const url = outcome.productionUrl;
+  if (!url) {
+    config.warn('Production has no known URL: the watch window is skipped. Give production-url to watch it.');
+    return;
+  }
+  const interval = config.watchIntervalMs ?? Math.min(5_000, Math.max(500, Math.round(config.watchMs / 10)));
+  await phase(`Watch production for ${Math.round(config.watchMs / 1000)}s`, async () => {
+    const until = Math.min(Date.now() + config.watchMs, wait.deadline);
+    let rounds = 0;
+    for (;;) {
+      const report = await runChecks(url, config.checks, { timeoutMs: config.verify.timeoutMs, attempts: 2, retryDelayMs: 250, signal: config.signal });
+      rounds++;
+      outcome.watch = { rounds, last: report };
+      if (!report.passed) {
+        outcome.reaction = { failedAt: Date.now(), rollbackAt: 0 };
+        logReport(config, 'production', report);
+        throw new ReleaseFailed(`Production failed its check during the watch window (round ${rounds}): ${failures(report)}`);
+      }
+      if (Date.now() + interval >= until) break;
+      await sleep(interval, config.signal);
+    }
+    config.log(`Production stayed healthy for the watch window (${rounds} rounds).`);
+  });
+}
+
+async function rollbackOperation(
+  config: ReleaseConfig,
+  outcome: ReleaseOutcome,
+  releases: Release[],
+  wait: WaitOptions,
+  phase: <T>(name: string, fn: () => Promise<T>) => Promise<T>,
+): Promise<ReleaseOutcome> {
+  const live = outcome.previous;
+  let target: DeploymentRef;
+  if (config.to) target = { id: config.to };
+  else {
+    const found = previousRelease(releases, live?.id, config.platform.name);
+    if (!found) throw new ReleaseFailed(`No earlier successful release of '${config.environment}' in the ledger to go back to. Give 'to' (a deployment id).`);
+    target = { id: found.payload.deploymentId!, url: found.payload.url };
+    config.log(`The ledger says the release before ${live?.id ?? 'the current one'} was ${target.id} (GitHub deployment ${found.id}, ${found.createdAt}).`);
+  }
+  outcome.deployment = target;
+  if (live?.id === target.id) {
+    config.log(`${target.id} already serves production: nothing to roll back.`);
+    outcome.result = 'rolled-back';
+    return outcome;
+  }
+  const record = await config.ledger.create({
+    ref: config.ref,
+    environment: config.environment,
+    description: `rollback to ${target.id}`,
+    payload: { ...payloadFor(config, target, live), rollbackOf: live?.id },
+  });
+  outcome.githubDeploymentId = record.id;
+  await config.ledger.setStatus(record.id, 'in_progress', { description: `Rolling back to ${target.id}` });
+  try {
+    await phase(`Switch production back to ${target.id}`, () => config.platform.rollback(target, undefined, { ...wait, reason: 'manual rollback' }));
+  } catch (error) {
+    await config.ledger.setStatus(record.id, 'failure', { description: `Rollback failed: ${errorMessage(error)}`.slice(0, 140) }).catch(() => undefined);
+    throw error;
+  }
+  outcome.liveAfter = target.id;
+  outcome.result = 'rolled-back';
+  await config.ledger.setStatus(record.id, 'success', { description: `Rolled back to ${target.id}`, environmentUrl: outcome.productionUrl });
+  // The release we left is not one to come back to by default.
+  const left = live ? releases.find((r) => r.payload.deploymentId === live.id && wasSuccessful(r)) : undefined;
+  if (left) await config.ledger.setStatus(left.id, 'failure', { description: `Rolled back to ${target.id}` }).catch((e) => config.warn(`Could not mark release ${left.id}: ${errorMessage(e)}`));
+  if (outcome.productionUrl && config.checks.length) {
+    const report = await runChecks(outcome.productionUrl, config.checks, { ...config.verify, signal: config.signal });
+    outcome.watch = { rounds: 1, last: report };
+    logReport(config, 'production', report);
+    if (!report.passed) config.warn(`Production still fails its checks after the rollback: ${failures(report)}`);
+  }
+  return outcome;
+}
+
+function payloadFor(config: ReleaseConfig, deployment: DeploymentRef, previous: DeploymentRef | undefined): ReleasePayload {
+  return {
+    gantry: 1,
+    platform: config.platform.name,
+    deploymentId: deployment.id,
+    ...(previous ? { previousDeploymentId: previous.id } : {}),
+    ...(deployment.url ? { url: deployment.url } : {}),
+    ...(config.backupId ? { backupId: config.backupId } : {}),
+    ...(config.migrationVersion ? { migrationVersion: config.migrationVersion } : {}),
+    ...(config.runId ? { runId: config.runId } : {}),
+  };
+}
+
+function failures(report: VerifyReport): string {
+  return report.results
+    .filter((r) => !r.passed)
+    .map((r) => `${r.name}: ${r.problem ?? 'failed'}`)
+    .join('; ');
+}
+
+function logReport(config: ReleaseConfig, what: string, report: VerifyReport): void {
+  for (const r of report.results) {
+    config.log(`  ${r.passed ? '✓' : '✗'} ${what}: ${r.name}${r.status ? ` → ${r.status}` : ''}${r.latencyMs !== undefined ? ` in ${r.latencyMs} ms` : ''}${r.problem ? ` (${r.problem})` : ''}`);
+  }
+}
+
+export { TimeoutError };

@@ -1,0 +1,48 @@
+/** The job summary: what was live, what is live now, verification, timings. */
+import { formatDuration } from '../../../shared/duration.js';
+import { Summary, mark } from '../../../shared/summary.js';
+import { errorMessage } from '../../../shared/errors.js';
+import type { ReleaseOutcome } from './release.js';
+
+export function writeSummary(operation: string, platform: string, environment: string, outcome: ReleaseOutcome, totalMs: number): void {
+  const s = new Summary();
+  const verdict = outcome.error
+    ? outcome.result === 'rolled-back'
+      ? `${mark.warn} rolled back`
+      : `${mark.fail} failed`
+    : outcome.result === 'staged'
+      ? `${mark.skip} staged`
+      : outcome.result === 'rolled-back'
+        ? `${mark.pass} rolled back`
+        : `${mark.pass} promoted`;
+  s.heading(`Blue-green ${operation}: ${environment} — ${verdict}`);
+  s.facts([
+    ['Platform', platform],
+    ['Was live', outcome.previous?.id ?? '— (first release)'],
+    ['Live now', outcome.liveAfter ?? '—'],
+    ['Green', outcome.deployment ? `${outcome.deployment.id}${outcome.deployment.url ? ` (${outcome.deployment.url})` : ''}` : '—'],
+    ['Production URL', outcome.productionUrl ?? '—'],
+    ['GitHub deployment', outcome.githubDeploymentId ?? '—'],
+    ['Result', outcome.result ?? 'failed'],
+    ...(outcome.error ? ([['Why', errorMessage(outcome.error)]] as Array<[string, unknown]>) : []),
+  ]);
+  const rows: unknown[][] = [];
+  for (const [where, report] of [['green', outcome.verification], ['production', outcome.watch?.last]] as const) {
+    for (const r of report?.results ?? []) {
+      rows.push([where, r.name, r.passed ? mark.pass : mark.fail, r.status ?? '—', r.latencyMs !== undefined ? `${r.latencyMs} ms` : '—', r.attempts, r.problem ?? '']);
+    }
+  }
+  if (rows.length) {
+    s.heading('Verification', 3);
+    s.table(['Where', 'Check', 'Result', 'Status', 'Latency', 'Attempts', 'Problem'], rows, ['left', 'left', 'center', 'right', 'right', 'right', 'left']);
+    if (outcome.watch) s.text(`Production watched for ${outcome.watch.rounds} round(s).`);
+  }
+  s.heading('Timings', 3);
+  s.table(
+    ['Step', 'Took', 'Result'],
+    [...outcome.phases.map((p) => [p.name, formatDuration(p.ms), p.ok ? mark.pass : mark.fail]), ['**Total**', `**${formatDuration(totalMs)}**`, '']],
+    ['left', 'right', 'center'],
+  );
+  if (outcome.notes.length) s.list(outcome.notes);
+  s.write();
+}

@@ -1,0 +1,111 @@
+/** Shared fixtures for the deploy-blue-green tests: stand-ins, app folders, and the action's inputs. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runAction, type RunOptions } from '../support/action.js';
+import { startGithubStandin, type GithubStandin } from '../standins/github.js';
+import { startVercelStandin, type VercelStandin, type VercelStandinOptions } from '../standins/vercel.js';
+import { tlsIdentity } from '../standins/tls.js';
+
+export interface World {
+  vercel: VercelStandin;
+  github: GithubStandin;
+  workspace: string;
+  close(): Promise<void>;
+}
+
+export async function startWorld(options: VercelStandinOptions = {}): Promise<World> {
+  const [vercel, github] = await Promise.all([startVercelStandin(options), startGithubStandin()]);
+  const workspace = mkdtempSync(join(tmpdir(), 'gantry-deploy-ws-'));
+  return {
+    vercel,
+    github,
+    workspace,
+    close: async () => {
+      await Promise.all([vercel.close(), github.close()]);
+    },
+  };
+}
+
+export interface AppOptions {
+  version: string;
+  /** `healthy` (default) or what /api/health says. */
+  health?: 'healthy' | 'unhealthy';
+  /** Stand-in behaviour, carried by the upload as standin.json. */
+  standin?: { buildMs?: number; outcome?: 'READY' | 'ERROR' | 'CANCELED' | 'BLOCKED'; errorMessage?: string; failAfterPromotionMs?: number };
+}
+
+/** Writes a tiny static site into the workspace and returns its folder name (relative). */
+export function writeApp(world: World, app: AppOptions): string {
+  const name = `app-${app.version}-${Math.random().toString(36).slice(2, 7)}`;
+  const files: Record<string, string> = {
+    'index.html': `<!doctype html><title>shop ${app.version}</title><h1>Shop ${app.version}</h1>`,
+    'api/health.json': JSON.stringify({ status: app.health ?? 'healthy', version: app.version }),
+    'api/version.json': JSON.stringify({ version: app.version }),
+  };
+  if (app.standin) files['standin.json'] = JSON.stringify(app.standin);
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(world.workspace, name, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+  return name;
+}
+
+export const CHECKS = `
+- name: health
+  path: /api/health
+  health: true
+- name: home
+  path: /
+  expect-body: Shop
+`;
+
+export function deployInputs(world: World, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
+    platform: 'vercel',
+    environment: 'production',
+    'vercel-token': world.vercel.token,
+    'vercel-team-id': world.vercel.teamId,
+    'vercel-project-id': world.vercel.projectId,
+    'vercel-api-url': world.vercel.url,
+    'protection-bypass-secret': world.vercel.bypassSecret,
+    'github-token': world.github.token,
+    'verify-checks': CHECKS,
+    watch: '0s',
+    timeout: '60s',
+    ...extra,
+  };
+}
+
+export function deployEnv(world: World, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return { GITHUB_API_URL: world.github.url, GITHUB_RUN_ID: String(100000 + Math.floor(Math.random() * 900000)), NODE_EXTRA_CA_CERTS: tlsIdentity().certFile, ...extra };
+}
+
+export function deploy(world: World, inputs: Record<string, string | undefined>, options: Omit<RunOptions, 'inputs'> = {}) {
+  return runAction('deploy-blue-green', {
+    timeoutMs: 60_000,
+    ...options,
+    cwd: world.workspace,
+    inputs: { ...deployInputs(world), ...inputs },
+    env: { ...deployEnv(world), ...options.env },
+  });
+}
+
+export function secretsOf(world: World): string[] {
+  return [world.vercel.token, world.github.token, world.vercel.bypassSecret];
+}
+
+export async function fetchProduction(world: World, path = '/api/version'): Promise<{ status: number; body: string }> {
+  const { request } = await import('node:https');
+  const tls = tlsIdentity();
+  return new Promise((resolve, reject) => {
+    const req = request(`${world.vercel.productionUrl}${path}`, { ca: tls.cert.includes('BEGIN') ? [tls.cert, ...[]] : undefined, rejectUnauthorized: false }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
