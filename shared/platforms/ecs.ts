@@ -654,14 +654,37 @@ class EcsPlatform implements Platform {
     return out.taskDefinition!.taskDefinitionArn!;
   }
 
-  private deploymentOf(candidate: DeploymentRef): string {
-    const arn = candidate.details?.serviceDeploymentArn;
-    if (!arn) throw new Error(`no ECS service deployment is known for ${shortTd(candidate.id)}`);
+  /**
+   * The service deployment that rolls `candidate` out. A candidate known only by its task
+   * definition (`operation: promote` with `to`) is found on the service, or deployed now.
+   */
+  private async deploymentOf(candidate: DeploymentRef, options: WaitOptions): Promise<string> {
+    const known = candidate.details?.serviceDeploymentArn;
+    if (known) return known;
+    const service = await this.describeService(options.signal);
+    if (service.currentServiceDeployment) {
+      const d = await this.describeDeployment(service.currentServiceDeployment, options.signal);
+      const taskDefinition = await this.revisionTaskDefinition(d.targetServiceRevision?.arn, options.signal);
+      if (taskDefinition === candidate.id && !SEND_FAILED.has(d.status ?? '')) {
+        candidate.details = { ...candidate.details, serviceDeploymentArn: service.currentServiceDeployment };
+        return service.currentServiceDeployment;
+      }
+    }
+    const busy = await this.inFlight(options.signal);
+    if (busy.length) {
+      throw new Error(`another deployment of ${this.options.service} is in progress (${busy.map((b) => `${short(b.arn)} ${b.status}`).join(', ')})`);
+    }
+    const previous = await this.live(service, options);
+    const since = Date.now();
+    const updated = await this.updateService(candidate.id, options.signal);
+    const arn = await this.newDeployment(service.currentServiceDeployment, updated, since, options);
+    log.info(`Started ECS service deployment ${short(arn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(candidate.id)}`);
+    candidate.details = { ...candidate.details, serviceDeploymentArn: arn, ...(previous ? { previousTaskDefinition: previous.id } : {}) };
     return arn;
   }
 
   async waitReady(candidate: DeploymentRef, options: WaitOptions): Promise<DeploymentRef> {
-    const arn = this.deploymentOf(candidate);
+    const arn = await this.deploymentOf(candidate, options);
     const d = await this.follow(
       arn,
       `${this.options.service} to be ready for verification`,
@@ -690,7 +713,7 @@ class EcsPlatform implements Platform {
 
   async shiftTraffic(candidate: DeploymentRef, percent: number, options: WaitOptions): Promise<void> {
     if (percent <= 0) return;
-    const arn = this.deploymentOf(candidate);
+    const arn = await this.deploymentOf(candidate, options);
     // ECS moves production traffic itself (BLUE_GREEN after the test shift, CANARY/LINEAR in its
     // configured steps); we wait until it has done so. 100 % = the deployment completed its bake.
     await this.follow(
@@ -725,31 +748,38 @@ class EcsPlatform implements Platform {
     // The candidate's deployment completed (or there is none): deploy the previous revision again.
     const to = target?.id ?? candidate?.details?.previousTaskDefinition;
     if (!to) throw new Error('nothing to roll back to: no previous ECS task definition is known');
-    const service = await this.describeService(wait.signal);
+    let service = await this.describeService(wait.signal);
+    const productionBack = (x: ServiceDeployment) =>
+      x.status === 'SUCCESSFUL' ||
+      (this.strategyOf(x) !== 'ROLLING' && x.status === 'IN_PROGRESS' && (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) >= 100);
     const busy = await this.inFlight(wait.signal);
-    const live = busy.length ? undefined : await this.live(service, wait);
+    for (const b of busy) {
+      const d = await this.describeDeployment(b.arn, wait.signal);
+      const targetTd = await this.revisionTaskDefinition(d.targetServiceRevision?.arn, wait.signal);
+      if (targetTd === to && (d.status === 'PENDING' || d.status === 'IN_PROGRESS')) {
+        // Already going back (an earlier call, or someone else): follow it, never stop it.
+        log.info(`ECS service deployment ${short(b.arn)} is already rolling ${this.options.service} out to ${shortTd(to)}`);
+        await this.follow(b.arn, `production traffic back on ${shortTd(to)}`, productionBack, wait, { stopOnCancel: false });
+        return;
+      }
+      if (d.status === 'PENDING' || d.status === 'IN_PROGRESS') {
+        log.info(`Stopping in-flight ECS service deployment ${short(b.arn)} (${d.status}) with a rollback`);
+        await this.stop(b.arn, wait.signal);
+      }
+      await this.follow(b.arn, 'the in-flight deployment to settle', (x) => SETTLED.has(x.status ?? ''), wait, { stopOnCancel: false, failOn: new Set() });
+    }
+    if (busy.length) service = await this.describeService(wait.signal);
+    const live = await this.live(service, wait);
     if (live?.id === to) {
       log.info(`${this.options.service} already runs ${shortTd(to)}; nothing to roll back`);
       return;
-    }
-    for (const b of busy) {
-      log.info(`Stopping in-flight ECS service deployment ${short(b.arn)} (${b.status}) before rolling back`);
-      await this.stop(b.arn, wait.signal);
     }
     log.info(`Rolling back ${this.options.service} to ${shortTd(to)}: ${options.reason}`);
     const since = Date.now();
     const updated = await this.updateService(to, wait.signal);
     const back = await this.newDeployment(service.currentServiceDeployment, updated, since, wait);
     // Production is back once ECS has shifted it (BLUE_GREEN: past the production shift; ROLLING: complete).
-    await this.follow(
-      back,
-      `production traffic back on ${shortTd(to)}`,
-      (x) =>
-        x.status === 'SUCCESSFUL' ||
-        (this.strategyOf(x) !== 'ROLLING' && x.status === 'IN_PROGRESS' && (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) >= 100),
-      wait,
-      { stopOnCancel: false },
-    );
+    await this.follow(back, `production traffic back on ${shortTd(to)}`, productionBack, wait, { stopOnCancel: false });
   }
 
   async describe(options: WaitOptions): Promise<PlatformState> {

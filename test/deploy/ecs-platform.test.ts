@@ -286,6 +286,38 @@ describe('ECS platform', () => {
     expect(ecs.deployments.get(candidate.details!.serviceDeploymentArn!)!.status).toBe('ROLLBACK_SUCCESSFUL');
   });
 
+  it('promotes a registered task definition known only by its ARN (operation: promote with to)', async () => {
+    const { name, blue } = setup();
+    const v2 = ecs.register({ family: name, containerDefinitions: [{ name: 'web', image: 'ghcr.io/acme/shop:v2' }] }).taskDefinitionArn;
+    const platform = createEcsPlatform({ region: 'eu-west-1', cluster: 'prod', service: name });
+    const candidate = { id: v2 };
+    await platform.waitReady(candidate, opts());
+    await platform.shiftTraffic(candidate, 100, opts());
+    expect(ecs.service('prod', name).taskDefinition).toBe(v2);
+    expect(ecs.calls('UpdateService').filter((r) => r.body.service === name)).toHaveLength(1);
+    // A manual rollback with no candidate goes back by UpdateService, and is a no-op the second time.
+    await platform.rollback({ id: blue }, undefined, { ...opts(), reason: 'manual rollback' });
+    await platform.rollback({ id: blue }, undefined, { ...opts(), reason: 'manual rollback' });
+    expect(ecs.service('prod', name).taskDefinition).toBe(blue);
+    expect(ecs.calls('UpdateService').filter((r) => r.body.service === name).map((r) => r.body.taskDefinition)).toEqual([v2, blue]);
+  });
+
+  it('notices a completed deployment within about a second (readiness-detection lag, default polling)', async () => {
+    const lags: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      ecs.bakeMs = 200 + Math.round(Math.random() * 1_000); // a random phase against the poll clock
+      const { platform } = setup();
+      const candidate = await platform.createCandidate(opts());
+      await platform.shiftTraffic(candidate, 100, opts());
+      lags.push(Date.now() - ecs.reachedAt(candidate.details!.serviceDeploymentArn!, 'SUCCESSFUL')!);
+    }
+    lags.sort((a, b) => a - b);
+    const median = lags[Math.floor(lags.length / 2)]!;
+    console.error(`ECS readiness-detection lag (SUCCESSFUL → noticed), ms: ${lags.join(', ')}; median ${median}`);
+    expect(median).toBeLessThanOrEqual(1_100);
+    expect(lags.at(-1)!).toBeLessThan(2_000);
+  });
+
   it('names the cluster or service input when either does not exist', async () => {
     const { name } = setup();
     const noService = createEcsPlatform({ region: 'eu-west-1', cluster: 'prod', service: 'nope', containerName: 'web', image: 'x:1' });
