@@ -6,6 +6,7 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    teardownTimeout: 20_000,
     pool: 'forks',
     reporters: ['default'],
   },

@@ -4,7 +4,7 @@
  * loopback port. Used by the test setup and by `npm run demo`.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,13 +70,36 @@ export async function startPostgres(): Promise<PostgresServer> {
     password,
     urlFor: (database) => `postgres://gantry:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     stop: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGINT'); // fast shutdown
-        await new Promise((r) => child.once('exit', r));
+      // Signal the postmaster itself (runuser does not forward signals): fast shutdown, then kill.
+      const pid = postmasterPid(data);
+      const exited = new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
+      try {
+        if (pid) process.kill(pid, 'SIGINT');
+        else child.kill('SIGINT');
+      } catch {
+        // already gone
       }
+      const timer = setTimeout(() => {
+        try {
+          if (pid) process.kill(pid, 'SIGKILL');
+          child.kill('SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 10_000);
+      await exited;
+      clearTimeout(timer);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function postmasterPid(data: string): number | undefined {
+  try {
+    return Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function postgresUser(): { uid: number; gid: number } {
