@@ -33,7 +33,8 @@ export interface Plan {
 
 const same = (a: string, b: string) => compareVersions(a, b) === 0;
 
-export function makePlan(files: MigrationFile[], rows: AppliedRow[], target?: string): Plan {
+export function makePlan(unsorted: MigrationFile[], rows: AppliedRow[], target?: string): Plan {
+  const files = [...unsorted].sort((a, b) => compareVersions(a.version, b.version));
   const applied = [...rows].sort((a, b) => compareVersions(a.version, b.version));
   const current = applied.at(-1)?.version ?? '';
   const drift: Drift[] = [];
