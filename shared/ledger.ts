@@ -56,8 +56,8 @@ export interface LedgerOptions {
 export class Ledger {
   constructor(private readonly options: LedgerOptions) {}
 
-  private async call<T>(method: string, path: string, body?: unknown, idempotent = method === 'GET'): Promise<T> {
-    const { token, apiUrl, repository, signal, timeoutMs = 15_000 } = this.options;
+  private async call<T>(method: string, path: string, body?: unknown, idempotent = method === 'GET', signal = this.options.signal): Promise<T> {
+    const { token, apiUrl, repository, timeoutMs = 15_000 } = this.options;
     const url = `${apiUrl.replace(/\/+$/, '')}/repos/${repository}${path}`;
     return retry(
       async () => {
@@ -134,7 +134,8 @@ export class Ledger {
     return { id: created.id, sha: created.sha, ref: created.ref, environment: created.environment, createdAt: created.created_at, payload: created.payload, statuses: [] };
   }
 
-  async setStatus(id: number, state: ReleaseState, details: { description?: string; environmentUrl?: string } = {}): Promise<void> {
+  /** `details.signal` overrides the ledger's signal (cleanup after a cancellation still records). */
+  async setStatus(id: number, state: ReleaseState, details: { description?: string; environmentUrl?: string; signal?: AbortSignal } = {}): Promise<void> {
     await this.call(
       'POST',
       `/deployments/${id}/statuses`,
@@ -147,6 +148,7 @@ export class Ledger {
       },
       // Posting the same status twice is harmless: retry it like a read.
       true,
+      details.signal ?? this.options.signal,
     );
   }
 

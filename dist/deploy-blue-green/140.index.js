@@ -644,24 +644,38 @@ class EcsPlatform {
         const to = target?.id ?? candidate?.details?.previousTaskDefinition;
         if (!to)
             throw new Error('nothing to roll back to: no previous ECS task definition is known');
-        const service = await this.describeService(wait.signal);
+        let service = await this.describeService(wait.signal);
+        const productionBack = (x) => x.status === 'SUCCESSFUL' ||
+            (this.strategyOf(x) !== 'ROLLING' && x.status === 'IN_PROGRESS' && (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) >= 100);
         const busy = await this.inFlight(wait.signal);
-        const live = busy.length ? undefined : await this.live(service, wait);
+        for (const b of busy) {
+            const d = await this.describeDeployment(b.arn, wait.signal);
+            const targetTd = await this.revisionTaskDefinition(d.targetServiceRevision?.arn, wait.signal);
+            if (targetTd === to && (d.status === 'PENDING' || d.status === 'IN_PROGRESS')) {
+                // Already going back (an earlier call, or someone else): follow it, never stop it.
+                _log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`ECS service deployment ${short(b.arn)} is already rolling ${this.options.service} out to ${shortTd(to)}`);
+                await this.follow(b.arn, `production traffic back on ${shortTd(to)}`, productionBack, wait, { stopOnCancel: false });
+                return;
+            }
+            if (d.status === 'PENDING' || d.status === 'IN_PROGRESS') {
+                _log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Stopping in-flight ECS service deployment ${short(b.arn)} (${d.status}) with a rollback`);
+                await this.stop(b.arn, wait.signal);
+            }
+            await this.follow(b.arn, 'the in-flight deployment to settle', (x) => SETTLED.has(x.status ?? ''), wait, { stopOnCancel: false, failOn: new Set() });
+        }
+        if (busy.length)
+            service = await this.describeService(wait.signal);
+        const live = await this.live(service, wait);
         if (live?.id === to) {
             _log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`${this.options.service} already runs ${shortTd(to)}; nothing to roll back`);
             return;
-        }
-        for (const b of busy) {
-            _log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Stopping in-flight ECS service deployment ${short(b.arn)} (${b.status}) before rolling back`);
-            await this.stop(b.arn, wait.signal);
         }
         _log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Rolling back ${this.options.service} to ${shortTd(to)}: ${options.reason}`);
         const since = Date.now();
         const updated = await this.updateService(to, wait.signal);
         const back = await this.newDeployment(service.currentServiceDeployment, updated, since, wait);
         // Production is back once ECS has shifted it (BLUE_GREEN: past the production shift; ROLLING: complete).
-        await this.follow(back, `production traffic back on ${shortTd(to)}`, (x) => x.status === 'SUCCESSFUL' ||
-            (this.strategyOf(x) !== 'ROLLING' && x.status === 'IN_PROGRESS' && (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) >= 100), wait, { stopOnCancel: false });
+        await this.follow(back, `production traffic back on ${shortTd(to)}`, productionBack, wait, { stopOnCancel: false });
     }
     async describe(options) {
         const service = await this.describeService(options.signal);

@@ -200,10 +200,11 @@ export async function release(config: ReleaseConfig): Promise<ReleaseOutcome> {
     }
     if (record) {
       const description = cancelled ? 'Cancelled' : outcome.result === 'rolled-back' ? `Rolled back: ${errorMessage(error)}` : `Failed: ${errorMessage(error)}`;
-      await ledger.setStatus(record.id, 'failure', { description: description.slice(0, 140) }).catch((e) => config.warn(`Could not record the failure in the ledger: ${errorMessage(e)}`));
+      const recordSignal = AbortSignal.timeout(cancelled ? 4_000 : 30_000);
+      await ledger.setStatus(record.id, 'failure', { description: description.slice(0, 140), signal: recordSignal }).catch((e) => config.warn(`Could not record the failure in the ledger: ${errorMessage(e)}`));
       if (outcome.result === 'rolled-back' && state.live) {
         const previousRecord = releases.find((r) => r.payload.deploymentId === state.live!.id && wasSuccessful(r));
-        if (previousRecord) await ledger.setStatus(previousRecord.id, 'success', { description: `Live again: ${state.live.id}`, environmentUrl: outcome.productionUrl }).catch(() => undefined);
+        if (previousRecord) await ledger.setStatus(previousRecord.id, 'success', { description: `Live again: ${state.live.id}`, environmentUrl: outcome.productionUrl, signal: recordSignal }).catch(() => undefined);
       }
     }
     return outcome;
