@@ -101,6 +101,17 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Header names whose values are credentials: masked like secret inputs. */
 const SENSITIVE_HEADER = /authorization|cookie|token|secret|key|bypass|password|session|signature/i;
 
+const FIELDS = ['name', 'path', 'url', 'method', 'headers', 'body', 'expect-status', 'expect-body', 'expect-json', 'max-latency', 'timeout', 'health'];
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  }
+  return d[a.length]![b.length]!;
+}
+
 // Schemas are built on first use: building them costs a few ms of every cold start.
 const duration = (what: string) =>
   z.union([z.string(), z.number()]).transform((v, ctx) => {
@@ -116,7 +127,7 @@ const buildSchema = () => {
   const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 
   const checkObject = z
-    .strictObject({
+    .looseObject({
       name: z.string().min(1).optional(),
       path: z.string().min(1).optional(),
       url: z.string().min(1).optional(),
@@ -158,6 +169,11 @@ const buildSchema = () => {
       health: z.boolean().optional(),
     })
     .superRefine((c, ctx) => {
+      for (const key of Object.keys(c)) {
+        if (FIELDS.includes(key)) continue;
+        const near = FIELDS.find((f) => editDistance(f, key.toLowerCase().replace(/_/g, '-')) <= 2);
+        ctx.addIssue({ code: 'custom', message: `unknown field "${key}"${near ? ` (did you mean ${near}?)` : ''}; the fields are ${FIELDS.join(', ')}`, path: [key] });
+      }
       if (c.path && c.url) ctx.addIssue({ code: 'custom', message: 'give either path or url, not both', path: ['url'] });
       if (c.url && !/^https?:\/\//i.test(c.url)) ctx.addIssue({ code: 'custom', message: 'url must be absolute (http:// or https://); use path for a path', path: ['url'] });
       if (c.path !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(c.path)) ctx.addIssue({ code: 'custom', message: 'path is a path such as /health; use url for a full URL', path: ['path'] });
