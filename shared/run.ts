@@ -48,7 +48,8 @@ async function report(action: string, error: unknown, dsn: string): Promise<void
     log.error(`${action} failed: ${errorMessage(error)}`);
     if (error instanceof Error && error.stack) log.debug(redact(error.stack));
   }
-  if (dsn && !(error instanceof CancelledError)) {
+  // A DSN that is not a URL with a key (e.g. the bad value being reported) cannot be reported to.
+  if (dsn && /^https?:\/\/[^@/\s]+@[^/\s]+\/\S+$/i.test(dsn) && !(error instanceof CancelledError)) {
     try {
       const kind = error instanceof ConfigurationError ? 'configuration' : 'failure';
       const { reportToSentry } = await import('./telemetry.js');
