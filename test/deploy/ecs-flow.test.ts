@@ -1,0 +1,207 @@
+/**
+ * deploy-blue-green with platform: ecs, end to end: the bundle run as the runner runs it (Node 24,
+ * INPUT_* variables, file commands), the real @aws-sdk/client-ecs inside it reaching the ECS
+ * stand-in through AWS_ENDPOINT_URL_ECS with dummy credentials, the GitHub Deployments stand-in
+ * as the ledger, and green / production as local HTTP servers.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findSecretLeaks, runAction, type ActionResult } from '../support/action.js';
+import { startEcsStandIn, type EcsStandIn } from '../standins/ecs.js';
+import { startGithubStandin, type GithubStandin } from '../standins/github.js';
+
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
+let ecs: EcsStandIn;
+let github: GithubStandin;
+let green: { url: string; server: Server; healthy: boolean; hits: number };
+let production: { url: string; server: Server; healthy: boolean; hits: number };
+let serviceNo = 0;
+
+async function app(): Promise<{ url: string; server: Server; healthy: boolean; hits: number }> {
+  const state = { url: '', server: undefined as unknown as Server, healthy: true, hits: 0 };
+  state.server = createServer((req, res) => {
+    state.hits++;
+    if (req.url === '/health') {
+      res.writeHead(state.healthy ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: state.healthy ? 'ok' : 'down' }));
+    } else {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<h1>Shop</h1>');
+    }
+  });
+  await new Promise<void>((resolve) => state.server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(state.server.address() as AddressInfo).port}`;
+  return state;
+}
+
+beforeAll(async () => {
+  [ecs, github, green, production] = await Promise.all([startEcsStandIn({ stageMs: 40, bakeMs: 400 }), startGithubStandin(), app(), app()]);
+});
+afterAll(async () => {
+  await Promise.all([ecs?.close(), github?.close(), new Promise((r) => green?.server.close(r)), new Promise((r) => production?.server.close(r))]);
+});
+beforeEach(() => {
+  ecs.faults = [];
+  ecs.bakeMs = 400;
+  green.healthy = true;
+  production.healthy = true;
+});
+
+function newService() {
+  const service = `shop-e2e-${++serviceNo}`;
+  const { taskDefinitionArn } = ecs.addService({ cluster: 'prod', service, strategy: 'BLUE_GREEN', alarmNames: ['shop-5xx'] });
+  return { service, blue: taskDefinitionArn };
+}
+
+function deployEcs(service: string, inputs: Record<string, string | undefined> = {}, options: { cancelWhen?: RegExp | number; timeoutMs?: number } = {}) {
+  return runAction('deploy-blue-green', {
+    timeoutMs: options.timeoutMs ?? 60_000,
+    cancelWhen: options.cancelWhen,
+    inputs: {
+      platform: 'ecs',
+      environment: 'production',
+      'aws-region': 'eu-west-1',
+      cluster: 'prod',
+      service,
+      'container-name': 'web',
+      image: 'ghcr.io/acme/shop:v2',
+      'test-url': green.url,
+      'production-url': production.url,
+      'verify-checks': '- name: health\n  path: /health\n  expect-status: 200\n',
+      watch: '1s',
+      timeout: '60s',
+      'github-token': github.token,
+      ...inputs,
+    },
+    env: {
+      GITHUB_API_URL: github.url,
+      AWS_ENDPOINT_URL_ECS: ecs.url,
+      AWS_ACCESS_KEY_ID: ACCESS_KEY,
+      AWS_SECRET_ACCESS_KEY: SECRET,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/nonexistent/config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+    },
+  });
+}
+
+function noLeaks(result: ActionResult) {
+  expect(findSecretLeaks(result, [SECRET, github.token])).toEqual([]);
+  for (const auth of ecs.authorizations) expect(auth).not.toContain(SECRET);
+}
+
+const forService = (operation: string, service: string) => ecs.calls(operation).filter((r) => r.body.service === service);
+
+describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
+  it('promotes a healthy release: green verified on the test URL, ECS completes the bake, ledger records it', async () => {
+    const { service, blue } = newService();
+    const r = await deployEcs(service);
+    expect(r.code, r.log + r.stderr).toBe(0);
+    expect(r.outputs.result).toBe('promoted');
+    expect(r.outputs['deployment-id']).toBe(`arn:aws:ecs:eu-west-1:123456789012:task-definition/${service}:2`);
+    expect(r.outputs['previous-deployment-id']).toBe(blue);
+    expect(r.outputs['deployment-url']).toBe(green.url);
+    expect(ecs.service('prod', service).taskDefinition).toBe(r.outputs['deployment-id']);
+    const d = ecs.deploymentsOf('prod', service).at(-1)!;
+    expect(d.status).toBe('SUCCESSFUL');
+    // One minimal UpdateService; the stages were streamed into the log.
+    expect(forService('UpdateService', service).map((x) => x.body)).toEqual([
+      { cluster: 'prod', service, taskDefinition: r.outputs['deployment-id'], forceNewDeployment: false },
+    ]);
+    expect(r.log).toMatch(/ECS deployment .*: IN_PROGRESS · (TEST_TRAFFIC_SHIFT|POST_TEST_TRAFFIC_SHIFT|PRODUCTION_TRAFFIC_SHIFT|POST_PRODUCTION_TRAFFIC_SHIFT|BAKE_TIME)/);
+    expect(r.log).toMatch(/ECS deployment .*: SUCCESSFUL/);
+    expect(green.hits).toBeGreaterThan(0);
+    const gh = github.deployments.find((x) => String(x.id) === r.outputs['github-deployment-id'])!;
+    expect(gh.payload).toMatchObject({ platform: 'ecs', deploymentId: r.outputs['deployment-id'], previousDeploymentId: blue });
+    expect(gh.statuses.at(-1)!.state).toBe('success');
+    expect(r.masks).toContain(SECRET);
+    noLeaks(r);
+  });
+
+  it('fails the step with ECS’s reason when the circuit breaker rolls the deployment back', async () => {
+    const { service, blue } = newService();
+    ecs.planNext(`prod/${service}`, { failAt: 'SCALE_UP' });
+    const r = await deployEcs(service);
+    expect(r.code).toBe(1);
+    const errors = r.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
+    expect(errors).toContain('ECS deployment circuit breaker: tasks failed to start.');
+    expect(r.log).toMatch(/circuit breaker TRIGGERED/);
+    expect(ecs.deploymentsOf('prod', service).at(-1)!.status).toBe('ROLLBACK_SUCCESSFUL');
+    expect(ecs.service('prod', service).taskDefinition).toBe(blue);
+    // ECS already rolled back: no stop request, no second UpdateService.
+    expect(ecs.calls('StopServiceDeployment').filter((x) => x.body.serviceDeploymentArn.includes(`/${service}/`))).toHaveLength(0);
+    expect(forService('UpdateService', service)).toHaveLength(1);
+    const gh = github.deployments.find((x) => String(x.id) === r.outputs['github-deployment-id'])!;
+    expect(gh.statuses.at(-1)!.state).toBe('failure');
+    noLeaks(r);
+  });
+
+  it('SIGTERM during the bake stops the deployment with a rollback; production goes back to blue', async () => {
+    ecs.bakeMs = 30_000;
+    const { service, blue } = newService();
+    const r = await deployEcs(service, {}, { cancelWhen: /▶ Switch production to green/, timeoutMs: 40_000 });
+    expect(r.code).not.toBe(0);
+    expect(r.durationMs).toBeLessThan(20_000);
+    const d = ecs.deploymentsOf('prod', service).at(-1)!;
+    expect(ecs.calls('StopServiceDeployment').map((x) => x.body)).toContainEqual({ serviceDeploymentArn: d.serviceDeploymentArn, stopType: 'ROLLBACK' });
+    expect(d.status).toBe('ROLLBACK_SUCCESSFUL');
+    expect(ecs.service('prod', service).taskDefinition).toBe(blue);
+    // Cancelled while ECS baked (production already on green inside ECS's own bake).
+    expect(r.log, r.log).toMatch(/BAKE_TIME[\s\S]*Received SIGTERM[\s\S]*Cancelled: stopped ECS service deployment .* with a rollback/);
+    expect(forService('UpdateService', service)).toHaveLength(1);
+    noLeaks(r);
+  });
+
+  it('retries throttling, 429 and 5xx without a duplicate UpdateService', async () => {
+    const { service } = newService();
+    ecs.faults = [
+      { operation: 'DescribeServices', times: 1, kind: 'server-error' },
+      { operation: 'UpdateService', times: 2, kind: 'throttle' },
+      { operation: 'DescribeServiceDeployments', times: 2, kind: 'throttle429' },
+      { operation: 'DescribeServiceDeployments', times: 1, kind: 'reset' },
+    ];
+    const r = await deployEcs(service);
+    expect(r.code, r.log + r.stderr).toBe(0);
+    expect(r.outputs.result).toBe('promoted');
+    expect(ecs.faults.every((f) => f.times === 0)).toBe(true);
+    expect(forService('UpdateService', service).map((x) => x.status)).toEqual([400, 400, 200]);
+    expect(ecs.deploymentsOf('prod', service)).toHaveLength(2);
+    noLeaks(r);
+  });
+
+  it('SIGTERM while green is being verified also stops the deployment with a rollback', async () => {
+    ecs.bakeMs = 30_000;
+    const { service, blue } = newService();
+    const r = await deployEcs(service, {}, { cancelWhen: /▶ Verify green/, timeoutMs: 40_000 });
+    expect(r.code).not.toBe(0);
+    const d = ecs.deploymentsOf('prod', service).at(-1)!;
+    expect(ecs.calls('StopServiceDeployment').map((x) => x.body)).toContainEqual({ serviceDeploymentArn: d.serviceDeploymentArn, stopType: 'ROLLBACK' });
+    expect(d.status).toBe('ROLLBACK_SUCCESSFUL');
+    expect(ecs.service('prod', service).taskDefinition).toBe(blue);
+    noLeaks(r);
+  });
+
+  it('a green that fails verification on the test URL never keeps production: ECS is told to roll back', async () => {
+    ecs.bakeMs = 5_000;
+    const { service, blue } = newService();
+    green.healthy = false;
+    const r = await deployEcs(service);
+    expect(r.code).toBe(1);
+    const d = ecs.deploymentsOf('prod', service).at(-1)!;
+    expect(ecs.calls('StopServiceDeployment').map((x) => x.body)).toContainEqual({ serviceDeploymentArn: d.serviceDeploymentArn, stopType: 'ROLLBACK' });
+    expect(d.status).toBe('ROLLBACK_SUCCESSFUL');
+    expect(ecs.service('prod', service).taskDefinition).toBe(blue);
+    noLeaks(r);
+  });
+
+  it('a bad ECS input fails naming it before any ECS request', async () => {
+    const { service } = newService();
+    const before = ecs.requests.length;
+    const r = await deployEcs(service, { cluster: 'prod cluster!' });
+    expect(r.code).toBe(1);
+    expect(r.annotations.map((a) => a.message).join('\n')).toMatch(/cluster/);
+    expect(ecs.requests.length).toBe(before);
+  });
+});
