@@ -3,6 +3,7 @@
  * that are aborted on any failure, paginated listing, batch deletes.
  */
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   ListObjectsV2Command,
@@ -15,6 +16,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
+import { errorMessage } from '../errors.js';
+import { log } from '../log.js';
+import { retry } from '../net.js';
 import type { BackupStore, PutOptions, StoredObject } from './types.js';
 
 export const MiB = 1024 * 1024;
@@ -115,7 +119,9 @@ export class S3Store implements BackupStore {
       params: { ...this.objectParams(key, options), Body: body },
       partSize: this.options.partSizeBytes,
       queueSize: this.options.queueSize,
-      leavePartsOnError: false,
+      // We abort the multipart upload ourselves, so that the error reported is the one that
+      // caused the failure, not a failure of the abort.
+      leavePartsOnError: true,
       abortController: controller,
     });
     if (options.onProgress) upload.on('httpUploadProgress', (p) => p.loaded !== undefined && options.onProgress!(p.loaded));
@@ -124,11 +130,26 @@ export class S3Store implements BackupStore {
       if (bodyError) throw bodyError;
     } catch (error) {
       body.destroy();
-      // lib-storage aborts the multipart upload itself (leavePartsOnError: false); make sure.
-      await upload.abort().catch(() => undefined);
+      controller.abort();
+      await this.abortMultipart(key, upload.uploadId);
       throw bodyError ?? error;
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Aborts a multipart upload so that no parts remain (billed, invisible); warns when it cannot. */
+  private async abortMultipart(key: string, uploadId: string | undefined): Promise<void> {
+    if (!uploadId) return; // a single PutObject that never completed leaves nothing
+    try {
+      await retry(() => this.client.send(new AbortMultipartUploadCommand({ Bucket: this.options.bucket, Key: this.key(key), UploadId: uploadId })), {
+        attempts: 3,
+        baseDelayMs: 200,
+      });
+    } catch (error) {
+      log.warning(
+        `Could not abort the multipart upload of ${this.uri(key)} (${errorMessage(error)}): no object was created, but its parts may remain until a lifecycle rule (AbortIncompleteMultipartUpload) removes them.`,
+      );
     }
   }
 

@@ -76,6 +76,20 @@ export async function backup(req: BackupRequest): Promise<BackupResult> {
   stored.once('error', (e) => hasher.destroy(e));
   const body = stored.pipe(hasher);
   let lastReport = Date.now();
+  const stopChildren = () => {
+    // Whatever failed, pg_dump (and pg_restore) must not be left blocked on a full pipe.
+    dump.stream.destroy();
+    dump.process.kill();
+    if (!archive.destroyed) archive.destroy();
+  };
+  try {
+    await putArchive();
+  } catch (error) {
+    stopChildren();
+    if (req.signal.aborted) throw req.signal.reason;
+    throw error;
+  }
+  async function putArchive(): Promise<void> {
   await req.store.put(key, body, {
       signal: req.signal,
       contentType: req.encryption ? 'application/age-encrypted' : 'application/vnd.postgresql.custom-archive',
@@ -87,6 +101,7 @@ export async function backup(req: BackupRequest): Promise<BackupResult> {
         }
       },
   });
+  }
   if (!hasher.digest) throw new Error('the archive stream ended without completing');
 
   const manifest: Manifest = {
@@ -121,8 +136,11 @@ export async function backup(req: BackupRequest): Promise<BackupResult> {
   try {
     if (req.verify) {
       // Read the stored object back: it must be exactly what was written (and decrypt, when we can).
-      const canDecrypt = Boolean(req.encryption && (req.decryption?.passphrase || req.decryption?.identities?.length));
-      await readAndCheck(req.store, manifest, canDecrypt ? req.decryption : undefined, null, req.signal);
+      // With recipients and a given identity, decrypt too (X25519 is cheap). A passphrase is not
+      // re-derived: scrypt at age's work factor costs 256 MiB, and pg_restore already read the
+      // plaintext in full on the way in.
+      const canDecrypt = Boolean(req.encryption && 'recipients' in req.encryption && req.decryption?.identities?.length);
+      await readAndCheck(req.store, manifest, canDecrypt ? { identities: req.decryption!.identities } : undefined, null, req.signal);
       readBack = canDecrypt ? 'checksum+decrypt' : 'checksum';
     }
     manifest.durationSeconds = round((Date.now() - started) / 1000);

@@ -43,6 +43,16 @@ function outputsFor(m: Manifest, uri: string, seconds: number): void {
 }
 
 export async function main({ signal }: ActionContext): Promise<void> {
+  try {
+    await operate(signal);
+  } catch (error) {
+    // Whatever broke while we were being cancelled (an aborted upload, a killed pg_dump), it was the cancel.
+    if (signal.aborted) throw signal.reason;
+    throw error;
+  }
+}
+
+async function operate(signal: AbortSignal): Promise<void> {
   const i = await readBackupInputs();
   const store = openStore(i);
   const started = Date.now();

@@ -1,0 +1,198 @@
+/**
+ * Backup throughput and peak memory: the backup bundle (pg_dump -Fc → age → SHA-256 → store,
+ * with verification: pg_restore reads the archive as it streams, then the stored object is
+ * re-read, checksummed and decrypted) against the seeds' shell pipeline
+ * (`pg_dump | gzip | gpg --symmetric > file`, no verification), on pgbench databases.
+ *
+ *   npx tsx scripts/bench-backup.ts [sizesInMB…]     default: 100 1000 (add 10000 for 10 GB)
+ *
+ * Needs pgbench, gzip and gpg (apt-get install -y gnupg). Peak memory is the node process's
+ * VmHWM (peak resident set), read from /proc while it runs; the shell pipeline's is the sum of
+ * its processes' peaks from /usr/bin/time -v.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { NODE, ROOT } from '../test/support/action.js';
+import { postgresBinDir, startPostgres } from '../test/support/postgres.js';
+import { startS3 } from '../test/support/s3.js';
+
+const sizesMB = process.argv.slice(2).map(Number).filter((n) => n > 0);
+if (!sizesMB.length) sizesMB.push(100, 1000);
+const withS3 = process.env.BENCH_S3 !== '0';
+
+const bin = postgresBinDir();
+const work = mkdtempSync(join(tmpdir(), 'gantry-bench-'));
+const passphrase = 'bench-passphrase-not-secret-123';
+const { generateIdentity, identityToRecipient } = await import('age-encryption');
+const identity = await generateIdentity();
+const recipient = await identityToRecipient(identity);
+writeFileSync(join(work, 'pass'), passphrase);
+
+const gnupgHomes: string[] = [];
+
+interface Measure {
+  what: string;
+  seconds: number;
+  peakMiB: number;
+  outMiB: number;
+}
+
+async function runNode(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<{ seconds: number; peakMiB: number; outputs: string }> {
+  const dir = mkdtempSync(join(work, 'run-'));
+  const outFile = join(dir, 'output');
+  writeFileSync(outFile, '');
+  const childEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    GITHUB_OUTPUT: outFile,
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    GITHUB_REPOSITORY: 'acme/bench',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_WORKSPACE: dir,
+    ...env,
+  };
+  for (const [k, v] of Object.entries(inputs)) childEnv[`INPUT_${k.toUpperCase()}`] = v;
+  const started = process.hrtime.bigint();
+  const child = spawn(NODE, [join(ROOT, 'dist', 'backup', 'index.js')], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  let peakKiB = 0;
+  const sample = () => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      peakKiB = Math.max(peakKiB, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {
+      /* exited */
+    }
+  };
+  const timer = setInterval(sample, 100);
+  let log = '';
+  child.stdout.on('data', (d: Buffer) => {
+    log += d.toString();
+    sample();
+  });
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  clearInterval(timer);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (code !== 0) throw new Error(`backup failed (${code}):\n${log.split('\n').filter((l) => !l.startsWith('::add-mask')).join('\n')}`);
+  return { seconds, peakMiB: peakKiB / 1024, outputs: readFileSync(outFile, 'utf8') };
+}
+
+function outputValue(outputs: string, name: string): string {
+  const m = new RegExp(`^${name}<<(.+)\\n([\\s\\S]*?)\\n\\1`, 'm').exec(outputs);
+  return m?.[2] ?? '';
+}
+
+function shellPipeline(url: string, file: string): Measure {
+  const timeFile = join(work, 'time.txt');
+  const started = process.hrtime.bigint();
+  // Each stage under /usr/bin/time -v to get its peak RSS; the seeds' exact pipeline otherwise.
+  const script = `set -o pipefail
+/usr/bin/time -v -o ${timeFile}.1 ${bin}/pg_dump "$URL" \\
+ | /usr/bin/time -v -o ${timeFile}.2 gzip \\
+ | /usr/bin/time -v -o ${timeFile}.3 gpg --batch --yes --pinentry-mode loopback --passphrase-file ${join(work, 'pass')} --symmetric -o ${file}`;
+  const home = mkdtempSync(join(work, 'gnupg-'));
+  gnupgHomes.push(home);
+  execFileSync('bash', ['-c', script], { env: { ...process.env, URL: url, GNUPGHOME: home }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  let peakKiB = 0;
+  for (const i of [1, 2, 3]) peakKiB += Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(`${timeFile}.${i}`, 'utf8'))?.[1] ?? 0);
+  return { what: 'pg_dump | gzip | gpg --symmetric → file (no verification)', seconds, peakMiB: peakKiB / 1024, outMiB: statSync(file).size / 2 ** 20 };
+}
+
+async function databaseSize(url: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ s: string }>('SELECT pg_database_size(current_database())::text AS s');
+    return Number(rows[0]!.s);
+  } finally {
+    await c.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const server = await startPostgres();
+  const s3 = withS3 ? await startS3(['bench']) : undefined;
+  const results: Array<{ sizeMB: number; dbMiB: number; rows: Measure[] }> = [];
+  try {
+    for (const sizeMB of sizesMB) {
+      const db = `bench_${sizeMB}`;
+      const admin = new pg.Client({ connectionString: server.url });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${db}`);
+      await admin.end();
+      const url = server.urlFor(db);
+      const scale = Math.max(1, Math.round(sizeMB / 15)); // pgbench: ~15 MB per scale unit
+      process.stderr.write(`\n[${sizeMB} MB] pgbench -i -s ${scale} …\n`);
+      const t0 = Date.now();
+      execFileSync(join(bin, 'pgbench'), ['-i', '-q', '-s', String(scale), '--unlogged-tables', url], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env } });
+      // pgbench's filler columns are blank: add some text that compresses like real data does.
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`UPDATE pgbench_accounts SET filler = md5(aid::text) || md5((aid * 7)::text) || ' ' || aid`);
+      await c.query('VACUUM FULL pgbench_accounts');
+      await c.end();
+      const dbBytes = await databaseSize(url);
+      process.stderr.write(`[${sizeMB} MB] database is ${(dbBytes / 2 ** 20).toFixed(0)} MiB (generated in ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+      const rows: Measure[] = [];
+
+      rows.push(shellPipeline(url, join(work, `${db}.sql.gz.gpg`)));
+      process.stderr.write(`[${sizeMB} MB] shell: ${rows.at(-1)!.seconds.toFixed(1)} s\n`);
+      rmSync(join(work, `${db}.sql.gz.gpg`), { force: true });
+
+      const dir = join(work, `store-${db}`);
+      mkdirSync(dir);
+      const local = await runNode({ 'database-url': url, destination: dir, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db });
+      rows.push({ what: 'gantry backup → directory (age X25519 recipient, verify: pg_restore full read + re-read checksum + decrypt)', seconds: local.seconds, peakMiB: local.peakMiB, outMiB: Number(outputValue(local.outputs, 'size-bytes')) / 2 ** 20 });
+      process.stderr.write(`[${sizeMB} MB] gantry dir: ${local.seconds.toFixed(1)} s, peak ${local.peakMiB.toFixed(0)} MiB\n`);
+
+      const pass = await runNode({ 'database-url': url, destination: dir, 'encryption-passphrase': passphrase, name: `${db}p` });
+      rows.push({ what: 'gantry backup → directory (age passphrase: scrypt N=2^18 costs 256 MiB by design; verify as above)', seconds: pass.seconds, peakMiB: pass.peakMiB, outMiB: Number(outputValue(pass.outputs, 'size-bytes')) / 2 ** 20 });
+      process.stderr.write(`[${sizeMB} MB] gantry dir passphrase: ${pass.seconds.toFixed(1)} s, peak ${pass.peakMiB.toFixed(0)} MiB\n`);
+      rmSync(dir, { recursive: true, force: true });
+
+      const plain = await runNode({ 'database-url': url, destination: join(work, `plain-${db}`), name: db, verify: 'false' });
+      rows.push({ what: 'gantry backup → directory (no encryption, verify: false)', seconds: plain.seconds, peakMiB: plain.peakMiB, outMiB: Number(outputValue(plain.outputs, 'size-bytes')) / 2 ** 20 });
+      rmSync(join(work, `plain-${db}`), { recursive: true, force: true });
+
+      if (s3) {
+        const r = await runNode(
+          { 'database-url': url, destination: `s3://bench/${db}`, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db, 's3-endpoint': s3.endpoint, 's3-force-path-style': 'true' },
+          { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_REGION: 'us-east-1' },
+        );
+        rows.push({ what: 'gantry backup → s3rver (8 MiB parts × 4, age X25519 recipient, verify)', seconds: r.seconds, peakMiB: r.peakMiB, outMiB: Number(outputValue(r.outputs, 'size-bytes')) / 2 ** 20 });
+        process.stderr.write(`[${sizeMB} MB] gantry s3: ${r.seconds.toFixed(1)} s, peak ${r.peakMiB.toFixed(0)} MiB\n`);
+      }
+      results.push({ sizeMB, dbMiB: dbBytes / 2 ** 20, rows });
+      const drop = new pg.Client({ connectionString: server.url });
+      await drop.connect();
+      await drop.query(`DROP DATABASE ${db} WITH (FORCE)`);
+      await drop.end();
+    }
+    console.log(`\nBackup benchmark (${new Date().toISOString()}, ${(await import('node:os')).cpus().length} CPUs, Node ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()} for the action)\n`);
+    console.log('| database | pipeline | time | throughput (DB MiB/s) | peak RSS | output |');
+    console.log('| --: | :-- | --: | --: | --: | --: |');
+    for (const r of results) {
+      for (const m of r.rows) {
+        console.log(`| ${r.dbMiB.toFixed(0)} MiB | ${m.what} | ${m.seconds.toFixed(1)} s | ${(r.dbMiB / m.seconds).toFixed(1)} | ${m.peakMiB.toFixed(0)} MiB | ${m.outMiB.toFixed(0)} MiB |`);
+      }
+    }
+  } finally {
+    await Promise.race([s3?.stop(), new Promise((r) => setTimeout(r, 5000))]);
+    await server.stop();
+    for (const home of gnupgHomes) {
+      try {
+        execFileSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: home } });
+      } catch {
+        /* none left */
+      }
+    }
+    rmSync(work, { recursive: true, force: true });
+  }
+  
+}
+
+await main();
+process.exit(0);

@@ -1,0 +1,77 @@
+/**
+ * A tiny HTTP proxy in front of s3rver that speaks nothing itself: it forwards every request
+ * unchanged (so SigV4 signatures stay valid) and can hold or fail multipart part uploads.
+ */
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+
+export interface ProxyControls {
+  endpoint: string;
+  /** Requests seen, as "METHOD kind" (kind: create, part, complete, abort, put, get, list, delete, other). */
+  seen: string[];
+  /** Fail (HTTP 500) every UploadPart after this many have succeeded. */
+  failPartsAfter?: number;
+  /** Hold UploadPart number > this until release() is called. */
+  holdPartsAfter?: number;
+  release(): void;
+  close(): Promise<void>;
+}
+
+function kind(req: IncomingMessage): string {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const q = url.searchParams;
+  if (req.method === 'POST' && q.has('uploads')) return 'create';
+  if (req.method === 'PUT' && q.has('uploadId')) return 'part';
+  if (req.method === 'POST' && q.has('uploadId')) return 'complete';
+  if (req.method === 'DELETE' && q.has('uploadId')) return 'abort';
+  if (req.method === 'POST' && q.has('delete')) return 'delete';
+  if (req.method === 'PUT') return 'put';
+  if (req.method === 'GET' && (q.has('list-type') || url.pathname.split('/').filter(Boolean).length <= 1)) return 'list';
+  if (req.method === 'GET') return 'get';
+  return 'other';
+}
+
+export async function startS3Proxy(target: string): Promise<ProxyControls> {
+  const upstream = new URL(target);
+  let parts = 0;
+  let releaseHeld: () => void = () => undefined;
+  let held = new Promise<void>((r) => (releaseHeld = r));
+  const controls: ProxyControls = {
+    endpoint: '',
+    seen: [],
+    release: () => releaseHeld(),
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+  const server: Server = createServer(async (req, res) => {
+    const k = kind(req);
+    controls.seen.push(`${req.method} ${k}`);
+    if (k === 'part') {
+      parts++;
+      const n = parts;
+      if (controls.failPartsAfter !== undefined && n > controls.failPartsAfter) {
+        req.resume();
+        res.writeHead(500, { 'content-type': 'application/xml' });
+        res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected by the test proxy</Message></Error>');
+        return;
+      }
+      if (controls.holdPartsAfter !== undefined && n > controls.holdPartsAfter) await held;
+    }
+    const forward = request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  controls.endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  // A fresh hold for every test that uses it.
+  controls.release = () => {
+    releaseHeld();
+    held = new Promise<void>((r) => (releaseHeld = r));
+    releaseHeld();
+  };
+  return controls;
+}
