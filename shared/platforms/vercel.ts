@@ -204,7 +204,7 @@ export function createVercelPlatform(options: VercelOptions, hooks: PlatformHook
     for (let attempt = 1; ; attempt++) {
       const before = await project(signal);
       if (before.targets?.production?.id === target.id && !(before.lastAliasRequest && ['pending', 'in-progress'].includes(before.lastAliasRequest.jobStatus))) {
-        say(`${target.id} already serves production: no ${kind} needed`);
+        say(kind === 'promote' ? `${target.id} already serves production: no promote needed` : `Production is still on ${target.id}: nothing to switch back`);
         return;
       }
       if (isOurs(before)) break; // a request of ours got through earlier (re-run, or an answer lost on the way back)

@@ -97,6 +97,8 @@ export interface VercelStandin {
   bypassSecret: string;
   /** https://127.0.0.1:<port>: whatever is in production. */
   productionUrl: string;
+  /** Every answer production gave: when, which deployment, which status. */
+  productionHits: Array<{ at: number; id?: string; status: number }>;
   requests: RequestRecord[];
   deployments: Map<string, StandinDeployment>;
   aliasJobs: AliasJob[];
@@ -213,9 +215,11 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
   const https = (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
     createHttpsServer({ key: tls.key, cert: tls.cert }, handler) as unknown as Server;
 
+  const productionHits: VercelStandin['productionHits'] = [];
   const productionServer = https((req, res) => {
     tick();
     const d = productionId ? deployments.get(productionId) : undefined;
+    res.on('finish', () => productionHits.push({ at: Date.now(), id: d?.id, status: res.statusCode }));
     if (!d) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       return res.end('DEPLOYMENT_NOT_FOUND');
@@ -401,6 +405,7 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
     projectName,
     bypassSecret,
     productionUrl: `https://${productionHost}`,
+    productionHits,
     requests,
     deployments,
     aliasJobs,
