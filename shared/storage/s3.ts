@@ -69,7 +69,22 @@ export class S3Store implements BackupStore {
   constructor(private readonly options: S3Options) {
     this.root = `s3://${options.bucket}${options.prefix ? `/${options.prefix}` : ''}`;
     this.client = options.client ?? s3Client(options);
+    // Remember the last real failure of a request: when one part upload fails, lib-storage aborts
+    // the others and may report their "operation was aborted" instead of the cause.
+    this.client.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          if ((error as Error)?.name !== 'AbortError') this.lastFailure = error;
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'gantryRememberFailure' },
+    );
   }
+
+  private lastFailure: unknown;
 
   private key(key: string): string {
     return this.options.prefix ? `${this.options.prefix}/${key}` : key;
@@ -125,6 +140,7 @@ export class S3Store implements BackupStore {
       abortController: controller,
     });
     if (options.onProgress) upload.on('httpUploadProgress', (p) => p.loaded !== undefined && options.onProgress!(p.loaded));
+    this.lastFailure = undefined;
     try {
       await upload.done();
       if (bodyError) throw bodyError;
@@ -132,7 +148,10 @@ export class S3Store implements BackupStore {
       body.destroy();
       controller.abort();
       await this.abortMultipart(key, upload.uploadId);
-      throw bodyError ?? error;
+      const aborted = (e: unknown) => (e as Error)?.name === 'AbortError' || /operation was aborted/i.test(String((e as Error)?.message));
+      const own = options.signal?.aborted ? undefined : this.lastFailure;
+      if (bodyError && !aborted(bodyError)) throw bodyError; // pg_dump (or pg_restore, or age) failed
+      throw aborted(error) && own ? own : error;
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
