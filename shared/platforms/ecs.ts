@@ -10,7 +10,7 @@
  * Cancellation (the AbortSignal) while a deployment is in flight stops it with a rollback.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
@@ -275,6 +275,7 @@ class EcsPlatform implements Platform {
   private readonly pollMs: number;
   private readonly maxPollMs: number;
   private readonly graceMs: number;
+  private readonly fromFile?: RegisterTaskDefinitionRequest;
 
   constructor(private readonly options: EcsOptions) {
     // Credentials come from the environment (configure-aws-credentials); never let them reach a log.
@@ -291,6 +292,8 @@ class EcsPlatform implements Platform {
     this.pollMs = options.pollIntervalMs ?? 500;
     this.maxPollMs = options.maxPollIntervalMs ?? 1_000;
     this.graceMs = options.cancelGraceMs ?? 6_000;
+    // A bad file fails here, when the action builds the platform: before any request.
+    this.fromFile = this.checkInputs();
   }
 
   // ── API calls ─────────────────────────────────────────────────────────────
@@ -565,23 +568,30 @@ class EcsPlatform implements Platform {
     };
   }
 
-  async createCandidate(options: WaitOptions): Promise<DeploymentRef> {
+  /** Checks the inputs and reads a task definition file before anything talks to AWS. */
+  private checkInputs(): RegisterTaskDefinitionRequest | undefined {
     const { taskDefinition, containerName, image } = this.options;
     if ((containerName && !image) || (image && !containerName)) {
       throw new ConfigurationError('container-name and image go together: give both to patch a container image', { input: containerName ? 'image' : 'container-name' });
     }
+    if (!taskDefinition || isTaskDefinitionRef(taskDefinition)) return undefined;
+    const base = this.options.workspace ?? process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const full = isAbsolute(taskDefinition) ? taskDefinition : resolve(base, taskDefinition);
+    // Annotations point at the file as the repository knows it.
+    const shown = relative(base, full);
+    const td = readTaskDefinitionFile(full, shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : taskDefinition);
+    if (containerName && image) patchImage(td, containerName, image);
+    return td;
+  }
+
+  async createCandidate(options: WaitOptions): Promise<DeploymentRef> {
+    const { taskDefinition, containerName, image } = this.options;
     if (!taskDefinition && !image) {
       throw new ConfigurationError('task-definition: give a task definition (JSON file or ARN), or container-name + image to patch the current one', {
         input: 'task-definition',
       });
     }
-    // Files are checked before any API call.
-    let fromFile: RegisterTaskDefinitionRequest | undefined;
-    if (taskDefinition && !isTaskDefinitionRef(taskDefinition)) {
-      const base = this.options.workspace ?? process.env.GITHUB_WORKSPACE ?? process.cwd();
-      fromFile = readTaskDefinitionFile(isAbsolute(taskDefinition) ? taskDefinition : resolve(base, taskDefinition), taskDefinition);
-      if (containerName && image) patchImage(fromFile, containerName, image);
-    }
+    const fromFile = this.fromFile;
 
     const service = await this.describeService(options.signal);
     const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
