@@ -284,7 +284,9 @@ async function attempt(check: Check, target: URL, ctx: Context): Promise<Outcome
   const outcome: Outcome = { httpStatus: status, latencyMs, problems, warnings, retry, finalUrl };
 
   if (!statusMatches(check.expectStatus, status)) {
-    problems.push(`HTTP ${status}, expected ${check.expectStatus.text}${snippet(text)}`);
+    // A health document explains itself below; for anything else the start of the body helps.
+    const explained = check.health && !readHealth(text).problem;
+    problems.push(`HTTP ${status}, expected ${check.expectStatus.text}${explained ? '' : snippet(text)}`);
     if (NOT_READY_STATUS(status)) retry = 'not-ready';
     const ra = response.headers.get('retry-after');
     if (ra && /^\d+$/.test(ra.trim())) outcome.retryAfterMs = Number(ra) * 1000;
@@ -353,7 +355,7 @@ async function readBody(response: Response): Promise<string> {
 function snippet(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
   if (!t) return '';
-  return ` — body: ${JSON.stringify(t.length > 120 ? `${t.slice(0, 119)}…` : t)}`;
+  return ` — body: ${t.length > 100 ? `${t.slice(0, 99)}…` : t}`;
 }
 
 async function runCheck(check: Check, ctx: Context, onRetry: SmokeOptions['onRetry']): Promise<CheckResult> {
@@ -397,7 +399,7 @@ async function runCheck(check: Check, ctx: Context, onRetry: SmokeOptions['onRet
     if (outcome.retry === 'never') return result('fail');
     if (outcome.retry === 'again' && wrongAnswers >= options.attempts) return result('fail');
     if (left <= 0) {
-      return result('fail', outcome.retry === 'not-ready' ? [`still not ready at the deadline (${formatMs(options.deadlineMs)}) after ${attempts} attempt${attempts === 1 ? '' : 's'}`] : []);
+      return result('fail', outcome.retry === 'not-ready' ? [`still not ready at the deadline (${formatMs(options.deadlineMs)})`] : []);
     }
     const jittered = Math.round(delay * (0.9 + Math.random() * 0.2));
     const wait = Math.min(Math.max(jittered, outcome.retryAfterMs ?? 0), left);

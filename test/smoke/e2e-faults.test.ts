@@ -29,7 +29,7 @@ describe('smoke-test under faults (bundle)', () => {
     const gaps = at.slice(1).map((t, i) => t - at[i]!);
     expect(gaps[0]!).toBeGreaterThanOrEqual(80);
     expect(gaps[3]!).toBeGreaterThan(gaps[0]! * 2); // 100 → 150 → 225 → 337ms (±10%)
-    expect(r.log).toMatch(/HTTP 503, expected 2xx — body: "warming up" \(attempt 1\); retrying in \d+ms/);
+    expect(r.log).toMatch(/HTTP 503, expected 2xx — body: warming up \(attempt 1\); retrying in \d+ms/);
     expect(r.summary).toMatch(/\| ✅ \| GET \/ \| `GET \/` \| 200 \| \d+ms \| 5 \|/);
   });
 
