@@ -36,7 +36,7 @@ describe('deploy-blue-green safety (Vercel)', () => {
     expect((await fetchProduction(world)).body).toContain('1.0.0');
     // Verified at its own protected URL, with the bypass header (the 401 page would fail "home" otherwise).
     expect(world.vercel.deployments.get(green)!.firstHitAt).toBeDefined();
-    expect(bad.annotations.find((a) => a.level === 'error')!.message).toMatch(/failed verification: health: health is unhealthy/);
+    expect(bad.annotations.find((a) => a.level === 'error')!.message).toMatch(/failed verification: health: unhealthy \(status "unhealthy"\)\. It never received production traffic/);
     expect(ledgerOf(bad.outputs['github-deployment-id'])!.statuses.map((s) => s.state)).toEqual(['in_progress', 'failure']);
     expect(bad.summary).toMatch(/❌/);
     expect(findSecretLeaks(bad, secretsOf(world))).toEqual([]);

@@ -10,7 +10,7 @@ import type { VercelOptions } from '../../../shared/platforms/vercel.js';
 import type { ActionContext } from '../../../shared/run.js';
 import { writeOutput } from '../../../shared/runner.js';
 import { registerSecret } from '../../../shared/secrets.js';
-import { defaultCheck, parseChecks, type Check } from '../../../shared/smoke/checks.js';
+import { defaultCheck, parseChecks, type Check } from '../../../shared/smoke/index.js';
 import { release } from './release.js';
 import { writeSummary } from './summary.js';
 
@@ -162,7 +162,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
     backupId: inputs.backupId,
     migrationVersion: inputs.migrationVersion,
     productionUrl: inputs.productionUrl,
-    verify: { timeoutMs: 10_000, attempts: 3, retryDelayMs: 1_000 },
+    verify: { timeoutMs: 10_000, attempts: 3, retryDelayMs: 1_000, deadlineMs: 120_000 },
     signal,
     log: (m) => log.info(m),
     warn: (m) => log.warning(m),

@@ -6,7 +6,7 @@
 import { CancelledError, TimeoutError, errorMessage } from '../../../shared/errors.js';
 import { Ledger, previousRelease, latestState, wasSuccessful, type Release, type ReleasePayload } from '../../../shared/ledger.js';
 import { sleep } from '../../../shared/net.js';
-import type { Check } from '../../../shared/smoke/checks.js';
+import type { Check } from '../../../shared/smoke/index.js';
 import type { DeploymentRef, Platform, WaitOptions } from '../../../shared/platforms/types.js';
 import { runChecks, type VerifyReport } from './verify.js';
 
@@ -34,7 +34,7 @@ export interface ReleaseConfig {
   migrationVersion?: string;
   /** Overrides what the platform says production's URL is. */
   productionUrl?: string;
-  verify: { timeoutMs: number; attempts: number; retryDelayMs: number };
+  verify: { timeoutMs: number; attempts: number; retryDelayMs: number; deadlineMs: number };
   signal: AbortSignal;
   log(message: string): void;
   warn(message: string): void;
@@ -223,7 +223,8 @@ async function watch(config: ReleaseConfig, outcome: ReleaseOutcome, wait: WaitO
     const until = Math.min(Date.now() + config.watchMs, wait.deadline);
     let rounds = 0;
     for (;;) {
-      const report = await runChecks(url, config.checks, { timeoutMs: config.verify.timeoutMs, attempts: 2, retryDelayMs: 250, signal: config.signal });
+      // Short rounds: a 5xx is not retried for long here — production answering badly is the signal.
+      const report = await runChecks(url, config.checks, { timeoutMs: config.verify.timeoutMs, attempts: 2, retryDelayMs: 250, deadlineMs: 1_000, signal: config.signal });
       rounds++;
       outcome.watch = { rounds, last: report };
       if (!report.passed) {
