@@ -10,7 +10,7 @@
  * No attempt starts after the deadline; one in flight ends within its timeout.
  */
 import { formatDuration } from '../duration.js';
-import { sleep } from '../net.js';
+import { parseRetryAfter, sleep } from '../net.js';
 import { CancelledError } from '../errors.js';
 import { statusMatches, textMatches, matchJson, type Check } from './checks.js';
 import { readHealth, type HealthReading } from './health.js';
@@ -288,8 +288,7 @@ async function attempt(check: Check, target: URL, ctx: Context): Promise<Outcome
     const explained = check.health && !readHealth(text).problem;
     problems.push(`HTTP ${status}, expected ${check.expectStatus.text}${explained ? '' : snippet(text)}`);
     if (NOT_READY_STATUS(status)) retry = 'not-ready';
-    const ra = response.headers.get('retry-after');
-    if (ra && /^\d+$/.test(ra.trim())) outcome.retryAfterMs = Number(ra) * 1000;
+    outcome.retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   }
   if (check.expectBody && !textMatches(check.expectBody, text)) {
     problems.push(`body does not ${check.expectBody.regex ? 'match' : 'contain'} ${JSON.stringify(check.expectBody.text)}${snippet(text)}`);

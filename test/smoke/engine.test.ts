@@ -130,6 +130,29 @@ describe('runSmokeChecks', () => {
     expect(report.checks.every((c) => c.status === 'cancelled')).toBe(true);
   });
 
+  it("honours a 429's Retry-After, within the deadline", async () => {
+    const s = await server((_req, res, { count }) => {
+      if (count === 1) {
+        res.writeHead(429, { 'retry-after': '1' });
+        return res.end('slow down');
+      }
+      res.end('ok');
+    });
+    const report = await runSmokeChecks(parseChecks('- /'), { ...fast, baseUrl: s.url, deadlineMs: 10_000 });
+    expect(report.checks[0]).toMatchObject({ status: 'pass', attempts: 2 });
+    expect(s.requests[1]!.at - s.requests[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('aborts a request in flight when cancelled', async () => {
+    const s = await server(() => fault.hang());
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const started = Date.now();
+    const report = await runSmokeChecks(parseChecks('- /'), { ...fast, baseUrl: s.url, timeoutMs: 30_000, signal: controller.signal });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(report.checks[0]).toMatchObject({ status: 'cancelled', attempts: 1 });
+  });
+
   it('renders a summary and a JSON report', async () => {
     const s = await server((req, res) => {
       res.writeHead(req.url === '/bad' ? 500 : 200);
