@@ -157,6 +157,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
     runSignal.removeEventListener('abort', cancelQuery);
     if (lock) await lock.release().catch((e: unknown) => log.warning(`Could not release the migration lock cleanly (${errorMessage(e)}); it goes with the connection, which is closing now.`));
     await client?.end().catch(() => undefined);
+    log.debug(`Finished in ${Date.now() - started} ms (connection closed).`);
   }
 
   const result = writeResults(i.operation, outcome, external);

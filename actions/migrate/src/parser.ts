@@ -136,12 +136,27 @@ export async function splitStatements(sql: string): Promise<Statement[]> {
     if (error instanceof SqlSyntaxError) throw await locateSyntaxError(sql, error);
     throw error;
   }
+  // Offsets are UTF-8 bytes; walk them in order, converting incrementally (linear in the file).
   const buffer = Buffer.from(sql, 'utf8');
+  let byte = 0;
+  let char = 0;
+  let line = 1;
+  let lineChar = 0;
+  const toChar = (target: number) => {
+    if (target < byte) throw new Error('statement offsets out of order');
+    char += buffer.subarray(byte, target).toString('utf8').length;
+    byte = target;
+    return char;
+  };
+  const lineOf = (charOffset: number) => {
+    for (; lineChar < charOffset; lineChar++) if (sql.charCodeAt(lineChar) === 10) line++;
+    return line;
+  };
   return parsed.stmts.map((raw) => {
     const startByte = raw.stmt_location ?? 0;
     const endByte = raw.stmt_len ? startByte + raw.stmt_len : buffer.length;
-    const start = byteToCharOffset(buffer, startByte);
-    const end = byteToCharOffset(buffer, endByte);
+    const start = toChar(startByte);
+    const end = toChar(endByte);
     const chunk = sql.slice(start, end);
     const skip = skipTrivia(chunk, 0);
     const [kind, node] = Object.entries(raw.stmt)[0] as [string, Record<string, unknown>];
@@ -150,7 +165,7 @@ export async function splitStatements(sql: string): Promise<Statement[]> {
       node: node ?? {},
       text: chunk.slice(skip).replace(/;\s*$/, ''),
       leading: chunk.slice(0, skip),
-      line: lineAt(sql, start + skip),
+      line: lineOf(start + skip),
       offset: start + skip,
     };
   });

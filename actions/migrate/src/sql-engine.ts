@@ -153,9 +153,11 @@ async function execute(client: pg.Client, o: SqlEngineOptions, plan: Plan, outco
   }
   guard(o.operation === 'apply');
 
+  const parseStarted = performance.now();
   const prepared = new Map<string, PreparedFile>();
   for (const f of plan.toApply) prepared.set(f.version, await prepareFile(f, o.serverVersionNum));
   outcome.findings = await lintFiles(plan.toApply, prepared, o.lint);
+  log.debug(`Parsed and linted ${plan.toApply.length} file(s) in ${Math.round(performance.now() - parseStarted)} ms.`);
   const blocking = outcome.findings.filter((f) => o.lint === 'error' || f.rule === 'syntax');
   for (const f of outcome.findings) {
     const level = blocking.includes(f) ? 'error' : 'warning';
