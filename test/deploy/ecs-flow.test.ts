@@ -4,7 +4,10 @@
  * stand-in through AWS_ENDPOINT_URL_ECS with dummy credentials, the GitHub Deployments stand-in
  * as the ledger, and green / production as local HTTP servers.
  */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findSecretLeaks, runAction, type ActionResult } from '../support/action.js';
@@ -15,17 +18,20 @@ const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 let ecs: EcsStandIn;
 let github: GithubStandin;
-let green: { url: string; server: Server; healthy: boolean; hits: number };
-let production: { url: string; server: Server; healthy: boolean; hits: number };
+type App = { url: string; server: Server; healthy: boolean; hits: number; firstHitAt?: number };
+let green: App;
+let production: App;
 let serviceNo = 0;
 
-async function app(): Promise<{ url: string; server: Server; healthy: boolean; hits: number }> {
-  const state = { url: '', server: undefined as unknown as Server, healthy: true, hits: 0 };
+async function app(): Promise<App> {
+  const state: App = { url: '', server: undefined as unknown as Server, healthy: true, hits: 0 };
   state.server = createServer((req, res) => {
     state.hits++;
+    state.firstHitAt ??= Date.now();
     if (req.url === '/health') {
-      res.writeHead(state.healthy ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: state.healthy ? 'ok' : 'down' }));
+      // A definite answer either way (a 5xx would mean "not ready yet" and be retried until the deadline).
+      res.writeHead(200, { 'content-type': 'application/health+json' });
+      res.end(JSON.stringify({ status: state.healthy ? 'healthy' : 'unhealthy' }));
     } else {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<h1>Shop</h1>');
@@ -47,6 +53,7 @@ beforeEach(() => {
   ecs.bakeMs = 400;
   green.healthy = true;
   production.healthy = true;
+  production.firstHitAt = undefined;
 });
 
 function newService() {
@@ -55,10 +62,11 @@ function newService() {
   return { service, blue: taskDefinitionArn };
 }
 
-function deployEcs(service: string, inputs: Record<string, string | undefined> = {}, options: { cancelWhen?: RegExp | number; timeoutMs?: number } = {}) {
+function deployEcs(service: string, inputs: Record<string, string | undefined> = {}, options: { cancelWhen?: RegExp | number; timeoutMs?: number; cwd?: string } = {}) {
   return runAction('deploy-blue-green', {
     timeoutMs: options.timeoutMs ?? 60_000,
     cancelWhen: options.cancelWhen,
+    cwd: options.cwd,
     inputs: {
       platform: 'ecs',
       environment: 'production',
@@ -69,7 +77,7 @@ function deployEcs(service: string, inputs: Record<string, string | undefined> =
       image: 'ghcr.io/acme/shop:v2',
       'test-url': green.url,
       'production-url': production.url,
-      'verify-checks': '- name: health\n  path: /health\n  expect-status: 200\n',
+      'verify-checks': '- name: health\n  path: /health\n  health: true\n',
       watch: '1s',
       timeout: '60s',
       'github-token': github.token,
@@ -118,6 +126,26 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
     expect(gh.statuses.at(-1)!.state).toBe('success');
     expect(r.masks).toContain(SECRET);
     noLeaks(r);
+    // Readiness-detection lag, end to end: ECS reports SUCCESSFUL → the action moves on (its first
+    // watch request to production).
+    const lag = production.firstHitAt! - ecs.reachedAt(d.serviceDeploymentArn, 'SUCCESSFUL')!;
+    console.error(`ECS SUCCESSFUL → action moved on (first production check): ${lag} ms`);
+    expect(lag).toBeGreaterThanOrEqual(0);
+    expect(lag).toBeLessThan(2_000);
+  });
+
+  it('a broken task definition file fails with an annotation on its file and line, before any ECS request', async () => {
+    const { service } = newService();
+    const workspace = mkdtempSync(join(tmpdir(), 'gantry-ecs-ws-'));
+    mkdirSync(join(workspace, 'ecs'));
+    writeFileSync(join(workspace, 'ecs', 'taskdef.json'), '{\n  "family": "shop",\n  "containerDefinitions": [{"name": "web"}]\n}\n');
+    const before = ecs.requests.length;
+    const r = await deployEcs(service, { 'task-definition': 'ecs/taskdef.json', 'container-name': undefined, image: undefined }, { cwd: workspace });
+    expect(r.code).toBe(1);
+    const error = r.annotations.find((a) => a.level === 'error')!;
+    expect(error.message).toMatch(/container "web" needs an "image"/);
+    expect(error.properties).toMatchObject({ file: 'ecs/taskdef.json', line: '3' });
+    expect(ecs.requests.length).toBe(before);
   });
 
   it('fails the step with ECS’s reason when the circuit breaker rolls the deployment back', async () => {
@@ -200,8 +228,8 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
     const { service } = newService();
     const before = ecs.requests.length;
     const r = await deployEcs(service, { cluster: 'prod cluster!' });
-    expect(r.code).toBe(1);
-    expect(r.annotations.map((a) => a.message).join('\n')).toMatch(/cluster/);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.annotations.map((a) => a.message).join('\n'), r.stdout + r.stderr).toMatch(/cluster/);
     expect(ecs.requests.length).toBe(before);
   });
 });

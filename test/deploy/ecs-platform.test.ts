@@ -335,8 +335,13 @@ describe('task definition files', () => {
   };
   const errorFor = async (taskDefinition: string, extra: Partial<EcsOptions> = {}) => {
     const before = ecs.requests.length;
-    const platform = createEcsPlatform({ region: 'eu-west-1', cluster: 'prod', service: 'whatever', taskDefinition, workspace: dir, ...extra });
-    const error = await platform.createCandidate(opts()).catch((e: unknown) => e);
+    // A bad file fails when the platform is built (the action does that before any request).
+    let error: unknown;
+    try {
+      createEcsPlatform({ region: 'eu-west-1', cluster: 'prod', service: 'whatever', taskDefinition, workspace: dir, ...extra });
+    } catch (e) {
+      error = e;
+    }
     expect(ecs.requests.length).toBe(before); // nothing touched
     expect(error).toBeInstanceOf(ConfigurationError);
     return error as ConfigurationError;
@@ -346,6 +351,8 @@ describe('task definition files', () => {
     const e = await errorFor(file('broken.json', '{\n  "family": "shop",\n  "containerDefinitions": [\n    {"name": "web" "image": "x"}\n  ]\n}\n'));
     expect(e.location).toMatchObject({ file: 'broken.json', line: 4 });
     expect(e.message).toMatch(/broken\.json:4: not valid JSON/);
+    const absolute = await errorFor(join(dir, 'broken.json'));
+    expect(absolute.location).toMatchObject({ file: 'broken.json', line: 4 });
     const trailing = await errorFor(file('trailing.json', '{\n  "family": "shop",\n  "containerDefinitions": [],\n}\n'));
     expect(trailing.location?.line).toBe(4);
   });
