@@ -263,6 +263,22 @@ describe('migrate apply (bundle, real PostgreSQL)', () => {
     expect((await migrate(url, ws.root.replace(/$/, ''), { 'wait-for-lock': '0', operation: 'status' })).code).toBe(0);
   });
 
+  it('statement-timeout stops a slow statement (file rolled back); timeout bounds the whole run', async () => {
+    const url = await freshDatabase('timeouts');
+    const ws = workspace({ '1_a.sql': 'CREATE TABLE a (id int);\nSELECT pg_sleep(5);\n' });
+    const slow = await migrate(url, ws.root, { 'statement-timeout': '300ms' });
+    expect(slow.code).toBe(1);
+    expect(errors(slow)[0]).toMatchObject({ properties: expect.objectContaining({ file: 'migrations/1_a.sql', line: '2' }) });
+    expect(errors(slow)[0]!.message).toMatch(/canceling statement due to statement timeout \(SQLSTATE 57014/);
+    expect(await tables(url)).toEqual([]);
+    const bounded = await migrate(url, ws.root, { timeout: '1500ms' });
+    expect(bounded.code).toBe(1);
+    expect(bounded.durationMs).toBeLessThan(5000);
+    expect(errors(bounded).map((e) => e.message).join('\n')).toMatch(/ran longer than timeout \(1\.5s\)/);
+    expect(await tables(url)).toEqual([]);
+    expect(await query(url, `SELECT 1 FROM pg_locks WHERE locktype = 'advisory'`)).toEqual([]);
+  });
+
   it('require-backup refuses apply without backup-id; with one, it is recorded', async () => {
     const url = await freshDatabase('backup');
     const ws = workspace({ '1_a.sql': 'CREATE TABLE a (id int);\n' });
