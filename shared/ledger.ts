@@ -94,8 +94,9 @@ export class Ledger {
         baseDelayMs: 300,
         maxDelayMs: 5_000,
         signal,
-        // A create that was cut off may have happened: the caller checks before repeating it.
-        retryable: (error) => (error instanceof HttpError ? error.status === 429 || error.status >= 500 : idempotent || isRefusedConnection(error)),
+        // A create cut off or answered 5xx may have happened: the caller checks before repeating it.
+        // 429 (and a refused connection) means it was not handled.
+        retryable: (error) => (error instanceof HttpError ? error.status === 429 || (idempotent && error.status >= 500) : idempotent || isRefusedConnection(error)),
         onRetry: ({ attempt, delayMs, error }) => log.info(`GitHub API: ${errorMessage(error)}; retry ${attempt} in ${delayMs} ms`),
       },
     );
@@ -123,7 +124,8 @@ export class Ledger {
       try {
         created = await this.call('POST', '/deployments', body, false);
       } catch (error) {
-        if (attempt >= 3 || error instanceof HttpError) throw error;
+        if (attempt >= 3 || (error instanceof HttpError && error.status < 500)) throw error;
+        log.info(`GitHub API: ${errorMessage(error)}; checking whether the deployment was created before trying again`);
         const found = (await this.list(input.environment, 10)).find(
           (r) => r.ref === input.ref && r.payload.deploymentId === input.payload.deploymentId && !(r.statuses?.length),
         );

@@ -101,6 +101,21 @@ describe('deploy-blue-green safety (Vercel)', () => {
     expect(findSecretLeaks(r, secretsOf(world))).toEqual([]);
   });
 
+  it('cancelled while green builds: the build is cancelled, production untouched, the ledger says so', async () => {
+    const before = world.vercel.production();
+    const dir = writeApp(world, { version: '3.5.0', standin: { buildMs: 8000 } });
+    const r = await deploy(world, { 'working-directory': dir }, { cancelWhen: /BUILDING/ });
+    expect(r.code).toBe(1);
+    expect(r.durationMs).toBeLessThan(8000);
+    const green = r.outputs['deployment-id']!;
+    expect(world.vercel.count('PATCH', new RegExp(`/v12/deployments/${green}/cancel$`))).toBe(1);
+    expect(world.vercel.deployments.get(green)!.plan.outcome).toBe('CANCELED');
+    expect(r.log).toMatch(/Cancelled the build of/);
+    expect(promotesOf(green)).toBe(0);
+    expect(world.vercel.production()).toBe(before);
+    expect(ledgerOf(r.outputs['github-deployment-id'])!.statuses.map((x) => `${x.state}:${x.description}`).at(-1)).toBe('failure:Cancelled');
+  });
+
   it('stages with promote: false, then operation promote finishes it (once)', async () => {
     const live = world.vercel.production()!;
     const staged = await release('4.0.0', { promote: 'false' });

@@ -354,6 +354,16 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
       return json(res, 200, formatOverride(d, got.data));
     }
 
+    if (method === 'PATCH' && (m = /^\/v12\/deployments\/([^/]+)\/cancel$/.exec(path))) {
+      const d = deployments.get(m[1]!);
+      if (!d) return vercelError(res, 404, 'not_found', 'Deployment not found');
+      const state = stateOf(d);
+      if (state !== 'QUEUED' && state !== 'BUILDING') return vercelError(res, 400, 'bad_request', 'Deployment cannot be canceled in its current state');
+      d.plan = { ...d.plan, outcome: 'CANCELED' };
+      d.doneAt = Date.now();
+      return json(res, 200, formatOverride(d, { id: d.id, uid: d.id, target: d.target, createdAt: d.createdAt }));
+    }
+
     if (method === 'GET' && (m = /^\/v9\/projects\/([^/]+)$/.exec(path))) {
       const got = await proxy(req, undefined);
       if (got.status !== 200) return json(res, got.status, got.data);
