@@ -6,7 +6,9 @@ import {
   AbortMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  ListObjectsCommand,
   ListObjectsV2Command,
+  type _Object,
   PutObjectCommand,
   S3Client,
   type ChecksumAlgorithm,
@@ -190,20 +192,42 @@ export class S3Store implements BackupStore {
     return (await out.Body?.transformToString('utf8')) ?? '';
   }
 
+  /**
+   * ListObjectsV2, paged with StartAfter (the last key seen; equivalent without a delimiter).
+   * Some S3-compatible stores fail V2 pagination (s3rver mints its continuation tokens with DES,
+   * which OpenSSL 3 no longer has, and answers InternalError): then the classic ListObjects with
+   * a marker is used, which every store supports.
+   */
   async *list(prefix: string, options: { signal?: AbortSignal } = {}): AsyncIterable<StoredObject> {
-    let token: string | undefined;
+    let after: string | undefined;
     const strip = this.options.prefix ? this.options.prefix.length + 1 : 0;
-    do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.key(prefix), ContinuationToken: token }),
-        { abortSignal: options.signal },
-      );
-      for (const o of page.Contents ?? []) {
+    for (;;) {
+      const page = await this.listPage(this.key(prefix), after, options.signal);
+      for (const o of page.contents) {
         if (!o.Key) continue;
         yield { key: o.Key.slice(strip), size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) };
       }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+      const last = page.contents.at(-1)?.Key;
+      if (!page.truncated || !last || last === after) break;
+      after = last;
+    }
+  }
+
+  private useV1 = false;
+
+  private async listPage(prefix: string, after: string | undefined, signal?: AbortSignal): Promise<{ contents: _Object[]; truncated: boolean }> {
+    if (!this.useV1) {
+      try {
+        const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, StartAfter: after }), { abortSignal: signal });
+        return { contents: page.Contents ?? [], truncated: Boolean(page.IsTruncated) };
+      } catch (error) {
+        if (!/InternalError|NotImplemented/.test(`${(error as Error)?.name} ${errorMessage(error)}`)) throw error;
+        log.debug(`ListObjectsV2 failed on this store (${errorMessage(error)}); listing with ListObjects instead.`);
+        this.useV1 = true;
+      }
+    }
+    const page = await this.client.send(new ListObjectsCommand({ Bucket: this.options.bucket, Prefix: prefix, Marker: after }), { abortSignal: signal });
+    return { contents: page.Contents ?? [], truncated: Boolean(page.IsTruncated) };
   }
 
   async delete(keys: string[], options: { signal?: AbortSignal } = {}): Promise<number> {
