@@ -219,6 +219,23 @@ describe('ECS platform', () => {
     expect(ecs.calls('UpdateService').length).toBe(updates);
   });
 
+  it('a deployment that hangs ends at the deadline, and the rollback after it stops it', async () => {
+    const { name, platform, blue } = setup();
+    ecs.planNext(`prod/${name}`, { hangAt: 'BAKE_TIME' });
+    const live = await platform.findLive(opts());
+    const candidate = await platform.createCandidate(opts());
+    await platform.waitReady(candidate, opts());
+    const started = Date.now();
+    await expect(platform.shiftTraffic(candidate, 100, opts(1_500))).rejects.toThrow(/timed out after 2s waiting for ECS to complete the deployment/);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    const d = ecs.deployments.get(candidate.details!.serviceDeploymentArn!)!;
+    expect(d.status).toBe('IN_PROGRESS');
+    await platform.rollback(live, candidate, { ...opts(), reason: 'timed out' });
+    expect(ecs.calls('StopServiceDeployment').map((r) => r.body)).toContainEqual({ serviceDeploymentArn: d.serviceDeploymentArn, stopType: 'ROLLBACK' });
+    expect(d.status).toBe('ROLLBACK_SUCCESSFUL');
+    expect(ecs.service('prod', name).taskDefinition).toBe(blue);
+  });
+
   it('rolls back a completed deployment with an UpdateService to the previous task definition', async () => {
     const { name, platform, blue } = setup();
     const live = await platform.findLive(opts());
