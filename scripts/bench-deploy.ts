@@ -56,7 +56,7 @@ try {
   console.log('\ndeploy-blue-green on the Vercel stand-in');
   console.log(`  readiness-detection lag (READY → verification starts): ${fmt(lags)}   target ≤ 1000 ms median`);
   console.log(`  reaction (failed watch check → rollback request):      ${fmt(reactions)}   target ≤ 2000 ms`);
-  console.log(`  … counted from the first failing answer (the check retries once after 250 ms): ${fmt(fromFirst)}`);
+  console.log(`  … counted from the first failing answer (a 5xx is retried until the watch round's 1 s deadline): ${fmt(fromFirst)}`);
 } finally {
   await world.close();
 }
