@@ -22,7 +22,10 @@ export type SecurityHeadersMode = 'off' | 'warn' | 'error';
 export interface SmokeOptions {
   /** Base URL the checks' paths are joined to; not needed when every check has a full url. */
   baseUrl?: string;
-  /** Sent on every check's request (often secrets); dropped when a redirect leaves the check's origin. */
+  /**
+   * Sent on every check (often secrets). With a `baseUrl`, only to the base URL's origin: a check
+   * on another host (a status page, a CDN) does not receive them. Never across a redirect to another host.
+   */
   headers?: Record<string, string>;
   timeoutMs?: number;
   attempts?: number;
@@ -220,6 +223,8 @@ interface Context {
   options: Required<Omit<SmokeOptions, 'onRetry' | 'onResult' | 'signal' | 'baseUrl' | 'headers'>> & SmokeOptions;
   deadline: number;
   signal?: AbortSignal;
+  /** The only origin the `headers` go to (the base URL's); undefined = every check's. */
+  headersOrigin?: string;
 }
 
 function splitCredentials(url: URL): { url: URL; authorization?: string } {
@@ -243,7 +248,7 @@ async function attempt(check: Check, target: URL, ctx: Context): Promise<Outcome
   let response: Response;
   let text: string;
   let redirects = 0;
-  let sendGlobalHeaders = true;
+  let sendGlobalHeaders = ctx.headersOrigin === undefined || target.origin === ctx.headersOrigin;
   try {
     for (;;) {
       const { url: clean, authorization } = splitCredentials(url);
@@ -258,7 +263,8 @@ async function attempt(check: Check, target: URL, ctx: Context): Promise<Outcome
         await response.body?.cancel().catch(() => {});
         const next = new URL(location, clean);
         // Secret headers never follow a redirect to another host.
-        if (next.origin !== clean.origin) sendGlobalHeaders = false;
+        const upgrade = clean.protocol === 'http:' && next.protocol === 'https:' && next.hostname === clean.hostname;
+        if (next.origin !== clean.origin && !upgrade) sendGlobalHeaders = false;
         if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
           method = 'GET';
           body = undefined;
@@ -421,6 +427,7 @@ export async function runSmokeChecks(checks: Check[], smokeOptions: SmokeOptions
     options,
     deadline: started + options.deadlineMs,
     signal: options.signal,
+    headersOrigin: options.baseUrl ? new URL(options.baseUrl).origin : undefined,
   };
   const results: CheckResult[] = new Array(checks.length);
   let next = 0;

@@ -208,7 +208,7 @@ describe('smoke-test (bundle)', () => {
     expect(one.durationMs - four.durationMs).toBeGreaterThan(500); // 8×150ms serial vs 2×150ms
   });
 
-  it('does not forward the secret headers when a redirect leaves the host', async () => {
+  it('sends the secret headers only to the url\'s host, not across a redirect to another host', async () => {
     const secret = 'bypass-token-do-not-forward-77';
     const other = await serve({ handler: (_q, res) => res.end('landed') });
     const s = await serve({ handler: (q, res) => {
@@ -231,6 +231,15 @@ describe('smoke-test (bundle)', () => {
     expect(other.requests[0]!.headers['x-vercel-protection-bypass']).toBeUndefined();
     expect(report(r).checks[0]!.final_url).toBe(`${other.url}/landing`);
     expect(findSecretLeaks(r, [secret])).toEqual([]);
+
+    // A check on another host does not get them either; every check gets them when there is no base url.
+    const before = other.requests.length;
+    const mixed = await runAction('smoke-test', { inputs: { url: s.url, checks: `- url: ${other.url}/status\n  expect-body: landed`, headers: `x-vercel-protection-bypass: ${secret}` } });
+    expect(mixed.code).toBe(0);
+    expect(other.requests[before]!.headers['x-vercel-protection-bypass']).toBeUndefined();
+    const noBase = await runAction('smoke-test', { inputs: { checks: `- url: ${other.url}/status\n  expect-body: landed`, headers: `x-vercel-protection-bypass: ${secret}` } });
+    expect(noBase.code).toBe(0);
+    expect(other.requests.at(-1)!.headers['x-vercel-protection-bypass']).toBe(secret);
   });
 
   it('masks secrets the server echoes back, and a password in the url', async () => {
