@@ -64,6 +64,15 @@ describe('migrate inputs (bundle)', () => {
     }
   });
 
+  it('a target that names no migration file is refused before connecting', async () => {
+    const url = await freshDatabase('badtarget');
+    const r = await migrate(url, workspace({ ...GOOD, '2_b.sql': 'SELECT 1;' }).root, { target: '3' });
+    expect(r.code).toBe(1);
+    expect(errors(r)).toHaveLength(1);
+    expect(errors(r)[0]!.message).toMatch(/Input 'target' is "3", which is not the version of any file in migrations \(1 … 2\)/);
+    expect(r.log).not.toMatch(/Connected to/);
+  });
+
   it('the password never appears, even when the server rejects it or the URL is unreachable', async () => {
     const url = await freshDatabase('secret');
     const ws = workspace(GOOD);

@@ -10,7 +10,7 @@ import { acquireAdvisoryLock, describeHolder, lockKey, type AdvisoryLock } from 
 import type { ActionContext } from '../../../shared/run.js';
 import { writeOutput } from '../../../shared/runner.js';
 import { parseArgv } from './argv.js';
-import { readMigrations } from './files.js';
+import { compareVersions, readMigrations } from './files.js';
 import { runExternal, type ExternalOutcome } from './external-engine.js';
 import { runSqlEngine, type SqlOutcome } from './sql-engine.js';
 import { writeSummary } from './report.js';
@@ -66,6 +66,9 @@ export async function main({ signal }: ActionContext): Promise<void> {
   const dir = resolve(cwd, dirInput);
   const files = i.engine === 'sql' ? readMigrations(dir, workspace) : [];
   if (i.engine === 'sql' && files.length === 0) log.warning(`No migrations (<version>_<name>.sql) in ${dirInput}.`);
+  if (i.engine === 'sql' && i.target !== undefined && i.operation !== 'rollback' && !files.some((f) => compareVersions(f.version, i.target!) === 0)) {
+    throw new ConfigurationError(`Input 'target' is "${i.target}", which is not the version of any file in ${dirInput}${files.length ? ` (${files[0]!.version} … ${files.at(-1)!.version})` : ''}: give the digits before the first _ of a migration's file name.`, { input: 'target' });
+  }
 
   // A deadline for the whole run, on top of cancellation.
   const controller = new AbortController();
