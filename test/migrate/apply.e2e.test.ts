@@ -60,7 +60,7 @@ describe('migrate apply (bundle, real PostgreSQL)', () => {
   it('two concurrent runs serialize: both succeed, each migration applied once', async () => {
     const url = await freshDatabase('concurrent');
     const ws = workspace({
-      '1_slow.sql': 'CREATE TABLE counter (n int);\nINSERT INTO counter VALUES (1);\nSELECT pg_sleep(1.5);\n',
+      '1_slow.sql': 'CREATE TABLE counter (n int);\nINSERT INTO counter VALUES (1);\nSELECT pg_sleep(2.5);\n',
       '2_more.sql': 'UPDATE counter SET n = n + 1 WHERE true;\n',
     });
     const [a, b] = await Promise.all([migrate(url, ws.root), migrate(url, ws.root)]);
