@@ -64,6 +64,7 @@ describe('smoke-test under faults (bundle)', () => {
     const check = report(r).checks[0]!;
     expect(check.problems).toEqual(['no answer within 300ms', expect.stringMatching(/still not ready at the deadline \(1s\)/)]);
     expect(r.durationMs).toBeLessThan(4000); // deadline + one timeout + start-up
+    expect(r.outputs).toMatchObject({ passed: 'false', 'failed-count': '1', 'p95-ms': '' }); // no answer, no latency
     expect(s.requests.length).toBeGreaterThanOrEqual(2);
   });
 

@@ -153,6 +153,22 @@ describe('runSmokeChecks', () => {
     expect(report.checks[0]).toMatchObject({ status: 'cancelled', attempts: 1 });
   });
 
+  it('keeps a large summary readable: failures first, 100 rows, the 25 slowest in the chart', async () => {
+    const s = await server((req, res) => {
+      res.writeHead(req.url === '/p7' ? 500 : 200);
+      res.end('ok');
+    });
+    const checks = parseChecks(Array.from({ length: 150 }, (_, i) => `- /p${i}`).join('\n'));
+    const report = await runSmokeChecks(checks, { ...fast, baseUrl: s.url, deadlineMs: 0, concurrency: 16 });
+    const md = renderSmokeSummary(report).toString();
+    const rows = md.split('\n').filter((l) => /^\| (✅|❌) \|/.test(l));
+    expect(rows).toHaveLength(100);
+    expect(rows[0]).toMatch(/^\| ❌ \| GET \/p7 \|/);
+    expect(md).toContain('…and 50 more passing checks');
+    expect(md).toMatch(/Slowest 25 checks/);
+    expect(JSON.parse(reportJson(report)).checks).toHaveLength(150);
+  });
+
   it('renders a summary and a JSON report', async () => {
     const s = await server((req, res) => {
       res.writeHead(req.url === '/bad' ? 500 : 200);
