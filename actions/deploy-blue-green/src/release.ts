@@ -186,10 +186,12 @@ export async function release(config: ReleaseConfig): Promise<ReleaseOutcome> {
         }
         const rollbackStarted = Date.now();
         await platform.rollback(state.live, candidate, { ...cleanup, reason });
-        if (trafficMoved) {
+        if (trafficMoved && state.live) {
           outcome.phases.push({ name: 'Switch production back', ms: Date.now() - rollbackStarted, ok: true });
           outcome.result = 'rolled-back';
-          outcome.liveAfter = state.live?.id;
+          outcome.liveAfter = state.live.id;
+        } else if (trafficMoved) {
+          outcome.notes.push('This was the first release: there is no earlier deployment to switch back to.');
         }
       } catch (rollbackError) {
         outcome.notes.push(`Switching back failed: ${errorMessage(rollbackError)}`);
