@@ -98,9 +98,10 @@ export function secretsOf(world: World): string[] {
 
 export async function fetchProduction(world: World, path = '/api/version'): Promise<{ status: number; body: string }> {
   const { request } = await import('node:https');
-  const tls = tlsIdentity();
+  const { readFileSync } = await import('node:fs');
+  const ca = readFileSync(tlsIdentity().certFile, 'utf8');
   return new Promise((resolve, reject) => {
-    const req = request(`${world.vercel.productionUrl}${path}`, { ca: tls.cert.includes('BEGIN') ? [tls.cert, ...[]] : undefined, rejectUnauthorized: false }, (res) => {
+    const req = request(`${world.vercel.productionUrl}${path}`, { ca }, (res) => {
       let body = '';
       res.on('data', (c) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
