@@ -82,8 +82,9 @@ function fromWebLazy(make: () => Promise<ReadableStream<Uint8Array>>, source: Re
       callback(error);
     },
   });
-  source.once('error', (error) => {
+  source.on('error', (error) => {
     if (!out.destroyed) out.destroy(error);
   });
+  out.on('error', () => undefined); // surfaced where the pipeline is awaited
   return out;
 }

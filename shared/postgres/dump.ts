@@ -143,6 +143,7 @@ export function dumpStream(tools: PgTools, url: string, extraArgs: string[], sig
     }
   });
   out.pause();
+  stream.on('error', () => undefined); // surfaced by the consumer (and by process.exited)
   out.once('end', () => {
     proc.exited.then(
       () => {

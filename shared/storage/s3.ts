@@ -128,7 +128,7 @@ export class S3Store implements BackupStore {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     // A failing body must fail the upload even while lib-storage is waiting on a part upload.
     let bodyError: unknown;
-    body.once('error', (error) => {
+    body.on('error', (error) => {
       bodyError = error;
     });
     const upload = new Upload({
@@ -147,13 +147,14 @@ export class S3Store implements BackupStore {
       await upload.done();
       if (bodyError) throw bodyError;
     } catch (error) {
+      const own = options.signal?.aborted ? undefined : this.lastFailure;
       body.destroy();
       controller.abort();
       await this.abortMultipart(key, upload.uploadId);
       const aborted = (e: unknown) => (e as Error)?.name === 'AbortError' || /operation was aborted/i.test(String((e as Error)?.message));
-      const own = options.signal?.aborted ? undefined : this.lastFailure;
+      if (own) throw own; // the store failed: that is the cause, whatever lib-storage reports
       if (bodyError && !aborted(bodyError)) throw bodyError; // pg_dump (or pg_restore, or age) failed
-      throw aborted(error) && own ? own : error;
+      throw error;
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }

@@ -63,17 +63,17 @@ export async function backup(req: BackupRequest): Promise<BackupResult> {
   let archive: Readable = dump.stream;
   const counter = new Hasher();
   archive = archive.pipe(counter);
-  dump.stream.once('error', (e) => counter.destroy(e));
+  dump.stream.on('error', (e) => counter.destroy(e));
   if (req.verify) {
     const check = restoreProcess(tools, null, [], req.signal);
     const tee = new TeeToChild(check.stdin, check.process);
-    counter.once('error', (e) => tee.destroy(e));
+    counter.on('error', (e) => tee.destroy(e));
     archive = counter.pipe(tee);
   }
   let stored: Readable = archive;
   if (req.encryption) stored = encryptStream(archive, req.encryption);
   const hasher = new Hasher();
-  stored.once('error', (e) => hasher.destroy(e));
+  stored.on('error', (e) => hasher.destroy(e));
   const body = stored.pipe(hasher);
   let lastReport = Date.now();
   const stopChildren = () => {
@@ -168,7 +168,7 @@ async function readAndCheck(
   const source = await store.get(manifest.key, { signal });
   const hasher = new Hasher();
   const hashed = source.pipe(hasher);
-  source.once('error', (e) => hasher.destroy(e));
+  source.on('error', (e) => hasher.destroy(e));
   let plain: Readable = hashed;
   if (decryption) plain = decryptStream(hashed, decryption);
   let failure: unknown;
@@ -308,7 +308,7 @@ export async function restore(req: RestoreRequest): Promise<{ tools: string; ser
 
   const source = await req.store.get(req.manifest.key, { signal: req.signal });
   const release = new VerifiedRelease(req.manifest, req.store.uri(req.manifest.key));
-  source.once('error', (e) => release.destroy(e));
+  source.on('error', (e) => release.destroy(e));
   let plain: Readable = source.pipe(release);
   if (key) plain = decryptStream(plain, key);
   const args = req.pgRestoreArgs.length ? req.pgRestoreArgs : DEFAULT_RESTORE_ARGS;

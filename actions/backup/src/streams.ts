@@ -11,6 +11,7 @@ export class Hasher extends Transform {
 
   constructor() {
     super({ highWaterMark: 1024 * 1024 });
+    quiet(this);
   }
 
   override _transform(chunk: Buffer, _: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
@@ -38,6 +39,7 @@ export class TeeToChild extends Transform {
     private readonly child: RunningChild,
   ) {
     super({ highWaterMark: 1024 * 1024 });
+    quiet(this);
     child.exited.then(
       () => (this.exitedOk = true),
       (error: Error) => this.destroy(error),
@@ -86,6 +88,7 @@ export class VerifiedRelease extends Transform {
     private readonly describe: string,
   ) {
     super({ highWaterMark: 1024 * 1024 });
+    quiet(this);
   }
 
   override _transform(chunk: Buffer, _: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
@@ -118,4 +121,14 @@ export function integrityProblem(
   }
   if (actual.sha256 !== expected.sha256) return `${what} does not match its SHA-256 checksum (expected ${expected.sha256}, got ${actual.sha256}): it was altered or corrupted; refusing it`;
   return undefined;
+}
+
+/**
+ * Errors travel along our pipelines by explicit destroy() calls and surface where the pipeline is
+ * awaited; a stream whose consumer has already given up (e.g. after a cancel) must not turn a
+ * late 'error' event into an uncaught exception.
+ */
+export function quiet<S extends NodeJS.EventEmitter>(stream: S): S {
+  stream.on('error', () => undefined);
+  return stream;
 }
