@@ -40,7 +40,7 @@ export function encryptStream(input: Readable, key: EncryptionKey): Readable {
   const encrypter = new Encrypter();
   if ('passphrase' in key) encrypter.setPassphrase(key.passphrase);
   else for (const r of key.recipients) encrypter.addRecipient(r);
-  return fromWebLazy(() => encrypter.encrypt(Readable.toWeb(input) as ReadableStream<Uint8Array>), input);
+  return fromWebLazy(() => encrypter.encrypt(toWeb(input)), input);
 }
 
 export interface DecryptionKey {
@@ -52,7 +52,12 @@ export function decryptStream(input: Readable, key: DecryptionKey): Readable {
   const decrypter = new Decrypter();
   if (key.passphrase) decrypter.addPassphrase(key.passphrase);
   for (const id of key.identities ?? []) decrypter.addIdentity(id);
-  return fromWebLazy(() => decrypter.decrypt(Readable.toWeb(input) as ReadableStream<Uint8Array>), input);
+  return fromWebLazy(() => decrypter.decrypt(toWeb(input)), input);
+}
+
+/** A bounded web view of a Node stream: at most a few chunks queued, so memory stays flat. */
+function toWeb(input: Readable): ReadableStream<Uint8Array> {
+  return Readable.toWeb(input, { strategy: new CountQueuingStrategy({ highWaterMark: 4 }) }) as ReadableStream<Uint8Array>;
 }
 
 /** A Node Readable over a web stream that is produced asynchronously; errors propagate both ways. */

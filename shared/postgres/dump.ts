@@ -125,7 +125,7 @@ export function dumpStream(tools: PgTools, url: string, extraArgs: string[], sig
   const out = child.stdout!;
   let waiting = false;
   const stream = new Readable({
-    highWaterMark: 1024 * 1024,
+    highWaterMark: 256 * 1024,
     read() {
       if (waiting) return;
       waiting = true;

@@ -48,7 +48,9 @@ export async function startS3Proxy(target: string): Promise<ProxyControls> {
       parts++;
       const n = parts;
       if (controls.failPartsAfter !== undefined && n > controls.failPartsAfter) {
+        // Read the part in full first, as S3 does, so the client sees the 500 and not a reset.
         req.resume();
+        await new Promise((r) => req.once('end', r));
         res.writeHead(500, { 'content-type': 'application/xml' });
         res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected by the test proxy</Message></Error>');
         return;

@@ -1,5 +1,6 @@
 /** backup: typed inputs in → the engine → outputs, summary and annotations out. */
 import { resolve } from 'node:path';
+import { errorMessage } from '../../../shared/errors.js';
 import { log } from '../../../shared/log.js';
 import { describeUrl } from '../../../shared/postgres/connect.js';
 import type { ActionContext } from '../../../shared/run.js';
@@ -88,11 +89,17 @@ async function operate(signal: AbortSignal): Promise<void> {
       });
       const m = result.manifest;
       log.info(`Backed up ${formatBytes(m.sizeBytes)} to ${result.uri} in ${m.durationSeconds}s (sha256 ${m.sha256}).`);
-      let pruned = 0;
-      const p = await prune(store, i.name, i.retentionDays, i.keepLast, signal);
-      pruned = p.deleted.length;
-      if (pruned || p.orphansDeleted) log.info(`Pruned ${pruned} backup(s) older than ${i.retentionDays} days beyond the newest ${i.keepLast}${p.orphansDeleted ? ` and ${p.orphansDeleted} leftover(s)` : ''}.`);
       outputsFor(m, result.uri, seconds());
+      // The backup is complete and its outputs written: retention failing is only a warning.
+      let pruned = 0;
+      try {
+        const p = await prune(store, i.name, i.retentionDays, i.keepLast, signal);
+        pruned = p.deleted.length;
+        if (pruned || p.orphansDeleted) log.info(`Pruned ${pruned} backup(s) older than ${i.retentionDays} days beyond the newest ${i.keepLast}${p.orphansDeleted ? ` and ${p.orphansDeleted} leftover(s)` : ''}.`);
+      } catch (error) {
+        if (signal.aborted) throw error;
+        log.warning(`The backup succeeded, but applying retention failed: ${errorMessage(error)}`);
+      }
       writeOutput('pruned', String(pruned));
       summary
         .heading(`Backup of ${m.database}`)

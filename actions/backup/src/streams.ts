@@ -10,7 +10,7 @@ export class Hasher extends Transform {
   digest?: string;
 
   constructor() {
-    super({ highWaterMark: 1024 * 1024 });
+    super({ highWaterMark: 256 * 1024 });
     quiet(this);
   }
 
@@ -38,7 +38,7 @@ export class TeeToChild extends Transform {
     private readonly stdin: Writable,
     private readonly child: RunningChild,
   ) {
-    super({ highWaterMark: 1024 * 1024 });
+    super({ highWaterMark: 256 * 1024 });
     quiet(this);
     child.exited.then(
       () => (this.exitedOk = true),
@@ -87,7 +87,7 @@ export class VerifiedRelease extends Transform {
     private readonly expected: { sha256: string; sizeBytes: number },
     private readonly describe: string,
   ) {
-    super({ highWaterMark: 1024 * 1024 });
+    super({ highWaterMark: 256 * 1024 });
     quiet(this);
   }
 
