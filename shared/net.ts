@@ -1,4 +1,5 @@
 /** Network waits that end: per-request timeouts, retry with backoff, poll until a deadline. All honour cancellation. */
+import { formatDuration } from './duration.js';
 import { CancelledError, TimeoutError } from './errors.js';
 
 /** An HTTP answer that was not what we needed. `retryAfterMs` comes from the server's Retry-After. */
@@ -140,7 +141,7 @@ export async function pollUntil<T>(check: () => Promise<T | undefined>, options:
     const value = await check();
     if (value !== undefined) return value;
     const left = deadline - Date.now();
-    if (left <= 0) throw new TimeoutError(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${what}`);
+    if (left <= 0) throw new TimeoutError(`timed out after ${formatDuration(timeoutMs)} waiting for ${what}`);
     await sleep(Math.min(interval, left), signal);
     interval = Math.min(maxInterval, Math.round(interval * 1.5));
   }

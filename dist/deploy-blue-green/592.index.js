@@ -1082,7 +1082,7 @@ module.exports = braces;
 
 
 const fill = __webpack_require__(877);
-const utils = __webpack_require__(4638);
+const utils = __webpack_require__(2257);
 
 const compile = (ast, options = {}) => {
   const walk = (node, parent = {}) => {
@@ -1214,7 +1214,7 @@ module.exports = {
 
 const fill = __webpack_require__(877);
 const stringify = __webpack_require__(3317);
-const utils = __webpack_require__(4638);
+const utils = __webpack_require__(2257);
 
 const append = (queue = '', stash = '', enclose = false) => {
   const result = [];
@@ -1670,7 +1670,7 @@ module.exports = parse;
 
 
 
-const utils = __webpack_require__(4638);
+const utils = __webpack_require__(2257);
 
 module.exports = (ast, options = {}) => {
   const stringify = (node, parent = {}) => {
@@ -1704,7 +1704,7 @@ module.exports = (ast, options = {}) => {
 
 /***/ }),
 
-/***/ 4638:
+/***/ 2257:
 /***/ ((__unused_webpack_module, exports) => {
 
 

@@ -82,7 +82,7 @@ describe('pollUntil', () => {
 
   it('ends at the deadline with what it waited for', async () => {
     await expect(pollUntil(async () => undefined, { timeoutMs: 100, intervalMs: 20, what: 'the deployment' })).rejects.toThrow(
-      /timed out after 0s waiting for the deployment/,
+      /timed out after 100ms waiting for the deployment/,
     );
   });
 
