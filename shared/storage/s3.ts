@@ -21,9 +21,8 @@ import { Readable } from 'node:stream';
 import { errorMessage } from '../errors.js';
 import { log } from '../log.js';
 import { retry } from '../net.js';
-import type { BackupStore, PutOptions, StoredObject } from './types.js';
+import { MiB, type BackupStore, type PutOptions, type StoredObject } from './types.js';
 
-export const MiB = 1024 * 1024;
 
 export interface S3Options {
   bucket: string;
@@ -44,12 +43,6 @@ export interface S3Options {
   queueSize: number;
   /** For tests: a client to use instead of building one. */
   client?: S3Client;
-}
-
-export function parseS3Uri(uri: string): { bucket: string; prefix: string } | undefined {
-  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri);
-  if (!m) return undefined;
-  return { bucket: m[1]!, prefix: (m[2] ?? '').replace(/^\/+|\/+$/g, '') };
 }
 
 export function s3Client(options: Pick<S3Options, 'region' | 'endpoint' | 'forcePathStyle' | 'checksum'>): S3Client {

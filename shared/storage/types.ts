@@ -1,6 +1,15 @@
 /** One interface over the places a backup can live: an S3-compatible bucket or a local directory. */
 import type { Readable } from 'node:stream';
 
+export const MiB = 1024 * 1024;
+
+/** `s3://bucket/prefix` → bucket and prefix (no SDK needed: the S3 store is loaded only when used). */
+export function parseS3Uri(uri: string): { bucket: string; prefix: string } | undefined {
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri);
+  if (!m) return undefined;
+  return { bucket: m[1]!, prefix: (m[2] ?? '').replace(/^\/+|\/+$/g, '') };
+}
+
 export interface StoredObject {
   /** Key relative to the store's root (prefix / directory). */
   key: string;

@@ -3,7 +3,8 @@ import { CreateMultipartUploadCommand, PutObjectCommand, S3Client, UploadPartCom
 import { mockClient } from 'aws-sdk-client-mock';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { MiB, S3Store, s3Client } from '../../shared/storage/s3.js';
+import { S3Store, s3Client } from '../../shared/storage/s3.js';
+import { MiB } from '../../shared/storage/types.js';
 
 const base = { bucket: 'bk', prefix: 'p/q', partSizeBytes: 5 * MiB, queueSize: 2 };
 

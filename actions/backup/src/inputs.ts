@@ -4,7 +4,7 @@ import { checkRecipient, parseIdentities, type EncryptionKey } from '../../../sh
 import { ConfigurationError } from '../../../shared/errors.js';
 import { input, InvalidValue, readInputs, shown, type InputDef } from '../../../shared/inputs.js';
 import { forbiddenDumpArg, splitArgs } from '../../../shared/postgres/dump.js';
-import { parseS3Uri } from '../../../shared/storage/s3.js';
+import { parseS3Uri } from '../../../shared/storage/types.js';
 
 export const OPERATIONS = ['backup', 'restore', 'verify', 'prune', 'list'] as const;
 export type Operation = (typeof OPERATIONS)[number];
