@@ -232,4 +232,15 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
     expect(r.annotations.map((a) => a.message).join('\n'), r.stdout + r.stderr).toMatch(/cluster/);
     expect(ecs.requests.length).toBe(before);
   });
+
+  it('refuses promote: false on ECS (ECS moves production itself) before any ECS request', async () => {
+    const { service } = newService();
+    const before = ecs.requests.length;
+    const r = await deployEcs(service, { promote: 'false' });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const errors = r.annotations.filter((a) => a.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/^Input 'promote' is false, but ECS shifts production by itself/);
+    expect(ecs.requests.length).toBe(before);
+  });
 });
