@@ -185,41 +185,6 @@ export async function toolVersion(path: string): Promise<string> {
   return out.trim();
 }
 
-/**
- * Splits `pg-dump-args` into argv like a shell would for simple quoting ('…', "…", backslash),
- * without running a shell.
- */
-export function splitArgs(text: string): string[] {
-  const args: string[] = [];
-  let current = '';
-  let has = false;
-  let quote: '"' | "'" | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-      else if (c === '\\' && quote === '"' && i + 1 < text.length) current += text[++i];
-      else current += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      has = true;
-    } else if (c === '\\' && i + 1 < text.length) {
-      current += text[++i];
-      has = true;
-    } else if (/\s/.test(c)) {
-      if (has) args.push(current);
-      current = '';
-      has = false;
-    } else {
-      current += c;
-      has = true;
-    }
-  }
-  if (quote) throw new Error('has an unclosed quote');
-  if (has) args.push(current);
-  return args;
-}
-
 /** Options we set ourselves (format, output, connection) or that cannot stream. */
 const FORBIDDEN_DUMP_ARGS = /^(-F|--format|-f|--file|-d|--dbname|-h|--host|-p|--port|-U|--username|-W|--password|-j|--jobs|-w|--no-password|-V|--version|-\?|--help)(=|$)|^-[FfdhpUj].+/;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/action.js';
-import { parseArgv } from '../../actions/migrate/src/argv.js';
+import { parseArgv } from '../../shared/argv.js';
 import { cannotRunInTransaction } from '../../actions/migrate/src/lint.js';
 import { LocatedSyntaxError, splitStatements, topLevelSemicolons } from '../../actions/migrate/src/parser.js';
 import { WASM_BROTLI_BASE64, WASM_SHA256 } from '../../actions/migrate/src/pg-query-wasm.js';

@@ -3,7 +3,8 @@ import { isAbsolute } from 'node:path';
 import { checkRecipient, parseIdentities, type EncryptionKey } from '../../../shared/crypto/age.js';
 import { ConfigurationError } from '../../../shared/errors.js';
 import { input, InvalidValue, readInputs, shown, type InputDef } from '../../../shared/inputs.js';
-import { forbiddenDumpArg, splitArgs } from '../../../shared/postgres/dump.js';
+import { parseArgv } from '../../../shared/argv.js';
+import { forbiddenDumpArg } from '../../../shared/postgres/dump.js';
 import { parseS3Uri } from '../../../shared/storage/types.js';
 
 export const OPERATIONS = ['backup', 'restore', 'verify', 'prune', 'list'] as const;
@@ -36,7 +37,7 @@ const args = (forbidden: (a: string[]) => string | undefined, what: string): Inp
   parse: (raw) => {
     let list: string[];
     try {
-      list = splitArgs(raw);
+      list = parseArgv(raw);
     } catch (error) {
       throw new InvalidValue(`${(error as Error).message}: quote arguments like a shell would`);
     }

@@ -9,7 +9,7 @@ import { connect, describeUrl, serverInfo } from '../../../shared/postgres/conne
 import { acquireAdvisoryLock, describeHolder, lockKey, type AdvisoryLock } from '../../../shared/postgres/lock.js';
 import type { ActionContext } from '../../../shared/run.js';
 import { writeOutput } from '../../../shared/runner.js';
-import { parseArgv } from './argv.js';
+import { parseArgv } from '../../../shared/argv.js';
 import { compareVersions, readMigrations } from './files.js';
 import { runExternal, type ExternalOutcome } from './external-engine.js';
 import { runSqlEngine, type SqlOutcome } from './sql-engine.js';

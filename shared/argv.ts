@@ -1,5 +1,5 @@
 /**
- * `command` → argv without a shell: words split on whitespace, 'single quotes' literal,
+ * Argument text (`command`, `pg-dump-args`) → argv without a shell: words split on whitespace, 'single quotes' literal,
  * "double quotes" with \" \\ \$ \` escapes, backslash escapes outside quotes. No expansion,
  * no pipes, no globbing: `$HOME` and `|` are plain text. Throws on an unterminated quote.
  */
