@@ -45,7 +45,9 @@ async function report(action: string, error: unknown, dsn: string): Promise<void
   } else if (error instanceof CancelledError) {
     log.error(`${action} was cancelled.`);
   } else {
-    log.error(`${action} failed: ${errorMessage(error)}`);
+    // A failure that knows where it happened in the user's files (a migration's line) is annotated there.
+    const at = (error as { location?: { file?: string; line?: number } }).location;
+    log.error(`${action} failed: ${errorMessage(error)}`, at?.file ? { file: at.file, line: at.line } : {});
     if (error instanceof Error && error.stack) log.debug(redact(error.stack));
   }
   // A DSN that is not a URL with a key (e.g. the bad value being reported) cannot be reported to.

@@ -47,7 +47,8 @@ describe('migrate apply (bundle, real PostgreSQL)', () => {
     const before = await tables(url);
     const r = await migrate(url, ws.root);
     expect(r.code).toBe(1);
-    const err = errors(r).find((a) => a.properties.file);
+    expect(errors(r)).toHaveLength(1); // one failure, annotated once, on the file and line
+    const err = errors(r)[0];
     expect(err?.properties).toMatchObject({ file: 'migrations/2_broken.sql', line: '4' });
     expect(err?.message).toMatch(/duplicate key.*23505.*rolled back/);
     expect(await tables(url)).toEqual(before);

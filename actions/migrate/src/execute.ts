@@ -44,6 +44,11 @@ export class MigrationError extends Error {
   ) {
     super(message);
   }
+
+  /** Where run() annotates the failure. */
+  get location(): { file: string; line?: number } {
+    return { file: this.path, line: this.line };
+  }
 }
 
 interface PgError {

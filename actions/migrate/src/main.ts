@@ -152,8 +152,6 @@ export async function main({ signal }: ActionContext): Promise<void> {
     failure = error;
     outcome ??= (error as { outcome?: SqlOutcome }).outcome;
     external ??= (error as { external?: ExternalOutcome }).external;
-    const where = error as { path?: string; line?: number };
-    if (where.path && !(error instanceof ConfigurationError)) log.error(errorMessage(error), { file: where.path, line: where.line, title: 'migrate: failed' });
   } finally {
     clearTimeout(deadline);
     signal.removeEventListener('abort', onAbort);
@@ -166,7 +164,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
   const result = writeResults(i.operation, outcome, external);
   writeSummary({ operation: i.operation, engine: i.engine, target, outcome, external, result, failure, elapsedMs: Date.now() - started, lint: i.lint });
   if (failure) {
-    // Already annotated on the file when we know where; run() prints the message once more as the step's failure.
+    // run() annotates it, on the migration's file and line when the error knows them.
     throw failure;
   }
 }
