@@ -60,13 +60,7 @@ async function main(): Promise<void> {
   let failed = false;
   try {
     for (const step of steps) {
-      let mod: { run(context: DemoContext): Promise<void> };
-      try {
-        mod = await import(step.module);
-      } catch (error) {
-        if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String(error).includes(step.module.slice(2, -3))) continue;
-        throw error;
-      }
+      const mod: { run(context: DemoContext): Promise<void> } = await import(step.module);
       console.log(`\n${bold(`════ ${step.name} ════`)}`);
       await mod.run(context);
     }
