@@ -80,10 +80,10 @@ export function readDeployInputs() {
       if (!td && !(inputs.containerName && inputs.image)) {
         problems.push(['task-definition', "Input 'task-definition' is required with platform: ecs, unless 'container-name' and 'image' patch the current one"]);
       }
-      // ECS's native blue/green moves production itself after the bake: a staged-only release
+      // ECS's native blue/green moves production itself before its bake: a staged-only release
       // would need a lifecycle hook that holds it, which Gantry does not install.
       if (!inputs.promote) {
-        problems.push(['promote', "Input 'promote' is false, but ECS shifts production by itself after the bake: use promote: false with platform: vercel, or set bake-time to hold green under test traffic"]);
+        problems.push(['promote', "Input 'promote' is false, but ECS shifts production by itself during its deployment: remove it (green is verified while ECS bakes and rolled back on failure), or stage with platform: vercel"]);
       }
       if (!!inputs.containerName !== !!inputs.image) {
         const missing = inputs.containerName ? 'image' : 'container-name';
