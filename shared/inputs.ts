@@ -25,6 +25,15 @@ export type Inputs<D extends Record<string, InputDef<unknown>>> = {
 
 const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
+/** The URL, or undefined when the text is not one. */
+export function tryParseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export function shown(raw: string): string {
   return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
 }
@@ -162,12 +171,7 @@ export const input = {
       secret: o.secret,
       parse: (raw) =>
         withDefault(raw, o, hint, (v) => {
-          let url: URL | undefined;
-          try {
-            url = new URL(v);
-          } catch {
-            url = undefined;
-          }
+          const url = tryParseUrl(v);
           if (!url || !protocols.includes(url.protocol)) {
             const what = o.secret ? `(a secret value, not shown)` : shown(v);
             throw new InvalidValue(`is ${what}: ${hint}`);

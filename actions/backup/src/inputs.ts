@@ -2,7 +2,7 @@
 import { isAbsolute } from 'node:path';
 import { checkRecipient, parseIdentities, type EncryptionKey } from '../../../shared/crypto/age.js';
 import { ConfigurationError } from '../../../shared/errors.js';
-import { input, InvalidValue, readInputs, shown, type InputDef } from '../../../shared/inputs.js';
+import { input, InvalidValue, readInputs, shown, tryParseUrl, type InputDef } from '../../../shared/inputs.js';
 import { parseArgv } from '../../../shared/argv.js';
 import { forbiddenDumpArg } from '../../../shared/postgres/dump.js';
 import { parseS3Uri } from '../../../shared/storage/types.js';
@@ -19,12 +19,7 @@ const dbUrl = (): InputDef<string | undefined> => ({
   secret: true,
   parse: (raw) => {
     if (raw === '') return undefined;
-    let url: URL | undefined;
-    try {
-      url = new URL(raw);
-    } catch {
-      url = undefined;
-    }
+    const url = tryParseUrl(raw);
     if (!url || !/^postgres(ql)?:$/.test(url.protocol) || !url.hostname) {
       throw new InvalidValue('(a secret value, not shown) is not a PostgreSQL URL: use postgres://user:password@host:5432/database, e.g. ${{ secrets.DATABASE_URL }}');
     }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { CancelledError, ConfigurationError } from '../../../shared/errors.js';
-import { InvalidValue, YamlProblem, input, readInputs, type InputDef } from '../../../shared/inputs.js';
+import { InvalidValue, YamlProblem, input, readInputs, tryParseUrl, type InputDef } from '../../../shared/inputs.js';
 import { group, log } from '../../../shared/log.js';
 import type { ActionContext } from '../../../shared/run.js';
 import { writeOutput } from '../../../shared/runner.js';
@@ -17,14 +17,8 @@ import { renderSmokeSummary, reportJson, requestLabel } from '../../../shared/sm
 const baseUrl: InputDef<string | undefined> = {
   parse(raw) {
     if (raw === '') return undefined;
-    let url: URL | undefined;
-    try {
-      url = new URL(raw);
-    } catch {
-      url = undefined;
-    }
-    if (url?.password) registerSecret(raw.replace(/^[^:]+:\/\/[^:@/]*:([^@/]*)@.*$/, '$1'));
-    if (url?.password) registerSecret(decodeURIComponent(url.password));
+    const url = tryParseUrl(raw);
+    if (url?.password) registerSecret(raw); // masks the URL and its password in every form
     if (!url || !['http:', 'https:'].includes(url.protocol)) {
       throw new InvalidValue(`is ${url?.password ? '(a URL with a password, not shown)' : JSON.stringify(raw.slice(0, 80))}: use an absolute http(s) URL such as https://my-app-git-main.vercel.app`);
     }
