@@ -7,8 +7,9 @@
  *   npx tsx scripts/bench-backup.ts [sizesInMB…]     default: 100 1000 (add 10000 for 10 GB)
  *
  * Needs pgbench, gzip and gpg (apt-get install -y gnupg). Peak memory is the node process's
- * VmHWM (peak resident set), read from /proc while it runs; the shell pipeline's is the sum of
- * its processes' peaks from /usr/bin/time -v.
+ * VmHWM (peak resident set), read from /proc while it runs, with the sum of its children's
+ * (pg_dump, pg_restore) beside it; the shell pipeline's is the sum of its processes' peaks from
+ * /usr/bin/time -v.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -36,11 +37,14 @@ const gnupgHomes: string[] = [];
 interface Measure {
   what: string;
   seconds: number;
+  /** The node process (ours) or the whole pipeline (the shell's). */
   peakMiB: number;
+  /** Ours: the peaks of pg_dump and pg_restore, which run beside it. */
+  childrenMiB?: number;
   outMiB: number;
 }
 
-async function runNode(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<{ seconds: number; peakMiB: number; outputs: string }> {
+async function runNode(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<{ seconds: number; peakMiB: number; childrenMiB: number; outputs: string }> {
   const dir = mkdtempSync(join(work, 'run-'));
   const outFile = join(dir, 'output');
   writeFileSync(outFile, '');
@@ -57,13 +61,12 @@ async function runNode(inputs: Record<string, string>, env: Record<string, strin
   for (const [k, v] of Object.entries(inputs)) childEnv[`INPUT_${k.toUpperCase()}`] = v;
   const started = process.hrtime.bigint();
   const child = spawn(NODE, [join(ROOT, 'dist', 'backup', 'index.js')], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
-  let peakKiB = 0;
+  // Peak resident set of the node process, and of each child it starts (pg_dump, pg_restore).
+  const peaks = new Map<number, number>();
   const sample = () => {
-    try {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      peakKiB = Math.max(peakKiB, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-    } catch {
-      /* exited */
+    for (const pid of [child.pid!, ...descendants(child.pid!)]) {
+      const hwm = peakOf(pid);
+      if (hwm) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, hwm));
     }
   };
   const timer = setInterval(sample, 100);
@@ -76,7 +79,27 @@ async function runNode(inputs: Record<string, string>, env: Record<string, strin
   clearInterval(timer);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (code !== 0) throw new Error(`backup failed (${code}):\n${log.split('\n').filter((l) => !l.startsWith('::add-mask')).join('\n')}`);
-  return { seconds, peakMiB: peakKiB / 1024, outputs: readFileSync(outFile, 'utf8') };
+  const children = [...peaks].filter(([pid]) => pid !== child.pid).reduce((sum, [, kib]) => sum + kib, 0);
+  return { seconds, peakMiB: (peaks.get(child.pid!) ?? 0) / 1024, childrenMiB: children / 1024, outputs: readFileSync(outFile, 'utf8') };
+}
+
+/** VmHWM (peak resident set) of a process in KiB, 0 once it has gone. */
+function peakOf(pid: number): number {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+function descendants(pid: number): number[] {
+  let children: number[];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  return children.flatMap((c) => [c, ...descendants(c)]);
 }
 
 function outputValue(outputs: string, name: string): string {
@@ -145,16 +168,16 @@ async function main(): Promise<void> {
       const dir = join(work, `store-${db}`);
       mkdirSync(dir);
       const local = await runNode({ 'database-url': url, destination: dir, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db });
-      rows.push({ what: 'gantry backup → directory (age X25519 recipient, verify: pg_restore full read + re-read checksum + decrypt)', seconds: local.seconds, peakMiB: local.peakMiB, outMiB: Number(outputValue(local.outputs, 'size-bytes')) / 2 ** 20 });
-      process.stderr.write(`[${sizeMB} MB] gantry dir: ${local.seconds.toFixed(1)} s, peak ${local.peakMiB.toFixed(0)} MiB\n`);
+      rows.push({ what: 'gantry backup → directory (age X25519 recipient, verify: pg_restore full read + re-read checksum + decrypt)', seconds: local.seconds, peakMiB: local.peakMiB, childrenMiB: local.childrenMiB, outMiB: Number(outputValue(local.outputs, 'size-bytes')) / 2 ** 20 });
+      process.stderr.write(`[${sizeMB} MB] gantry dir: ${local.seconds.toFixed(1)} s, peak ${local.peakMiB.toFixed(0)} MiB (+${local.childrenMiB.toFixed(0)} MiB children)\n`);
 
       const pass = await runNode({ 'database-url': url, destination: dir, 'encryption-passphrase': passphrase, name: `${db}p` });
-      rows.push({ what: 'gantry backup → directory (age passphrase: scrypt N=2^18 costs 256 MiB by design; verify as above)', seconds: pass.seconds, peakMiB: pass.peakMiB, outMiB: Number(outputValue(pass.outputs, 'size-bytes')) / 2 ** 20 });
+      rows.push({ what: 'gantry backup → directory (age passphrase: scrypt N=2^18 costs 256 MiB by design; verify as above)', seconds: pass.seconds, peakMiB: pass.peakMiB, childrenMiB: pass.childrenMiB, outMiB: Number(outputValue(pass.outputs, 'size-bytes')) / 2 ** 20 });
       process.stderr.write(`[${sizeMB} MB] gantry dir passphrase: ${pass.seconds.toFixed(1)} s, peak ${pass.peakMiB.toFixed(0)} MiB\n`);
       rmSync(dir, { recursive: true, force: true });
 
       const plain = await runNode({ 'database-url': url, destination: join(work, `plain-${db}`), name: db, verify: 'false' });
-      rows.push({ what: 'gantry backup → directory (no encryption, verify: false)', seconds: plain.seconds, peakMiB: plain.peakMiB, outMiB: Number(outputValue(plain.outputs, 'size-bytes')) / 2 ** 20 });
+      rows.push({ what: 'gantry backup → directory (no encryption, verify: false)', seconds: plain.seconds, peakMiB: plain.peakMiB, childrenMiB: plain.childrenMiB, outMiB: Number(outputValue(plain.outputs, 'size-bytes')) / 2 ** 20 });
       rmSync(join(work, `plain-${db}`), { recursive: true, force: true });
 
       if (s3) {
@@ -162,7 +185,7 @@ async function main(): Promise<void> {
           { 'database-url': url, destination: `s3://bench/${db}`, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db, 's3-endpoint': s3.endpoint, 's3-force-path-style': 'true' },
           { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_REGION: 'us-east-1' },
         );
-        rows.push({ what: 'gantry backup → s3rver (8 MiB parts × 4, age X25519 recipient, verify)', seconds: r.seconds, peakMiB: r.peakMiB, outMiB: Number(outputValue(r.outputs, 'size-bytes')) / 2 ** 20 });
+        rows.push({ what: 'gantry backup → s3rver (8 MiB parts × 4, age X25519 recipient, verify)', seconds: r.seconds, peakMiB: r.peakMiB, childrenMiB: r.childrenMiB, outMiB: Number(outputValue(r.outputs, 'size-bytes')) / 2 ** 20 });
         process.stderr.write(`[${sizeMB} MB] gantry s3: ${r.seconds.toFixed(1)} s, peak ${r.peakMiB.toFixed(0)} MiB\n`);
       }
       results.push({ sizeMB, dbMiB: dbBytes / 2 ** 20, rows });
@@ -172,11 +195,11 @@ async function main(): Promise<void> {
       await drop.end();
     }
     console.log(`\nBackup benchmark (${new Date().toISOString()}, ${(await import('node:os')).cpus().length} CPUs, Node ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()} for the action)\n`);
-    console.log('| database | pipeline | time | throughput (DB MiB/s) | peak RSS | output |');
-    console.log('| --: | :-- | --: | --: | --: | --: |');
+    console.log('| database | pipeline | time | throughput (DB MiB/s) | peak RSS | + pg_dump, pg_restore | output |');
+    console.log('| --: | :-- | --: | --: | --: | --: | --: |');
     for (const r of results) {
       for (const m of r.rows) {
-        console.log(`| ${r.dbMiB.toFixed(0)} MiB | ${m.what} | ${m.seconds.toFixed(1)} s | ${(r.dbMiB / m.seconds).toFixed(1)} | ${m.peakMiB.toFixed(0)} MiB | ${m.outMiB.toFixed(0)} MiB |`);
+        console.log(`| ${r.dbMiB.toFixed(0)} MiB | ${m.what} | ${m.seconds.toFixed(1)} s | ${(r.dbMiB / m.seconds).toFixed(1)} | ${m.peakMiB.toFixed(0)} MiB | ${m.childrenMiB === undefined ? '(all three)' : `${m.childrenMiB.toFixed(0)} MiB`} | ${m.outMiB.toFixed(0)} MiB |`);
       }
     }
   } finally {

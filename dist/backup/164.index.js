@@ -9,14 +9,14 @@ export const modules = {
 /* harmony export */   S3Store: () => (/* binding */ S3Store)
 /* harmony export */ });
 /* unused harmony export s3Client */
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3711);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3711);
 /* harmony import */ var _aws_sdk_lib_storage__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2358);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1620);
 /* harmony import */ var _net_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7781);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(653);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(653);
 /**
  * A backup store in any S3-compatible bucket: multipart streaming uploads (@aws-sdk/lib-storage)
  * that are aborted on any failure, paginated listing, batch deletes.
@@ -28,9 +28,15 @@ export const modules = {
 
 
 
+/**
+ * What the parts in flight may hold (lib-storage keeps queueSize parts plus the one it is
+ * filling): 4 × 8 MiB. When a large database needs bigger parts, fewer go in parallel, so
+ * memory does not grow with the database until parts alone exceed it (a dump of ~250 GB).
+ */
+const UPLOAD_BUFFER_BYTES = 32 * _types_js__WEBPACK_IMPORTED_MODULE_5__/* .MiB */ .l;
 function s3Client(options) {
     const off = options.checksum === 'off';
-    return new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.S3Client({
+    return new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__.S3Client({
         region: options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
         endpoint: options.endpoint || undefined,
         forcePathStyle: options.forcePathStyle,
@@ -72,10 +78,14 @@ class S3Store {
      * S3's 10,000 parts with room to spare. Returns the part size in bytes.
      */
     fitPartSize(expectedBytes) {
-        const needed = Math.ceil((expectedBytes * 1.25) / 9_000 / _types_js__WEBPACK_IMPORTED_MODULE_6__/* .MiB */ .l) * _types_js__WEBPACK_IMPORTED_MODULE_6__/* .MiB */ .l;
+        const needed = Math.ceil((expectedBytes * 1.25) / 9_000 / _types_js__WEBPACK_IMPORTED_MODULE_5__/* .MiB */ .l) * _types_js__WEBPACK_IMPORTED_MODULE_5__/* .MiB */ .l;
         if (needed > this.options.partSizeBytes)
-            this.options.partSizeBytes = Math.min(needed, 5 * 1024 * _types_js__WEBPACK_IMPORTED_MODULE_6__/* .MiB */ .l);
+            this.options.partSizeBytes = Math.min(needed, 5 * 1024 * _types_js__WEBPACK_IMPORTED_MODULE_5__/* .MiB */ .l);
         return this.options.partSizeBytes;
+    }
+    /** Parts uploaded in parallel: the one given, or as many as the upload buffer budget allows. */
+    get queueSize() {
+        return this.options.queueSize ?? Math.max(1, Math.floor(UPLOAD_BUFFER_BYTES / this.options.partSizeBytes));
     }
     uri(key) {
         return `s3://${this.options.bucket}/${this.key(key)}`;
@@ -109,7 +119,7 @@ class S3Store {
             client: this.client,
             params: { ...this.objectParams(key, options), Body: body },
             partSize: this.options.partSizeBytes,
-            queueSize: this.options.queueSize,
+            queueSize: this.queueSize,
             // We abort the multipart upload ourselves, so that the error reported is the one that
             // caused the failure, not a failure of the abort.
             leavePartsOnError: true,
@@ -144,7 +154,7 @@ class S3Store {
         if (!uploadId)
             return; // a single PutObject that never completed leaves nothing
         try {
-            await (0,_net_js__WEBPACK_IMPORTED_MODULE_4__/* .retry */ .L5)(() => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.AbortMultipartUploadCommand({ Bucket: this.options.bucket, Key: this.key(key), UploadId: uploadId })), {
+            await (0,_net_js__WEBPACK_IMPORTED_MODULE_4__/* .retry */ .L5)(() => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__.AbortMultipartUploadCommand({ Bucket: this.options.bucket, Key: this.key(key), UploadId: uploadId })), {
                 attempts: 3,
                 baseDelayMs: 200,
             });
@@ -154,19 +164,19 @@ class S3Store {
         }
     }
     async putSmall(key, body, options = {}) {
-        await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.PutObjectCommand({ ...this.objectParams(key, { contentType: 'application/json', ...options }), Body: body }), {
+        await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__.PutObjectCommand({ ...this.objectParams(key, { contentType: 'application/json', ...options }), Body: body }), {
             abortSignal: options.signal,
         });
     }
     async get(key, options = {}) {
-        const out = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }), { abortSignal: options.signal });
+        const out = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__.GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }), { abortSignal: options.signal });
         const body = out.Body;
         if (!body)
             throw new Error(`${this.uri(key)} has no body`);
         return body instanceof node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable ? body : node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.fromWeb(body);
     }
     async getText(key, options = {}) {
-        const out = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }), { abortSignal: options.signal });
+        const out = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__.GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }), { abortSignal: options.signal });
         return (await out.Body?.transformToString('utf8')) ?? '';
     }
     /**
@@ -195,7 +205,7 @@ class S3Store {
     async listPage(prefix, after, signal) {
         if (!this.useV1) {
             try {
-                const page = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, StartAfter: after }), { abortSignal: signal });
+                const page = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__.ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, StartAfter: after }), { abortSignal: signal });
                 return { contents: page.Contents ?? [], truncated: Boolean(page.IsTruncated) };
             }
             catch (error) {
@@ -205,14 +215,14 @@ class S3Store {
                 this.useV1 = true;
             }
         }
-        const page = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.ListObjectsCommand({ Bucket: this.options.bucket, Prefix: prefix, Marker: after }), { abortSignal: signal });
+        const page = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__.ListObjectsCommand({ Bucket: this.options.bucket, Prefix: prefix, Marker: after }), { abortSignal: signal });
         return { contents: page.Contents ?? [], truncated: Boolean(page.IsTruncated) };
     }
     async delete(keys, options = {}) {
         let deleted = 0;
         for (let i = 0; i < keys.length; i += 1000) {
             const batch = keys.slice(i, i + 1000);
-            const out = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_5__.DeleteObjectsCommand({
+            const out = await this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__.DeleteObjectsCommand({
                 Bucket: this.options.bucket,
                 Delete: { Objects: batch.map((k) => ({ Key: this.key(k) })), Quiet: true },
             }), { abortSignal: options.signal });

@@ -40,10 +40,18 @@ export interface S3Options {
    */
   checksum?: 'auto' | 'off' | 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256' | 'CRC64NVME';
   partSizeBytes: number;
-  queueSize: number;
+  /** Parts uploaded in parallel; when not given, as many as fit UPLOAD_BUFFER_BYTES. */
+  queueSize?: number;
   /** For tests: a client to use instead of building one. */
   client?: S3Client;
 }
+
+/**
+ * What the parts in flight may hold (lib-storage keeps queueSize parts plus the one it is
+ * filling): 4 × 8 MiB. When a large database needs bigger parts, fewer go in parallel, so
+ * memory does not grow with the database until parts alone exceed it (a dump of ~250 GB).
+ */
+const UPLOAD_BUFFER_BYTES = 32 * MiB;
 
 export function s3Client(options: Pick<S3Options, 'region' | 'endpoint' | 'forcePathStyle' | 'checksum'>): S3Client {
   const off = options.checksum === 'off';
@@ -99,6 +107,11 @@ export class S3Store implements BackupStore {
     return this.options.partSizeBytes;
   }
 
+  /** Parts uploaded in parallel: the one given, or as many as the upload buffer budget allows. */
+  get queueSize(): number {
+    return this.options.queueSize ?? Math.max(1, Math.floor(UPLOAD_BUFFER_BYTES / this.options.partSizeBytes));
+  }
+
   uri(key: string): string {
     return `s3://${this.options.bucket}/${this.key(key)}`;
   }
@@ -128,7 +141,7 @@ export class S3Store implements BackupStore {
       client: this.client,
       params: { ...this.objectParams(key, options), Body: body },
       partSize: this.options.partSizeBytes,
-      queueSize: this.options.queueSize,
+      queueSize: this.queueSize,
       // We abort the multipart upload ourselves, so that the error reported is the one that
       // caused the failure, not a failure of the abort.
       leavePartsOnError: true,

@@ -95,7 +95,7 @@ export function definitions() {
     's3-storage-class': input.choice(STORAGE_CLASSES),
     's3-checksum': input.choice(CHECKSUMS, { default: 'auto' }),
     's3-part-size-mb': input.integer({ min: 5, max: 5120 }),
-    's3-queue-size': input.integer({ default: 4, min: 1, max: 64 }),
+    's3-queue-size': input.integer({ min: 1, max: 64 }),
     'sentry-dsn': input.secret({}),
   };
 }

@@ -85,7 +85,7 @@ async function operate(signal: AbortSignal): Promise<void> {
           const before = store.partSizeBytes;
           const after = store.fitPartSize(bytes);
           if (after > before) {
-            const message = `A ${formatBytes(bytes)} database needs parts of ${after / MiB} MiB to stay within S3's 10,000 parts`;
+            const message = `A ${formatBytes(bytes)} database needs parts of ${after / MiB} MiB to stay within S3's 10,000 parts (${store.queueSize} in parallel)`;
             if (i.s3PartSizeMb) log.warning(`${message}: using that instead of s3-part-size-mb ${i.s3PartSizeMb}.`);
             else log.info(`${message}.`);
           }
