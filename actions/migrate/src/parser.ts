@@ -9,6 +9,7 @@
  * ourselves (embedded, see scripts/embed-parser.mjs for why ncc cannot ship it as a file).
  */
 import { dirname } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync } from 'node:zlib';
 // @ts-expect-error -- the Emscripten factory ships without types (its shape is WasmModule below)
@@ -40,6 +41,10 @@ export function loadParser(): Promise<WasmModule> {
     g.__dirname ??= dirname(fileURLToPath(import.meta.url));
     // Referencing the notice keeps it (whole) in the minified bundle, next to the code it covers.
     log.debug(`SQL parser: ${WASM_LICENSE.slice(0, WASM_LICENSE.indexOf('\n'))}`);
+    // V8's optimizing tier would recompile all 2 MiB of the parser in the background: ~600 MiB
+    // and over a second (the process cannot exit before it ends), for a parse that takes
+    // milliseconds with the baseline compiler alone.
+    setFlagsFromString('--wasm-tiering-budget=2000000000');
     const factory = createModule as (arg: { wasmBinary: Uint8Array }) => Promise<WasmModule>;
     return factory({ wasmBinary: wasmBytes() });
   })();
