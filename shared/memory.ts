@@ -6,7 +6,7 @@
  * collection: dead chunks pile up until V8's external-memory limit (64 MiB over the last full
  * collection) forces one. That float, not live data, is most of a backup's peak memory.
  *
- * So the streams that see every byte call `collectGarbageEvery` and a young-generation
+ * So the streams that see every byte call `paceGarbageCollection`, and a young-generation
  * collection (well under a millisecond: most chunks die young) runs every few MiB, a full one
  * every so often for the chunks that lived longer (S3 parts in flight). The runner gives no way
  * to pass `--expose-gc`; V8 accepts it at run time and hands the function to a new context.
@@ -36,7 +36,7 @@ function collector(): Collect | null {
 }
 
 /** Counts bytes that passed through a stream; collects garbage when enough did. */
-export function collectGarbageEvery(bytes: number): void {
+export function paceGarbageCollection(bytes: number): void {
   sinceMinor += bytes;
   sinceMajor += bytes;
   if (sinceMinor < MINOR_EVERY) return;

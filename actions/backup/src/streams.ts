@@ -1,7 +1,7 @@
 /** Small stream pieces for the backup pipeline: hashing, tee into a child, holding back the end. */
 import { createHash } from 'node:crypto';
 import { Transform, type Writable } from 'node:stream';
-import { collectGarbageEvery } from '../../../shared/memory.js';
+import { paceGarbageCollection } from '../../../shared/memory.js';
 import type { RunningChild } from '../../../shared/postgres/dump.js';
 
 /** Counts and SHA-256-hashes what passes through. */
@@ -18,7 +18,7 @@ export class Hasher extends Transform {
   override _transform(chunk: Buffer, _: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
     this.hash.update(chunk);
     this.bytes += chunk.length;
-    collectGarbageEvery(chunk.length);
+    paceGarbageCollection(chunk.length);
     callback(null, chunk);
   }
 
@@ -96,7 +96,7 @@ export class VerifiedRelease extends Transform {
   override _transform(chunk: Buffer, _: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
     this.hash.update(chunk);
     this.bytes += chunk.length;
-    collectGarbageEvery(chunk.length);
+    paceGarbageCollection(chunk.length);
     const previous = this.held;
     this.held = chunk;
     if (this.bytes > this.expected.sizeBytes) return callback(new IntegrityError(`${this.describe} is larger than the ${this.expected.sizeBytes} bytes recorded when it was backed up`));

@@ -41,9 +41,9 @@ export function loadParser(): Promise<WasmModule> {
     g.__dirname ??= dirname(fileURLToPath(import.meta.url));
     // Referencing the notice keeps it (whole) in the minified bundle, next to the code it covers.
     log.debug(`SQL parser: ${WASM_LICENSE.slice(0, WASM_LICENSE.indexOf('\n'))}`);
-    // V8's optimizing tier would recompile all 2 MiB of the parser in the background: ~600 MiB
-    // and over a second (the process cannot exit before it ends), for a parse that takes
-    // milliseconds with the baseline compiler alone.
+    // Left to itself, V8 soon hands the parser's huge hot functions to its optimizing compiler:
+    // ~600 MiB and up to 2 s in the background that the process must wait out before it can
+    // exit, for parses that take milliseconds on the baseline tier.
     setFlagsFromString('--wasm-tiering-budget=2000000000');
     const factory = createModule as (arg: { wasmBinary: Uint8Array }) => Promise<WasmModule>;
     return factory({ wasmBinary: wasmBytes() });
