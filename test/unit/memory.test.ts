@@ -13,7 +13,7 @@ async function forcedCollections(work: () => void): Promise<string[]> {
   await new Promise((r) => setTimeout(r, 50)); // entries are delivered asynchronously
   observer.disconnect();
   return seen
-    .map((e) => e.detail as { kind: number; flags: number })
+    .map((e) => (e as PerformanceEntry & { detail: { kind: number; flags: number } }).detail)
     .filter((d) => d.flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED)
     .map((d) => (d.kind === constants.NODE_PERFORMANCE_GC_MINOR ? 'minor' : 'major'));
 }
