@@ -11,12 +11,12 @@
  * (pg_dump, pg_restore) beside it; the shell pipeline's is the sum of its processes' peaks from
  * /usr/bin/time -v.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { NODE, ROOT } from '../test/support/action.js';
+import { NODE, runAction } from '../test/support/action.js';
 import { postgresBinDir, startPostgres } from '../test/support/postgres.js';
 import { startS3 } from '../test/support/s3.js';
 
@@ -41,70 +41,13 @@ interface Measure {
   peakMiB: number;
   /** Ours: the peaks of pg_dump and pg_restore, which run beside it. */
   childrenMiB?: number;
-  outMiB: number;
+  sizeMiB: number;
 }
 
-async function runNode(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<{ seconds: number; peakMiB: number; childrenMiB: number; outputs: string }> {
-  const dir = mkdtempSync(join(work, 'run-'));
-  const outFile = join(dir, 'output');
-  writeFileSync(outFile, '');
-  const childEnv: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    GITHUB_OUTPUT: outFile,
-    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    GITHUB_REPOSITORY: 'acme/bench',
-    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-    GITHUB_WORKSPACE: dir,
-    ...env,
-  };
-  for (const [k, v] of Object.entries(inputs)) childEnv[`INPUT_${k.toUpperCase()}`] = v;
-  const started = process.hrtime.bigint();
-  const child = spawn(NODE, [join(ROOT, 'dist', 'backup', 'index.js')], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
-  // Peak resident set of the node process, and of each child it starts (pg_dump, pg_restore).
-  const peaks = new Map<number, number>();
-  const sample = () => {
-    for (const pid of [child.pid!, ...descendants(child.pid!)]) {
-      const hwm = peakOf(pid);
-      if (hwm) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, hwm));
-    }
-  };
-  const timer = setInterval(sample, 100);
-  let log = '';
-  child.stdout.on('data', (d: Buffer) => {
-    log += d.toString();
-    sample();
-  });
-  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-  clearInterval(timer);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (code !== 0) throw new Error(`backup failed (${code}):\n${log.split('\n').filter((l) => !l.startsWith('::add-mask')).join('\n')}`);
-  const children = [...peaks].filter(([pid]) => pid !== child.pid).reduce((sum, [, kib]) => sum + kib, 0);
-  return { seconds, peakMiB: (peaks.get(child.pid!) ?? 0) / 1024, childrenMiB: children / 1024, outputs: readFileSync(outFile, 'utf8') };
-}
-
-/** VmHWM (peak resident set) of a process in KiB, 0 once it has gone. */
-function peakOf(pid: number): number {
-  try {
-    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-function descendants(pid: number): number[] {
-  let children: number[];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-  return children.flatMap((c) => [c, ...descendants(c)]);
-}
-
-function outputValue(outputs: string, name: string): string {
-  const m = new RegExp(`^${name}<<(.+)\\n([\\s\\S]*?)\\n\\1`, 'm').exec(outputs);
-  return m?.[2] ?? '';
+async function runBackup(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<Omit<Measure, 'what'>> {
+  const r = await runAction('backup', { inputs, env, measureMemory: true, timeoutMs: 3 * 3600_000 });
+  if (r.code !== 0) throw new Error(`backup failed (${r.code}):\n${r.log.slice(-3000)}`);
+  return { seconds: r.durationMs / 1000, peakMiB: r.peakMiB!, childrenMiB: r.childrenPeakMiB!, sizeMiB: Number(r.outputs['size-bytes']) / 2 ** 20 };
 }
 
 function shellPipeline(url: string, file: string): Measure {
@@ -121,7 +64,7 @@ function shellPipeline(url: string, file: string): Measure {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   let peakKiB = 0;
   for (const i of [1, 2, 3]) peakKiB += Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(`${timeFile}.${i}`, 'utf8'))?.[1] ?? 0);
-  return { what: 'pg_dump | gzip | gpg --symmetric → file (no verification)', seconds, peakMiB: peakKiB / 1024, outMiB: statSync(file).size / 2 ** 20 };
+  return { what: 'pg_dump | gzip | gpg --symmetric → file (no verification)', seconds, peakMiB: peakKiB / 1024, sizeMiB: statSync(file).size / 2 ** 20 };
 }
 
 async function databaseSize(url: string): Promise<number> {
@@ -167,25 +110,25 @@ async function main(): Promise<void> {
 
       const dir = join(work, `store-${db}`);
       mkdirSync(dir);
-      const local = await runNode({ 'database-url': url, destination: dir, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db });
-      rows.push({ what: 'gantry backup → directory (age X25519 recipient, verify: pg_restore full read + re-read checksum + decrypt)', seconds: local.seconds, peakMiB: local.peakMiB, childrenMiB: local.childrenMiB, outMiB: Number(outputValue(local.outputs, 'size-bytes')) / 2 ** 20 });
+      const local = await runBackup({ 'database-url': url, destination: dir, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db });
+      rows.push({ what: 'gantry backup → directory (age X25519 recipient, verify: pg_restore full read + re-read checksum + decrypt)', ...local });
       process.stderr.write(`[${sizeMB} MB] gantry dir: ${local.seconds.toFixed(1)} s, peak ${local.peakMiB.toFixed(0)} MiB (+${local.childrenMiB.toFixed(0)} MiB children)\n`);
 
-      const pass = await runNode({ 'database-url': url, destination: dir, 'encryption-passphrase': passphrase, name: `${db}p` });
-      rows.push({ what: 'gantry backup → directory (age passphrase: scrypt N=2^18 costs 256 MiB by design; verify as above)', seconds: pass.seconds, peakMiB: pass.peakMiB, childrenMiB: pass.childrenMiB, outMiB: Number(outputValue(pass.outputs, 'size-bytes')) / 2 ** 20 });
+      const pass = await runBackup({ 'database-url': url, destination: dir, 'encryption-passphrase': passphrase, name: `${db}p` });
+      rows.push({ what: 'gantry backup → directory (age passphrase: scrypt N=2^18 costs 256 MiB by design; verify as above)', ...pass });
       process.stderr.write(`[${sizeMB} MB] gantry dir passphrase: ${pass.seconds.toFixed(1)} s, peak ${pass.peakMiB.toFixed(0)} MiB\n`);
       rmSync(dir, { recursive: true, force: true });
 
-      const plain = await runNode({ 'database-url': url, destination: join(work, `plain-${db}`), name: db, verify: 'false' });
-      rows.push({ what: 'gantry backup → directory (no encryption, verify: false)', seconds: plain.seconds, peakMiB: plain.peakMiB, childrenMiB: plain.childrenMiB, outMiB: Number(outputValue(plain.outputs, 'size-bytes')) / 2 ** 20 });
+      const plain = await runBackup({ 'database-url': url, destination: join(work, `plain-${db}`), name: db, verify: 'false' });
+      rows.push({ what: 'gantry backup → directory (no encryption, verify: false)', ...plain });
       rmSync(join(work, `plain-${db}`), { recursive: true, force: true });
 
       if (s3) {
-        const r = await runNode(
+        const r = await runBackup(
           { 'database-url': url, destination: `s3://bench/${db}`, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db, 's3-endpoint': s3.endpoint, 's3-force-path-style': 'true' },
           { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_REGION: 'us-east-1' },
         );
-        rows.push({ what: 'gantry backup → s3rver (8 MiB parts × 4, age X25519 recipient, verify)', seconds: r.seconds, peakMiB: r.peakMiB, childrenMiB: r.childrenMiB, outMiB: Number(outputValue(r.outputs, 'size-bytes')) / 2 ** 20 });
+        rows.push({ what: 'gantry backup → s3rver (5 MiB parts × 2, age X25519 recipient, verify)', ...r });
         process.stderr.write(`[${sizeMB} MB] gantry s3: ${r.seconds.toFixed(1)} s, peak ${r.peakMiB.toFixed(0)} MiB\n`);
       }
       results.push({ sizeMB, dbMiB: dbBytes / 2 ** 20, rows });
@@ -199,7 +142,7 @@ async function main(): Promise<void> {
     console.log('| --: | :-- | --: | --: | --: | --: | --: |');
     for (const r of results) {
       for (const m of r.rows) {
-        console.log(`| ${r.dbMiB.toFixed(0)} MiB | ${m.what} | ${m.seconds.toFixed(1)} s | ${(r.dbMiB / m.seconds).toFixed(1)} | ${m.peakMiB.toFixed(0)} MiB | ${m.childrenMiB === undefined ? '(all three)' : `${m.childrenMiB.toFixed(0)} MiB`} | ${m.outMiB.toFixed(0)} MiB |`);
+        console.log(`| ${r.dbMiB.toFixed(0)} MiB | ${m.what} | ${m.seconds.toFixed(1)} s | ${(r.dbMiB / m.seconds).toFixed(1)} | ${m.peakMiB.toFixed(0)} MiB | ${m.childrenMiB === undefined ? '(all three)' : `${m.childrenMiB.toFixed(0)} MiB`} | ${m.sizeMiB.toFixed(0)} MiB |`);
       }
     }
   } finally {

@@ -47,11 +47,12 @@ export interface S3Options {
 }
 
 /**
- * What the parts in flight may hold (lib-storage keeps queueSize parts plus the one it is
- * filling): 4 × 8 MiB. When a large database needs bigger parts, fewer go in parallel, so
- * memory does not grow with the database until parts alone exceed it (a dump of ~250 GB).
+ * What the parts in flight may hold: 2 × 5 MiB. lib-storage also holds the part it is filling
+ * and the next one, so an upload buffers about 4 parts. A compressed, encrypted dump comes out
+ * at ~10–15 MiB/s, which two parallel part uploads outpace. When a large database needs bigger
+ * parts (over ~36 GB), one goes at a time.
  */
-const UPLOAD_BUFFER_BYTES = 32 * MiB;
+const UPLOAD_BUFFER_BYTES = 10 * MiB;
 
 export function s3Client(options: Pick<S3Options, 'region' | 'endpoint' | 'forcePathStyle' | 'checksum'>): S3Client {
   const off = options.checksum === 'off';

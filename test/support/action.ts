@@ -25,6 +25,8 @@ export interface RunOptions {
   /** Which bundle: `dist/<bundle>/index.js`; defaults to the action name. */
   bundle?: string;
   cwd?: string;
+  /** Sample the peak resident set of the action and of the processes it starts (benchmarks). */
+  measureMemory?: boolean;
 }
 
 export interface Annotation {
@@ -46,6 +48,9 @@ export interface ActionResult {
   /** stdout without workflow commands: what a person reads in the log. */
   log: string;
   durationMs: number;
+  /** With measureMemory: VmHWM of the node process, and the sum of its children's, in MiB. */
+  peakMiB?: number;
+  childrenPeakMiB?: number;
 }
 
 function parseFileCommands(text: string): Record<string, string> {
@@ -121,9 +126,17 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const cancelTimer = typeof options.cancelWhen === 'number' ? setTimeout(cancel, options.cancelWhen) : undefined;
   const killTimer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const peaks = new Map<number, number>();
+  const sampleMemory = () => {
+    for (const pid of [child.pid!, ...descendants(child.pid!)]) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, peakKiB(pid)));
+  };
+  const memoryTimer = options.measureMemory ? setInterval(sampleMemory, 100) : undefined;
+  if (options.measureMemory) child.stdout.on('data', sampleMemory);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((res) => child.on('close', (c, s) => res([c, s])));
   clearTimeout(killTimer);
   clearTimeout(cancelTimer);
+  clearInterval(memoryTimer);
+  const durationMs = Date.now() - started;
 
   const annotations: Annotation[] = [];
   const masks: string[] = [];
@@ -159,8 +172,30 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
     annotations,
     masks,
     log: logLines.join('\n'),
-    durationMs: Date.now() - started,
+    durationMs,
+    ...(options.measureMemory && {
+      peakMiB: (peaks.get(child.pid!) ?? 0) / 1024,
+      childrenPeakMiB: [...peaks].reduce((sum, [pid, kib]) => (pid === child.pid ? sum : sum + kib), 0) / 1024,
+    }),
   };
+}
+
+/** VmHWM (peak resident set) of a process in KiB; 0 once it has gone. */
+function peakKiB(pid: number): number {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+function descendants(pid: number): number[] {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return children.flatMap((c) => [c, ...descendants(c)]);
+  } catch {
+    return [];
+  }
 }
 
 /**

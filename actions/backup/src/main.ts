@@ -13,7 +13,7 @@ import { backup, formatBytes, listManifests, prune, resolveManifest, restore, ve
 import { readBackupInputs, type BackupInputs } from './inputs.js';
 import type { Manifest } from './manifest.js';
 
-export const DEFAULT_PART_SIZE_MB = 8;
+export const DEFAULT_PART_SIZE_MB = 5;
 
 /** The S3 store (and the AWS SDK behind it) is loaded only for an s3:// destination: it costs ~80 ms of start-up. */
 async function openStore(i: BackupInputs): Promise<BackupStore> {
