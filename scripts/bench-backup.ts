@@ -5,6 +5,7 @@
  * (`pg_dump | gzip | gpg --symmetric > file`, no verification), on pgbench databases.
  *
  *   npx tsx scripts/bench-backup.ts [sizesInMB…]     default: 100 1000 (add 10000 for 10 GB)
+ *   BENCH_PIPELINES=dir,s3 npx tsx scripts/bench-backup.ts …   only some (shell, dir, passphrase, plain, s3)
  *
  * Needs pgbench, gzip and gpg (apt-get install -y gnupg). Peak memory is the node process's
  * VmHWM (peak resident set), read from /proc while it runs, with the sum of its children's
@@ -12,7 +13,7 @@
  * /usr/bin/time -v.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -22,7 +23,6 @@ import { startS3 } from '../test/support/s3.js';
 
 const sizesMB = process.argv.slice(2).map(Number).filter((n) => n > 0);
 if (!sizesMB.length) sizesMB.push(100, 1000);
-const withS3 = process.env.BENCH_S3 !== '0';
 
 const bin = postgresBinDir();
 const work = mkdtempSync(join(tmpdir(), 'gantry-bench-'));
@@ -78,9 +78,48 @@ async function databaseSize(url: string): Promise<number> {
   }
 }
 
+type S3 = Awaited<ReturnType<typeof startS3>>;
+
+/** What is measured on each database; BENCH_PIPELINES=dir,s3 (say) runs only those. */
+const pipelines: Record<string, (url: string, db: string, s3?: S3) => Promise<Measure>> = {
+  shell: async (url, db) => {
+    const file = join(work, `${db}.sql.gz.gpg`);
+    const m = shellPipeline(url, file);
+    rmSync(file, { force: true });
+    return m;
+  },
+  dir: async (url, db) => {
+    const dir = join(work, `store-${db}`);
+    const m = await runBackup({ 'database-url': url, destination: dir, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db });
+    rmSync(dir, { recursive: true, force: true });
+    return { what: 'gantry backup → directory (age X25519 recipient, verify: pg_restore full read + re-read checksum + decrypt)', ...m };
+  },
+  passphrase: async (url, db) => {
+    const dir = join(work, `store-${db}`);
+    const m = await runBackup({ 'database-url': url, destination: dir, 'encryption-passphrase': passphrase, name: db });
+    rmSync(dir, { recursive: true, force: true });
+    return { what: 'gantry backup → directory (age passphrase: scrypt N=2^18 costs 256 MiB by design; verify as above)', ...m };
+  },
+  plain: async (url, db) => {
+    const dir = join(work, `plain-${db}`);
+    const m = await runBackup({ 'database-url': url, destination: dir, name: db, verify: 'false' });
+    rmSync(dir, { recursive: true, force: true });
+    return { what: 'gantry backup → directory (no encryption, verify: false)', ...m };
+  },
+  s3: async (url, db, s3) => {
+    const m = await runBackup(
+      { 'database-url': url, destination: `s3://bench/${db}`, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db, 's3-endpoint': s3!.endpoint, 's3-force-path-style': 'true' },
+      { AWS_ACCESS_KEY_ID: s3!.accessKeyId, AWS_SECRET_ACCESS_KEY: s3!.secretAccessKey, AWS_REGION: 'us-east-1' },
+    );
+    return { what: 'gantry backup → s3rver (5 MiB parts × 2, age X25519 recipient, verify)', ...m };
+  },
+};
+const chosen = (process.env.BENCH_PIPELINES ?? Object.keys(pipelines).join(',')).split(',').filter(Boolean);
+for (const name of chosen) if (!pipelines[name]) throw new Error(`BENCH_PIPELINES: unknown pipeline ${name} (known: ${Object.keys(pipelines).join(', ')})`);
+
 async function main(): Promise<void> {
   const server = await startPostgres();
-  const s3 = withS3 ? await startS3(['bench']) : undefined;
+  const s3 = chosen.includes('s3') ? await startS3(['bench']) : undefined;
   const results: Array<{ sizeMB: number; dbMiB: number; rows: Measure[] }> = [];
   try {
     for (const sizeMB of sizesMB) {
@@ -103,33 +142,10 @@ async function main(): Promise<void> {
       const dbBytes = await databaseSize(url);
       process.stderr.write(`[${sizeMB} MB] database is ${(dbBytes / 2 ** 20).toFixed(0)} MiB (generated in ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
       const rows: Measure[] = [];
-
-      rows.push(shellPipeline(url, join(work, `${db}.sql.gz.gpg`)));
-      process.stderr.write(`[${sizeMB} MB] shell: ${rows.at(-1)!.seconds.toFixed(1)} s\n`);
-      rmSync(join(work, `${db}.sql.gz.gpg`), { force: true });
-
-      const dir = join(work, `store-${db}`);
-      mkdirSync(dir);
-      const local = await runBackup({ 'database-url': url, destination: dir, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db });
-      rows.push({ what: 'gantry backup → directory (age X25519 recipient, verify: pg_restore full read + re-read checksum + decrypt)', ...local });
-      process.stderr.write(`[${sizeMB} MB] gantry dir: ${local.seconds.toFixed(1)} s, peak ${local.peakMiB.toFixed(0)} MiB (+${local.childrenMiB.toFixed(0)} MiB children)\n`);
-
-      const pass = await runBackup({ 'database-url': url, destination: dir, 'encryption-passphrase': passphrase, name: `${db}p` });
-      rows.push({ what: 'gantry backup → directory (age passphrase: scrypt N=2^18 costs 256 MiB by design; verify as above)', ...pass });
-      process.stderr.write(`[${sizeMB} MB] gantry dir passphrase: ${pass.seconds.toFixed(1)} s, peak ${pass.peakMiB.toFixed(0)} MiB\n`);
-      rmSync(dir, { recursive: true, force: true });
-
-      const plain = await runBackup({ 'database-url': url, destination: join(work, `plain-${db}`), name: db, verify: 'false' });
-      rows.push({ what: 'gantry backup → directory (no encryption, verify: false)', ...plain });
-      rmSync(join(work, `plain-${db}`), { recursive: true, force: true });
-
-      if (s3) {
-        const r = await runBackup(
-          { 'database-url': url, destination: `s3://bench/${db}`, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db, 's3-endpoint': s3.endpoint, 's3-force-path-style': 'true' },
-          { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_REGION: 'us-east-1' },
-        );
-        rows.push({ what: 'gantry backup → s3rver (5 MiB parts × 2, age X25519 recipient, verify)', ...r });
-        process.stderr.write(`[${sizeMB} MB] gantry s3: ${r.seconds.toFixed(1)} s, peak ${r.peakMiB.toFixed(0)} MiB\n`);
+      for (const name of chosen) {
+        rows.push(await pipelines[name]!(url, db, s3));
+        const m = rows.at(-1)!;
+        process.stderr.write(`[${sizeMB} MB] ${name}: ${m.seconds.toFixed(1)} s, peak ${m.peakMiB.toFixed(0)} MiB${m.childrenMiB === undefined ? '' : ` (+${m.childrenMiB.toFixed(0)} MiB children)`}\n`);
       }
       results.push({ sizeMB, dbMiB: dbBytes / 2 ** 20, rows });
       const drop = new pg.Client({ connectionString: server.url });

@@ -22,7 +22,7 @@ for (let i = 1; i <= FILES; i++) {
     join(root, 'migrations', `${v}_table_${i}.sql`),
     `CREATE TABLE t${i} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL DEFAULT '', data jsonb, created timestamptz NOT NULL DEFAULT now());\n` +
       `CREATE INDEX t${i}_created ON t${i} (created);\n` +
-      (i > 1 ? `ALTER TABLE t${i} ADD COLUMN parent bigint REFERENCES t${i - 1} (id) NOT VALID;\n` : '') +
+      (i > 1 ? `ALTER TABLE t${i} ADD COLUMN parent bigint;\nALTER TABLE t${i} ADD CONSTRAINT t${i}_parent FOREIGN KEY (parent) REFERENCES t${i - 1} (id) NOT VALID;\n` : '') +
       `COMMENT ON TABLE t${i} IS 'bench table ${i}';\n`,
   );
 }

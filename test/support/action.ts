@@ -130,7 +130,7 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
   const sampleMemory = () => {
     for (const pid of [child.pid!, ...descendants(child.pid!)]) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, peakKiB(pid)));
   };
-  const memoryTimer = options.measureMemory ? setInterval(sampleMemory, 100) : undefined;
+  const memoryTimer = options.measureMemory ? setInterval(sampleMemory, 10) : undefined;
   if (options.measureMemory) child.stdout.on('data', sampleMemory);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((res) => child.on('close', (c, s) => res([c, s])));
   clearTimeout(killTimer);
