@@ -228,6 +228,11 @@ describe('migrate apply (bundle, real PostgreSQL)', () => {
   it('a syntax error is reported on its line before anything runs', async () => {
     const url = await freshDatabase('syntax');
     const ws = workspace({ '1_a.sql': 'CREATE TABLE a (id int);\n', '2_b.sql': "SELECT 'x;y';\n\nCREAT TABLE b (id int);\n" });
+    // A plan (the pull request's check) fails too, since apply would refuse; it still shows the plan.
+    const plan = await migrate(url, ws.root, { operation: 'plan', lint: 'off' });
+    expect(plan.code).toBe(1);
+    expect(errors(plan).at(-1)!.message).toMatch(/apply would refuse: 1 file\(s\) PostgreSQL cannot parse \(migrations\/2_b\.sql:3\)/);
+    expect(plan.summary).toMatch(/### Would apply[\s\S]*\| 2 \| b \|/);
     const r = await migrate(url, ws.root, { lint: 'off' });
     expect(r.code).toBe(1);
     expect(errors(r)[0]).toMatchObject({ properties: expect.objectContaining({ file: 'migrations/2_b.sql', line: '3' }) });

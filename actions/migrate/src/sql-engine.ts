@@ -163,17 +163,18 @@ async function execute(client: pg.Client, o: SqlEngineOptions, plan: Plan, outco
     const level = blocking.includes(f) ? 'error' : 'warning';
     log[level](`${f.message} [${f.rule}]`, { file: f.path, line: f.line, title: `migrate lint: ${f.rule}` });
   }
-  if (o.operation === 'plan') return outcome;
-
   if (blocking.length) {
+    // A plan fails where apply would refuse, so a pull request's check catches it before release.
+    const refusing = o.operation === 'plan' ? 'apply would refuse' : 'Refusing to apply';
     const syntax = blocking.filter((f) => f.rule === 'syntax');
     throw new Error(
       syntax.length === blocking.length
-        ? `Refusing to apply: ${syntax.length} file(s) PostgreSQL cannot parse (${syntax.map((f) => `${f.path}:${f.line}`).join(', ')}). Nothing was applied.`
-        : `Refusing to apply: lint found ${blocking.length} problem(s) in pending migrations and lint is 'error' (see the annotations). Nothing was applied. ` +
+        ? `${refusing}: ${syntax.length} file(s) PostgreSQL cannot parse (${syntax.map((f) => `${f.path}:${f.line}`).join(', ')}). Nothing was applied.`
+        : `${refusing}: lint found ${blocking.length} problem(s) in pending migrations and lint is 'error' (see the annotations). Nothing was applied. ` +
           `Fix them, silence one with a '-- gantry-lint: ignore <rule>' comment above the statement, or set lint: warn.`,
     );
   }
+  if (o.operation === 'plan') return outcome;
   if (plan.toApply.length === 0) {
     log.info(`Nothing to apply: the database is at ${plan.current || 'no version'}${plan.pending.length ? ` (${plan.pending.length} pending above target ${o.target})` : ''}.`);
     return outcome;
