@@ -15,15 +15,25 @@ export class Hasher extends Transform {
     quiet(this);
   }
 
-  override _transform(chunk: Buffer, _: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+  /** Every byte of a backup passes one of these: the place to pace garbage collection too. */
+  protected hashChunk(chunk: Buffer): void {
     this.hash.update(chunk);
     this.bytes += chunk.length;
     paceGarbageCollection(chunk.length);
+  }
+
+  protected finishDigest(): string {
+    this.digest = this.hash.digest('hex');
+    return this.digest;
+  }
+
+  override _transform(chunk: Buffer, _: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+    this.hashChunk(chunk);
     callback(null, chunk);
   }
 
   override _flush(callback: (error?: Error | null) => void): void {
-    this.digest = this.hash.digest('hex');
+    this.finishDigest();
     callback();
   }
 }
@@ -80,23 +90,18 @@ export class TeeToChild extends Transform {
  * as `pg_restore --single-transaction`) therefore never sees a complete archive that is not the
  * one that was backed up.
  */
-export class VerifiedRelease extends Transform {
-  private readonly hash = createHash('sha256');
+export class VerifiedRelease extends Hasher {
   private held?: Buffer;
-  bytes = 0;
 
   constructor(
     private readonly expected: { sha256: string; sizeBytes: number },
     private readonly describe: string,
   ) {
-    super({ highWaterMark: 256 * 1024 });
-    quiet(this);
+    super();
   }
 
   override _transform(chunk: Buffer, _: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    paceGarbageCollection(chunk.length);
+    this.hashChunk(chunk);
     const previous = this.held;
     this.held = chunk;
     if (this.bytes > this.expected.sizeBytes) return callback(new IntegrityError(`${this.describe} is larger than the ${this.expected.sizeBytes} bytes recorded when it was backed up`));
@@ -104,7 +109,7 @@ export class VerifiedRelease extends Transform {
   }
 
   override _flush(callback: (error?: Error | null, data?: Buffer) => void): void {
-    const problem = integrityProblem(this.describe, this.expected, { sha256: this.hash.digest('hex'), sizeBytes: this.bytes });
+    const problem = integrityProblem(this.describe, this.expected, { sha256: this.finishDigest(), sizeBytes: this.bytes });
     if (problem) return callback(new IntegrityError(problem));
     callback(null, this.held);
   }
