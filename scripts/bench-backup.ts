@@ -17,9 +17,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { NODE, runAction } from '../test/support/action.js';
-import { postgresBinDir, startPostgres } from '../test/support/postgres.js';
-import { startS3 } from '../test/support/s3.js';
+import { NODE, runAction } from '../test/harness/action.js';
+import { postgresBinDir, startPostgres } from '../test/harness/postgres.js';
+import { startS3 } from '../test/harness/s3.js';
 
 const sizesMB = process.argv.slice(2).map(Number).filter((n) => n > 0);
 if (!sizesMB.length) sizesMB.push(100, 1000);

@@ -8,8 +8,8 @@
  * 2. reaction time: the failed watch check on production (the answer that decided it) → the
  *    rollback request reaching Vercel. Target ≤ 2 s.
  */
-import { deployEnv, deployInputs, startWorld, writeApp } from '../test/deploy/setup.js';
-import { runAction } from '../test/support/action.js';
+import { deployEnv, deployInputs, startWorld, writeApp } from '../test/harness/deploy-world.js';
+import { runAction } from '../test/harness/action.js';
 
 const runs = Number(process.argv[2] ?? 8);
 const median = (xs: number[]) => {

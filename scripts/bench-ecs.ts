@@ -10,9 +10,9 @@ import { statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { startEcsStandIn } from '../test/standins/ecs.js';
-import { startGithubStandin } from '../test/standins/github.js';
-import { ROOT, runAction } from '../test/support/action.js';
+import { startEcsStandIn } from '../test/harness/ecs.js';
+import { startGithubStandin } from '../test/harness/github.js';
+import { ROOT, runAction } from '../test/harness/action.js';
 
 const runs = Number(process.argv[2] ?? 8);
 const median = (xs: number[]) => {

@@ -8,8 +8,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAction } from '../test/support/action.js';
-import { createDatabase, startPostgres } from '../test/support/postgres.js';
+import { runAction } from '../test/harness/action.js';
+import { createDatabase, startPostgres } from '../test/harness/postgres.js';
 
 const RUNS = 5;
 const FILES = 20;

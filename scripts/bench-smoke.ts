@@ -3,8 +3,8 @@
  * committed bundle (wall time includes the process start), and the engine in-process.
  * Target: ≤ 2 s for the bundle. Figures, not assertions.
  */
-import { runAction } from '../test/support/action.js';
-import { startTestServer } from '../test/support/https.js';
+import { runAction } from '../test/harness/action.js';
+import { startTestServer } from '../test/harness/https.js';
 import { parseChecks } from '../shared/smoke/checks.js';
 import { runSmokeChecks } from '../shared/smoke/engine.js';
 

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { NODE, ROOT } from '../test/support/action.js';
+import { NODE, ROOT } from '../test/harness/action.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 

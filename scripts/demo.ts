@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAction, type ActionResult } from '../test/support/action.js';
-import { startPostgres, type PostgresServer } from '../test/support/postgres.js';
+import { runAction, type ActionResult } from '../test/harness/action.js';
+import { startPostgres, type PostgresServer } from '../test/harness/postgres.js';
 
 export interface DemoContext {
   tmp: string;

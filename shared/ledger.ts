@@ -7,9 +7,9 @@
  *
  * Plain fetch (no Octokit: cold start) with retries on 429 / 5xx / resets.
  */
-import { HttpError, fetchWithTimeout, parseRetryAfter, retry } from './net.js';
-import { log } from './log.js';
-import { errorMessage } from './errors.js';
+import { HttpError, fetchWithTimeout, parseRetryAfter, retry } from './core/net.js';
+import { log } from './core/log.js';
+import { errorMessage } from './core/errors.js';
 
 export interface ReleasePayload {
   /** Written by Gantry, so the ledger can tell its records apart from others'. */

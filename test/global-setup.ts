@@ -1,7 +1,7 @@
 /** Starts the real servers the tests need once for the whole run, and stops them after. */
 import type { TestProject } from 'vitest/node';
-import { startPostgres } from './support/postgres.js';
-import { startS3 } from './support/s3.js';
+import { startPostgres } from './harness/postgres.js';
+import { startS3 } from './harness/s3.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -5,7 +5,7 @@
  * production stays on v1. Then a manual rollback finds its target in the ledger.
  */
 import type { DemoContext } from '../demo.js';
-import { deployEnv, deployInputs, fetchProduction, startWorld, writeApp } from '../../test/deploy/setup.js';
+import { deployEnv, deployInputs, fetchProduction, startWorld, writeApp } from '../../test/harness/deploy-world.js';
 
 export async function run(ctx: DemoContext): Promise<void> {
   const world = await startWorld({ buildMs: 600, aliasMs: 400 });

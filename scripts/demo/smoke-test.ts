@@ -4,8 +4,8 @@
  * database down, a wrong version) that fails with the reasons in the summary.
  */
 import type { DemoContext } from '../demo.js';
-import { demoApp } from '../../test/smoke/app.js';
-import { startTestServer } from '../../test/support/https.js';
+import { demoApp } from '../../test/harness/smoke-app.js';
+import { startTestServer } from '../../test/harness/https.js';
 
 const CHECKS = `
 - name: home

@@ -29,10 +29,10 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { parseDocument } from 'yaml';
-import { ConfigurationError, errorMessage } from '../errors.js';
-import { log } from '../log.js';
-import { abortReason, isTransient, pollUntil } from '../net.js';
-import { registerSecret } from '../secrets.js';
+import { ConfigurationError, errorMessage } from '../core/errors.js';
+import { log } from '../core/log.js';
+import { abortReason, isTransient, pollUntil } from '../core/net.js';
+import { registerSecret } from '../core/secrets.js';
 import type { DeploymentRef, Platform, PlatformState, WaitOptions } from './types.js';
 
 export interface EcsOptions {

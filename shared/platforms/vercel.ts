@@ -4,8 +4,8 @@
  * rolls back. Every wait is bounded, polls briskly, and ends on cancellation.
  */
 import { isAbsolute } from 'node:path';
-import { HttpError, fetchWithTimeout, isTransient, parseRetryAfter, pollUntil, retry, sleep } from '../net.js';
-import { errorMessage, TimeoutError } from '../errors.js';
+import { HttpError, fetchWithTimeout, isTransient, parseRetryAfter, pollUntil, retry, sleep } from '../core/net.js';
+import { errorMessage, TimeoutError } from '../core/errors.js';
 import type { DeploymentRef, Platform, PlatformHooks, PlatformState, WaitOptions } from './types.js';
 
 export interface VercelOptions {

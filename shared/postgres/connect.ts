@@ -1,7 +1,7 @@
 /** Connecting to PostgreSQL with a bounded wait, and what the server is. */
 import pg from 'pg';
-import { errorMessage } from '../errors.js';
-import { retry } from '../net.js';
+import { errorMessage } from '../core/errors.js';
+import { retry } from '../core/net.js';
 
 export interface ConnectOptions {
   signal?: AbortSignal;

@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { TimeoutError } from '../errors.js';
-import { sleep } from '../net.js';
-import { formatDuration } from '../duration.js';
+import { TimeoutError } from '../core/errors.js';
+import { sleep } from '../core/net.js';
+import { formatDuration } from '../core/duration.js';
 
 export interface LockKey {
   /** Two int4 keys (pg_locks: classid, objid with objsubid = 2). */

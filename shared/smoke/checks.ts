@@ -20,9 +20,9 @@
  */
 import { LineCounter, parseDocument, isSeq, isMap } from 'yaml';
 import { z } from 'zod';
-import { parseDuration } from '../duration.js';
-import { YamlProblem } from '../inputs.js';
-import { registerSecret } from '../secrets.js';
+import { parseDuration } from '../core/duration.js';
+import { YamlProblem } from '../core/inputs.js';
+import { registerSecret } from '../core/secrets.js';
 
 /** Matches a status code: `200`, `2xx`, `200-299`, or a list of those. */
 export interface StatusMatcher {

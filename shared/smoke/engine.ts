@@ -9,9 +9,9 @@
  * health document) is tried at most `attempts` times. Certificate errors are not retried.
  * No attempt starts after the deadline; one in flight ends within its timeout.
  */
-import { formatDuration } from '../duration.js';
-import { parseRetryAfter, sleep } from '../net.js';
-import { CancelledError } from '../errors.js';
+import { formatDuration } from '../core/duration.js';
+import { parseRetryAfter, sleep } from '../core/net.js';
+import { CancelledError } from '../core/errors.js';
 import { statusMatches, textMatches, matchJson, type Check } from './checks.js';
 import { readHealth, type HealthReading } from './health.js';
 import type { CertificateInfo } from './tls.js';

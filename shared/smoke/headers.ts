@@ -1,6 +1,6 @@
 /** The `headers` input: `Name: value` per line (or a JSON object). Values are secrets: never echoed. */
-import { InvalidValue } from '../inputs.js';
-import { registerSecret } from '../secrets.js';
+import { InvalidValue } from '../core/inputs.js';
+import { registerSecret } from '../core/secrets.js';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 

@@ -1,5 +1,5 @@
 /** Turns a SmokeReport into what a person reads: a job summary section, and a compact JSON. */
-import { Summary, mark } from '../summary.js';
+import { Summary, mark } from '../core/summary.js';
 import { formatMs, type CheckResult, type SmokeReport } from './engine.js';
 
 const MAX_ROWS = 100;

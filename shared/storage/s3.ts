@@ -18,9 +18,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
-import { errorMessage } from '../errors.js';
-import { log } from '../log.js';
-import { retry } from '../net.js';
+import { errorMessage } from '../core/errors.js';
+import { log } from '../core/log.js';
+import { retry } from '../core/net.js';
 import { MiB, type BackupStore, type PutOptions, type StoredObject } from './types.js';
 
 

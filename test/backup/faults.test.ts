@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findSecretLeaks, runAction } from '../support/action.js';
+import { findSecretLeaks, runAction } from '../harness/action.js';
 import { fingerprint, freshDatabase, s3, s3Env, s3Keys, seedTricky, uniqueName, withClient } from './helpers.js';
 import { startS3Proxy, type ProxyControls } from './s3-proxy.js';
 

@@ -2,7 +2,7 @@
 import { ListObjectsCommand, S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDatabase } from '../support/postgres.js';
+import { createDatabase } from '../harness/postgres.js';
 
 export const server = () => {
   const url = inject('postgresUrl');

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { findSecretLeaks, runAction } from '../support/action.js';
+import { findSecretLeaks, runAction } from '../harness/action.js';
 import { s3Env, s3Keys } from './helpers.js';
 
 const identityLike = 'AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ';

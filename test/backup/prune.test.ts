@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { MANIFEST_FORMAT } from '../../actions/backup/src/manifest.js';
-import { runAction } from '../support/action.js';
+import { runAction } from '../harness/action.js';
 import { freshDatabase, s3, s3Env, s3Inputs, s3Keys, uniqueName, withClient } from './helpers.js';
 
 describe('prune and list', () => {

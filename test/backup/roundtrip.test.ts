@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { describe, expect, inject, it } from 'vitest';
-import { findSecretLeaks, runAction } from '../support/action.js';
+import { findSecretLeaks, runAction } from '../harness/action.js';
 import { fingerprint, freshDatabase, s3Env, s3Inputs, s3Keys, seedTricky, uniqueName } from './helpers.js';
 
 describe('backup round trip', () => {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../support/action.js';
-import { actionNames, readManifest, readmeTableNames } from '../support/contracts.js';
+import { ROOT } from '../harness/action.js';
+import { actionNames, readManifest, readmeTableNames } from '../harness/contracts.js';
 
 const names = actionNames();
 

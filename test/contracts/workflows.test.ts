@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ROOT } from '../support/action.js';
-import { actionNames, readManifest } from '../support/contracts.js';
+import { ROOT } from '../harness/action.js';
+import { actionNames, readManifest } from '../harness/contracts.js';
 
 type Doc = Record<string, any>;
 const dir = join(ROOT, '.github', 'workflows');

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runAction } from '../support/action.js';
+import { runAction } from '../harness/action.js';
 
 describe('configuration errors', () => {
   it('point at the input in the workflow file', async () => {

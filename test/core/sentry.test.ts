@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSecretLeaks, runAction } from '../support/action.js';
+import { findSecretLeaks, runAction } from '../harness/action.js';
 
 const envelopes: Array<{ path: string; body: string }> = [];
 const server = createServer(async (req: IncomingMessage, res) => {

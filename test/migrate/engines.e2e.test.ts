@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../support/action.js';
+import { ROOT } from '../harness/action.js';
 import { errors, freshDatabase, migrate, query, workspace } from './support.js';
 
 const PG = JSON.stringify(join(ROOT, 'node_modules', 'pg', 'lib', 'index.js'));

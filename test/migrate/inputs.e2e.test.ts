@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { findSecretLeaks, ROOT } from '../support/action.js';
+import { findSecretLeaks, ROOT } from '../harness/action.js';
 import { inputs as declared } from '../../actions/migrate/src/main.js';
 import { errors, freshDatabase, migrate, query, workspace } from './support.js';
 

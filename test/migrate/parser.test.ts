@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../support/action.js';
+import { ROOT } from '../harness/action.js';
 import { parseArgv } from '../../shared/argv.js';
 import { cannotRunInTransaction } from '../../actions/migrate/src/lint.js';
 import { LocatedSyntaxError, splitStatements, topLevelSemicolons } from '../../actions/migrate/src/parser.js';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { findSecretLeaks, runAction, type ActionResult, type RunOptions } from '../support/action.js';
-import { createDatabase } from '../support/postgres.js';
+import { findSecretLeaks, runAction, type ActionResult, type RunOptions } from '../harness/action.js';
+import { createDatabase } from '../harness/postgres.js';
 
 export const serverUrl = () => inject('postgresUrl');
 export const password = () => inject('postgresPassword');

@@ -2,8 +2,8 @@
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { decryptStream, encryptStream, type DecryptionKey, type EncryptionKey } from '../../../shared/crypto/age.js';
-import { ConfigurationError, errorMessage } from '../../../shared/errors.js';
-import { log } from '../../../shared/log.js';
+import { ConfigurationError, errorMessage } from '../../../shared/core/errors.js';
+import { log } from '../../../shared/core/log.js';
 import { connect, describeUrl, serverInfo } from '../../../shared/postgres/connect.js';
 import { dumpStream, findPgTools, restoreProcess, toolVersion } from '../../../shared/postgres/dump.js';
 import type { BackupStore, StoredObject } from '../../../shared/storage/types.js';

@@ -1,8 +1,8 @@
 /** The backup action's inputs: parsed and cross-checked before anything is touched. */
 import { isAbsolute } from 'node:path';
 import { checkRecipient, parseIdentities, type EncryptionKey } from '../../../shared/crypto/age.js';
-import { ConfigurationError } from '../../../shared/errors.js';
-import { input, InvalidValue, readInputs, shown, tryParseUrl, type InputDef } from '../../../shared/inputs.js';
+import { ConfigurationError } from '../../../shared/core/errors.js';
+import { input, InvalidValue, readInputs, shown, tryParseUrl, type InputDef } from '../../../shared/core/inputs.js';
 import { parseArgv } from '../../../shared/argv.js';
 import { forbiddenDumpArg } from '../../../shared/postgres/dump.js';
 import { parseS3Uri } from '../../../shared/storage/types.js';

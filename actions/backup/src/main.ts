@@ -1,14 +1,14 @@
 /** backup: typed inputs in → the engine → outputs, summary and annotations out. */
 import { resolve } from 'node:path';
-import { errorMessage } from '../../../shared/errors.js';
-import { log } from '../../../shared/log.js';
+import { errorMessage } from '../../../shared/core/errors.js';
+import { log } from '../../../shared/core/log.js';
 import { describeUrl } from '../../../shared/postgres/connect.js';
-import type { ActionContext } from '../../../shared/run.js';
-import { writeOutput } from '../../../shared/runner.js';
+import type { ActionContext } from '../../../shared/core/run.js';
+import { writeOutput } from '../../../shared/core/runner.js';
 import { LocalStore } from '../../../shared/storage/local.js';
 import type { S3Store } from '../../../shared/storage/s3.js';
 import { MiB, type BackupStore } from '../../../shared/storage/types.js';
-import { Summary } from '../../../shared/summary.js';
+import { Summary } from '../../../shared/core/summary.js';
 import { backup, formatBytes, listManifests, prune, resolveManifest, restore, verify, DEFAULT_RESTORE_ARGS } from './engine.js';
 import { readBackupInputs, type BackupInputs } from './inputs.js';
 import type { Manifest } from './manifest.js';

@@ -1,15 +1,15 @@
 /** deploy-blue-green: typed inputs in → the release (release.ts) → outputs, ledger, job summary out. */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { ConfigurationError } from '../../../shared/errors.js';
-import { input, InvalidValue, readInputs, type InputDef } from '../../../shared/inputs.js';
+import { ConfigurationError } from '../../../shared/core/errors.js';
+import { input, InvalidValue, readInputs, type InputDef } from '../../../shared/core/inputs.js';
 import { Ledger } from '../../../shared/ledger.js';
-import { log } from '../../../shared/log.js';
+import { log } from '../../../shared/core/log.js';
 import { createPlatform, type EcsOptions } from '../../../shared/platforms/index.js';
 import type { VercelOptions } from '../../../shared/platforms/vercel.js';
-import type { ActionContext } from '../../../shared/run.js';
-import { writeOutput } from '../../../shared/runner.js';
-import { registerSecret } from '../../../shared/secrets.js';
+import type { ActionContext } from '../../../shared/core/run.js';
+import { writeOutput } from '../../../shared/core/runner.js';
+import { registerSecret } from '../../../shared/core/secrets.js';
 import { defaultCheck, parseChecks, type Check } from '../../../shared/smoke/index.js';
 import { release } from './release.js';
 import { writeSummary } from './summary.js';

@@ -3,9 +3,9 @@
  * verify green at its own URL → shift 100 % → watch production → switch back if it goes wrong,
  * with every step recorded in the ledger. Knows nothing about the runner (main.ts does that).
  */
-import { CancelledError, TimeoutError, errorMessage } from '../../../shared/errors.js';
+import { CancelledError, TimeoutError, errorMessage } from '../../../shared/core/errors.js';
 import { Ledger, previousRelease, latestState, wasSuccessful, type Release, type ReleasePayload } from '../../../shared/ledger.js';
-import { sleep } from '../../../shared/net.js';
+import { sleep } from '../../../shared/core/net.js';
 import type { Check } from '../../../shared/smoke/index.js';
 import type { DeploymentRef, Platform, WaitOptions } from '../../../shared/platforms/types.js';
 import { runChecks, type VerifyReport } from './verify.js';

@@ -1,7 +1,7 @@
 /** The job summary: what was live, what is live now, verification, timings. */
-import { formatDuration } from '../../../shared/duration.js';
-import { Summary, mark } from '../../../shared/summary.js';
-import { errorMessage } from '../../../shared/errors.js';
+import { formatDuration } from '../../../shared/core/duration.js';
+import { Summary, mark } from '../../../shared/core/summary.js';
+import { errorMessage } from '../../../shared/core/errors.js';
 import type { ReleaseOutcome } from './release.js';
 
 export function writeSummary(operation: string, platform: string, environment: string, outcome: ReleaseOutcome, totalMs: number): void {

@@ -5,10 +5,10 @@
  * times; everything else stops the run with the file and line of the failing statement.
  */
 import type pg from 'pg';
-import { CancelledError } from '../../../shared/errors.js';
-import { log } from '../../../shared/log.js';
-import { backoffDelay, sleep } from '../../../shared/net.js';
-import { formatDuration } from '../../../shared/duration.js';
+import { CancelledError } from '../../../shared/core/errors.js';
+import { log } from '../../../shared/core/log.js';
+import { backoffDelay, sleep } from '../../../shared/core/net.js';
+import { formatDuration } from '../../../shared/core/duration.js';
 import type { SqlFile } from './files.js';
 import { cannotRunInTransaction } from './lint.js';
 import { LocatedSyntaxError, splitStatements, type Statement } from './parser.js';

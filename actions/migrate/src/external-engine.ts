@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { log } from '../../../shared/log.js';
+import { log } from '../../../shared/core/log.js';
 import { findPrisma, runCommand } from './external.js';
 
 export interface ExternalOutcome {

@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { CancelledError, ConfigurationError } from '../../../shared/errors.js';
-import { log } from '../../../shared/log.js';
+import { CancelledError, ConfigurationError } from '../../../shared/core/errors.js';
+import { log } from '../../../shared/core/log.js';
 
 export interface CommandResult {
   code: number;

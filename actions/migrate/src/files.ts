@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ConfigurationError } from '../../../shared/errors.js';
+import { ConfigurationError } from '../../../shared/core/errors.js';
 
 export interface SqlFile {
   /** Path for annotations (relative to the workspace). */

@@ -1,4 +1,4 @@
-import { run } from '../../../shared/run.js';
+import { run } from '../../../shared/core/run.js';
 import { main } from './main.js';
 
 await run('migrate', main);

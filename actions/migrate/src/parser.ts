@@ -15,7 +15,7 @@ import { brotliDecompressSync } from 'node:zlib';
 // @ts-expect-error -- the Emscripten factory ships without types (its shape is WasmModule below)
 import createModule from 'libpg-query/wasm/libpg-query.js';
 import { WASM_BROTLI_BASE64, WASM_LICENSE } from './pg-query-wasm.js';
-import { log } from '../../../shared/log.js';
+import { log } from '../../../shared/core/log.js';
 
 interface WasmModule {
   _malloc(n: number): number;

@@ -1,7 +1,7 @@
 /** The job summary: what was applied (and how long each took), what is pending, lint and drift. */
-import { formatDuration } from '../../../shared/duration.js';
-import { errorMessage } from '../../../shared/errors.js';
-import { mark, Summary } from '../../../shared/summary.js';
+import { formatDuration } from '../../../shared/core/duration.js';
+import { errorMessage } from '../../../shared/core/errors.js';
+import { mark, Summary } from '../../../shared/core/summary.js';
 import type { ExternalOutcome } from './external-engine.js';
 import type { Results } from './main.js';
 import type { SqlOutcome } from './sql-engine.js';

@@ -1,7 +1,7 @@
 /** The built-in `sql` engine: plan, lint, apply, rollback and status over the history table. */
 import type pg from 'pg';
-import { ConfigurationError } from '../../../shared/errors.js';
-import { log } from '../../../shared/log.js';
+import { ConfigurationError } from '../../../shared/core/errors.js';
+import { log } from '../../../shared/core/log.js';
 import { compareVersions, type MigrationFile } from './files.js';
 import { ensureHistory, readHistory, recordApplied, removeApplied, type RunMeta } from './history.js';
 import { lintStatements, type Finding } from './lint.js';

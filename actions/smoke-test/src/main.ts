@@ -1,13 +1,13 @@
 /** smoke-test: typed inputs in → the shared smoke engine → outputs, job summary, annotations. */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { CancelledError, ConfigurationError } from '../../../shared/errors.js';
-import { InvalidValue, YamlProblem, input, readInputs, tryParseUrl, type InputDef } from '../../../shared/inputs.js';
-import { group, log } from '../../../shared/log.js';
-import type { ActionContext } from '../../../shared/run.js';
-import { writeOutput } from '../../../shared/runner.js';
-import { redact, registerSecret } from '../../../shared/secrets.js';
-import { Summary } from '../../../shared/summary.js';
+import { CancelledError, ConfigurationError } from '../../../shared/core/errors.js';
+import { InvalidValue, YamlProblem, input, readInputs, tryParseUrl, type InputDef } from '../../../shared/core/inputs.js';
+import { group, log } from '../../../shared/core/log.js';
+import type { ActionContext } from '../../../shared/core/run.js';
+import { writeOutput } from '../../../shared/core/runner.js';
+import { redact, registerSecret } from '../../../shared/core/secrets.js';
+import { Summary } from '../../../shared/core/summary.js';
 import { defaultCheck, parseChecks, type Check } from '../../../shared/smoke/checks.js';
 import { formatMs, runSmokeChecks, type CheckResult } from '../../../shared/smoke/engine.js';
 import { parseHeaderLines } from '../../../shared/smoke/headers.js';

@@ -1,8 +1,8 @@
 /**
  * The TLS identity of the stand-ins' HTTPS servers: a certificate for 127.0.0.1/localhost issued
- * by the shared test CA (test/support/https.ts). Give `certFile` as NODE_EXTRA_CA_CERTS.
+ * by the shared test CA (test/harness/https.ts). Give `certFile` as NODE_EXTRA_CA_CERTS.
  */
-import { issueCert, testCa } from '../support/https.js';
+import { issueCert, testCa } from './https.js';
 
 export interface TlsIdentity {
   key: string;

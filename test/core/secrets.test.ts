@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { derivedForms, redact, registerSecret } from '../../shared/secrets.js';
+import { derivedForms, redact, registerSecret } from '../../shared/core/secrets.js';
 
 describe('secrets', () => {
   it('masks a secret embedded in longer base64 at every alignment', () => {

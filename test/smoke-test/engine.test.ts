@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseChecks, type Check } from '../../shared/smoke/checks.js';
 import { checkUrl, percentile, runSmokeChecks, securityHeaderFindings } from '../../shared/smoke/engine.js';
 import { renderSmokeSummary, reportJson } from '../../shared/smoke/report.js';
-import { closedPort, fault, startTestServer, type TestServer } from '../support/https.js';
+import { closedPort, fault, startTestServer, type TestServer } from '../harness/https.js';
 
 const servers: TestServer[] = [];
 afterAll(async () => {

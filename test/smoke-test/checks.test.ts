@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { YamlProblem } from '../../shared/inputs.js';
-import { redact } from '../../shared/secrets.js';
+import { YamlProblem } from '../../shared/core/inputs.js';
+import { redact } from '../../shared/core/secrets.js';
 import {
   defaultCheck,
   matchJson,

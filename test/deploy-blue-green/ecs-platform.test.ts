@@ -7,11 +7,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CancelledError, ConfigurationError } from '../../shared/errors.js';
+import { CancelledError, ConfigurationError } from '../../shared/core/errors.js';
 import { EcsDeploymentError, createEcsPlatform, type EcsOptions } from '../../shared/platforms/ecs.js';
 import type { WaitOptions } from '../../shared/platforms/types.js';
-import { derivedForms } from '../../shared/secrets.js';
-import { startEcsStandIn, type EcsStandIn } from '../standins/ecs.js';
+import { derivedForms } from '../../shared/core/secrets.js';
+import { startEcsStandIn, type EcsStandIn } from '../harness/ecs.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 let ecs: EcsStandIn;

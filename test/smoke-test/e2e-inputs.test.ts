@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSecretLeaks, runAction, type ActionResult } from '../support/action.js';
-import { startTestServer, type TestServer } from '../support/https.js';
-import { demoApp } from './app.js';
+import { findSecretLeaks, runAction, type ActionResult } from '../harness/action.js';
+import { startTestServer, type TestServer } from '../harness/https.js';
+import { demoApp } from '../harness/smoke-app.js';
 
 let server: TestServer;
 let workspace: string;

