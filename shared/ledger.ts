@@ -5,11 +5,12 @@
  * replaced, the URL, and the backup / migration it went out with. Statuses move
  * in_progress → success / failure / inactive. Rollback reads it to know where to go back to.
  *
- * Plain fetch (no Octokit: cold start) with retries on 429 / 5xx / resets.
+ * Every call goes through shared/github.ts (Octokit with retries and rate-limit handling),
+ * loaded on first use so actions that never touch the ledger do not pay for it.
  */
-import { HttpError, fetchWithTimeout, parseRetryAfter, retry } from './core/net.js';
-import { log } from './core/log.js';
 import { errorMessage } from './core/errors.js';
+import { log } from './core/log.js';
+import type { GitHubClient } from './github.js';
 
 export interface ReleasePayload {
   /** Written by Gantry, so the ledger can tell its records apart from others'. */
@@ -48,58 +49,30 @@ export interface LedgerOptions {
   /** owner/name */
   repository: string;
   signal?: AbortSignal;
+  /** Budget of one call, retries included. */
   timeoutMs?: number;
   /** Log-friendly link for statuses (the workflow run). */
   logUrl?: string;
 }
 
 export class Ledger {
-  constructor(private readonly options: LedgerOptions) {}
+  private client?: Promise<GitHubClient>;
+  private readonly owner: string;
+  private readonly repo: string;
 
-  private async call<T>(method: string, path: string, body?: unknown, idempotent = method === 'GET', signal = this.options.signal): Promise<T> {
-    const { token, apiUrl, repository, timeoutMs = 15_000 } = this.options;
-    const url = `${apiUrl.replace(/\/+$/, '')}/repos/${repository}${path}`;
-    return retry(
-      async () => {
-        const res = await fetchWithTimeout(url, {
-          method,
-          timeoutMs,
-          signal,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: 'application/vnd.github+json',
-            'x-github-api-version': '2022-11-28',
-            'user-agent': 'gantry-deploy',
-            ...(body ? { 'content-type': 'application/json' } : {}),
-          },
-          body: body ? JSON.stringify(body) : undefined,
-        });
-        const text = await res.text();
-        if (!res.ok) {
-          const message = (() => {
-            try {
-              return (JSON.parse(text) as { message?: string }).message ?? text;
-            } catch {
-              return text;
-            }
-          })();
-          // GitHub's secondary rate limit answers 403 with Retry-After.
-          const limited = res.status === 403 && res.headers.get('retry-after');
-          throw new HttpError(`GitHub ${method} ${path}: ${res.status} ${message.slice(0, 200)}`, limited ? 429 : res.status, parseRetryAfter(res.headers.get('retry-after')));
-        }
-        return (text ? JSON.parse(text) : undefined) as T;
-      },
-      {
-        attempts: idempotent ? 5 : 4,
-        baseDelayMs: 300,
-        maxDelayMs: 5_000,
-        signal,
-        // A create cut off or answered 5xx may have happened: the caller checks before repeating it.
-        // 429 (and a refused connection) means it was not handled.
-        retryable: (error) => (error instanceof HttpError ? error.status === 429 || (idempotent && error.status >= 500) : idempotent || isRefusedConnection(error)),
-        onRetry: ({ attempt, delayMs, error }) => log.info(`GitHub API: ${errorMessage(error)}; retry ${attempt} in ${delayMs} ms`),
-      },
-    );
+  constructor(private readonly options: LedgerOptions) {
+    [this.owner = '', this.repo = ''] = options.repository.split('/');
+  }
+
+  private octokit(): Promise<GitHubClient> {
+    this.client ??= import('./github.js').then(({ github }) => github({ token: this.options.token, apiUrl: this.options.apiUrl }));
+    return this.client;
+  }
+
+  /** Request options: the call's budget and cancellation; `retries: 0` for calls that must not repeat blindly. */
+  private request(signal = this.options.signal, retries?: number) {
+    const budget = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
+    return { request: { signal: signal ? AbortSignal.any([signal, budget]) : budget, ...(retries === undefined ? {} : { retries }) } };
   }
 
   /**
@@ -108,72 +81,89 @@ export class Ledger {
    * before trying again.
    */
   async create(input: { ref: string; environment: string; payload: ReleasePayload; description: string; productionEnvironment?: boolean }): Promise<Release> {
-    const body = {
-      ref: input.ref,
-      task: 'deploy',
-      environment: input.environment,
-      auto_merge: false,
-      required_contexts: [],
-      payload: input.payload,
-      description: input.description.slice(0, 140),
-      production_environment: input.productionEnvironment ?? /^prod/i.test(input.environment),
-      transient_environment: false,
-    };
-    let created: { id: number; sha: string; ref: string; environment: string; created_at: string; payload: ReleasePayload } | undefined;
-    for (let attempt = 1; !created; attempt++) {
+    const octokit = await this.octokit();
+    for (let attempt = 1; ; attempt++) {
       try {
-        created = await this.call('POST', '/deployments', body, false);
+        const { data, status } = await octokit.rest.repos.createDeployment({
+          owner: this.owner,
+          repo: this.repo,
+          ref: input.ref,
+          task: 'deploy',
+          environment: input.environment,
+          auto_merge: false,
+          required_contexts: [],
+          payload: input.payload as unknown as Record<string, unknown>,
+          description: input.description.slice(0, 140),
+          production_environment: input.productionEnvironment ?? isProductionEnvironment(input.environment),
+          transient_environment: false,
+          ...this.request(undefined, 0),
+        });
+        if (status !== 201 || !('id' in data)) throw new Error(`GitHub did not create the deployment: ${(data as { message?: string }).message ?? `answer ${status}`}`);
+        return { id: data.id, sha: data.sha, ref: data.ref, environment: data.environment, createdAt: data.created_at, payload: input.payload, statuses: [] };
       } catch (error) {
-        if (attempt >= 3 || (error instanceof HttpError && error.status < 500)) throw error;
+        const status = (error as { status?: number }).status;
+        if (attempt >= 3 || (status !== undefined && status < 500)) throw error;
         log.info(`GitHub API: ${errorMessage(error)}; checking whether the deployment was created before trying again`);
         const found = (await this.list(input.environment, 10)).find(
-          (r) => r.ref === input.ref && r.payload.deploymentId === input.payload.deploymentId && !(r.statuses?.length),
+          (r) => r.ref === input.ref && r.payload.deploymentId === input.payload.deploymentId && !r.statuses?.length,
         );
         if (found) return found;
       }
-      if (created && !('id' in created)) throw new Error(`GitHub did not create the deployment: ${(created as { message?: string }).message ?? 'no id returned'}`);
     }
-    return { id: created.id, sha: created.sha, ref: created.ref, environment: created.environment, createdAt: created.created_at, payload: created.payload, statuses: [] };
   }
 
   /** `details.signal` overrides the ledger's signal (cleanup after a cancellation still records). */
   async setStatus(id: number, state: ReleaseState, details: { description?: string; environmentUrl?: string; signal?: AbortSignal } = {}): Promise<void> {
-    await this.call(
-      'POST',
-      `/deployments/${id}/statuses`,
-      {
-        state,
-        description: (details.description ?? '').slice(0, 140),
-        ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
-        ...(this.options.logUrl ? { log_url: this.options.logUrl } : {}),
-        auto_inactive: true,
-      },
-      // Posting the same status twice is harmless: retry it like a read.
-      true,
-      details.signal ?? this.options.signal,
-    );
+    const octokit = await this.octokit();
+    // Posting the same status twice is harmless, so the client's retries apply.
+    await octokit.rest.repos.createDeploymentStatus({
+      owner: this.owner,
+      repo: this.repo,
+      deployment_id: id,
+      state,
+      description: (details.description ?? '').slice(0, 140),
+      ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
+      ...(this.options.logUrl ? { log_url: this.options.logUrl } : {}),
+      auto_inactive: true,
+      ...this.request(details.signal),
+    });
   }
 
   /** Gantry's releases for an environment, newest first, with their statuses. */
   async list(environment: string, limit = 30): Promise<Release[]> {
-    const raw = await this.call<Array<{ id: number; sha: string; ref: string; environment: string; created_at: string; payload: unknown }>>(
-      'GET',
-      `/deployments?environment=${encodeURIComponent(environment)}&per_page=${Math.min(100, limit)}`,
-    );
+    const octokit = await this.octokit();
     const releases: Release[] = [];
-    for (const d of raw) {
-      const payload = (typeof d.payload === 'string' ? safeJson(d.payload) : d.payload) as Partial<ReleasePayload> | undefined;
-      if (!payload || payload.gantry !== 1 || !payload.deploymentId) continue;
-      releases.push({ id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, createdAt: d.created_at, payload });
+    const pages = octokit.paginate.iterator(octokit.rest.repos.listDeployments, {
+      owner: this.owner,
+      repo: this.repo,
+      environment,
+      per_page: Math.min(100, limit),
+      ...this.request(),
+    });
+    let seen = 0;
+    for await (const { data } of pages) {
+      for (const d of data) {
+        const payload = (typeof d.payload === 'string' ? safeJson(d.payload) : d.payload) as Partial<ReleasePayload> | undefined;
+        if (payload?.gantry === 1 && payload.deploymentId) {
+          releases.push({ id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, createdAt: d.created_at, payload });
+        }
+      }
+      seen += data.length;
+      if (seen >= limit) break;
     }
     await Promise.all(
       releases.map(async (r) => {
-        const statuses = await this.call<Array<{ state: ReleaseState; description: string; environment_url: string }>>('GET', `/deployments/${r.id}/statuses?per_page=30`);
-        r.statuses = statuses.map((s) => ({ state: s.state, description: s.description ?? '', environmentUrl: s.environment_url ?? '' }));
+        const { data } = await octokit.rest.repos.listDeploymentStatuses({ owner: this.owner, repo: this.repo, deployment_id: r.id, per_page: 30, ...this.request() });
+        r.statuses = data.map((s) => ({ state: s.state as ReleaseState, description: s.description ?? '', environmentUrl: s.environment_url ?? '' }));
       }),
     );
     return releases;
   }
+}
+
+/** The one rule for which GitHub environments are production: named production or prod (any case), or prod-*. */
+export function isProductionEnvironment(environment: string): boolean {
+  return /^prod(uction)?([-_ ].*)?$/i.test(environment);
 }
 
 function safeJson(text: string): unknown {
@@ -182,13 +172,6 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isRefusedConnection(error: unknown): boolean {
-  for (let e: unknown = error, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
-    if ((e as { code?: unknown }).code === 'ECONNREFUSED') return true;
-  }
-  return false;
 }
 
 /**

@@ -13,9 +13,9 @@ export const modules = {
 /* harmony import */ var _aws_sdk_lib_storage__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2358);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1620);
-/* harmony import */ var _net_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7781);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6677);
+/* harmony import */ var _core_log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7046);
+/* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9563);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(653);
 /**
  * A backup store in any S3-compatible bucket: multipart streaming uploads (@aws-sdk/lib-storage)
@@ -155,13 +155,13 @@ class S3Store {
         if (!uploadId)
             return; // a single PutObject that never completed leaves nothing
         try {
-            await (0,_net_js__WEBPACK_IMPORTED_MODULE_4__/* .retry */ .L5)(() => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__.AbortMultipartUploadCommand({ Bucket: this.options.bucket, Key: this.key(key), UploadId: uploadId })), {
+            await (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .retry */ .L5)(() => this.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_6__.AbortMultipartUploadCommand({ Bucket: this.options.bucket, Key: this.key(key), UploadId: uploadId })), {
                 attempts: 3,
                 baseDelayMs: 200,
             });
         }
         catch (error) {
-            _log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(`Could not abort the multipart upload of ${this.uri(key)} (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}): no object was created, but its parts may remain until a lifecycle rule (AbortIncompleteMultipartUpload) removes them.`);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(`Could not abort the multipart upload of ${this.uri(key)} (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}): no object was created, but its parts may remain until a lifecycle rule (AbortIncompleteMultipartUpload) removes them.`);
         }
     }
     async putSmall(key, body, options = {}) {
@@ -210,9 +210,9 @@ class S3Store {
                 return { contents: page.Contents ?? [], truncated: Boolean(page.IsTruncated) };
             }
             catch (error) {
-                if (!/InternalError|NotImplemented/.test(`${error?.name} ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`))
+                if (!/InternalError|NotImplemented/.test(`${error?.name} ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`))
                     throw error;
-                _log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.debug(`ListObjectsV2 failed on this store (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}); listing with ListObjects instead.`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.debug(`ListObjectsV2 failed on this store (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}); listing with ListObjects instead.`);
                 this.useV1 = true;
             }
         }

@@ -3,13 +3,13 @@ export const id = 592;
 export const ids = [592];
 export const modules = {
 
-/***/ 2400:
+/***/ 92400:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-const fs = __webpack_require__(9896);
+const fs = __webpack_require__(79896);
 exports.FILE_SYSTEM_ADAPTER = {
     lstat: fs.lstat,
     stat: fs.stat,
@@ -29,7 +29,7 @@ exports.createFileSystemAdapter = createFileSystemAdapter;
 
 /***/ }),
 
-/***/ 2479:
+/***/ 52479:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -53,15 +53,15 @@ exports.IS_SUPPORT_READDIR_WITH_FILE_TYPES = IS_MATCHED_BY_MAJOR || IS_MATCHED_B
 
 /***/ }),
 
-/***/ 7198:
+/***/ 37198:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Settings = exports.scandirSync = exports.scandir = void 0;
-const async = __webpack_require__(7299);
-const sync = __webpack_require__(7200);
-const settings_1 = __webpack_require__(2501);
+const async = __webpack_require__(77299);
+const sync = __webpack_require__(17200);
+const settings_1 = __webpack_require__(92501);
 exports.Settings = settings_1.default;
 function scandir(path, optionsOrSettingsOrCallback, callback) {
     if (typeof optionsOrSettingsOrCallback === 'function') {
@@ -86,16 +86,16 @@ function getSettings(settingsOrOptions = {}) {
 
 /***/ }),
 
-/***/ 7299:
+/***/ 77299:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
-const fsStat = __webpack_require__(1470);
-const rpl = __webpack_require__(2743);
-const constants_1 = __webpack_require__(2479);
-const utils = __webpack_require__(1144);
+const fsStat = __webpack_require__(91470);
+const rpl = __webpack_require__(22743);
+const constants_1 = __webpack_require__(52479);
+const utils = __webpack_require__(21144);
 const common = __webpack_require__(770);
 function read(directory, settings, callback) {
     if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
@@ -217,15 +217,15 @@ exports.joinPathSegments = joinPathSegments;
 
 /***/ }),
 
-/***/ 7200:
+/***/ 17200:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
-const fsStat = __webpack_require__(1470);
-const constants_1 = __webpack_require__(2479);
-const utils = __webpack_require__(1144);
+const fsStat = __webpack_require__(91470);
+const constants_1 = __webpack_require__(52479);
+const utils = __webpack_require__(21144);
 const common = __webpack_require__(770);
 function read(directory, settings) {
     if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
@@ -278,14 +278,14 @@ exports.readdir = readdir;
 
 /***/ }),
 
-/***/ 2501:
+/***/ 92501:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const path = __webpack_require__(6928);
-const fsStat = __webpack_require__(1470);
-const fs = __webpack_require__(2400);
+const path = __webpack_require__(16928);
+const fsStat = __webpack_require__(91470);
+const fs = __webpack_require__(92400);
 class Settings {
     constructor(_options = {}) {
         this._options = _options;
@@ -309,7 +309,7 @@ exports["default"] = Settings;
 
 /***/ }),
 
-/***/ 5497:
+/***/ 75497:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -335,25 +335,25 @@ exports.createDirentFromStats = createDirentFromStats;
 
 /***/ }),
 
-/***/ 1144:
+/***/ 21144:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.fs = void 0;
-const fs = __webpack_require__(5497);
+const fs = __webpack_require__(75497);
 exports.fs = fs;
 
 
 /***/ }),
 
-/***/ 4368:
+/***/ 24368:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-const fs = __webpack_require__(9896);
+const fs = __webpack_require__(79896);
 exports.FILE_SYSTEM_ADAPTER = {
     lstat: fs.lstat,
     stat: fs.stat,
@@ -371,15 +371,15 @@ exports.createFileSystemAdapter = createFileSystemAdapter;
 
 /***/ }),
 
-/***/ 1470:
+/***/ 91470:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.statSync = exports.stat = exports.Settings = void 0;
-const async = __webpack_require__(1539);
-const sync = __webpack_require__(6544);
-const settings_1 = __webpack_require__(4853);
+const async = __webpack_require__(31539);
+const sync = __webpack_require__(26544);
+const settings_1 = __webpack_require__(84853);
 exports.Settings = settings_1.default;
 function stat(path, optionsOrSettingsOrCallback, callback) {
     if (typeof optionsOrSettingsOrCallback === 'function') {
@@ -404,7 +404,7 @@ function getSettings(settingsOrOptions = {}) {
 
 /***/ }),
 
-/***/ 1539:
+/***/ 31539:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -447,7 +447,7 @@ function callSuccessCallback(callback, result) {
 
 /***/ }),
 
-/***/ 6544:
+/***/ 26544:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -477,12 +477,12 @@ exports.read = read;
 
 /***/ }),
 
-/***/ 4853:
+/***/ 84853:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const fs = __webpack_require__(4368);
+const fs = __webpack_require__(24368);
 class Settings {
     constructor(_options = {}) {
         this._options = _options;
@@ -500,16 +500,16 @@ exports["default"] = Settings;
 
 /***/ }),
 
-/***/ 9337:
+/***/ 79337:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Settings = exports.walkStream = exports.walkSync = exports.walk = void 0;
-const async_1 = __webpack_require__(1936);
-const stream_1 = __webpack_require__(8986);
+const async_1 = __webpack_require__(11936);
+const stream_1 = __webpack_require__(88986);
 const sync_1 = __webpack_require__(8769);
-const settings_1 = __webpack_require__(244);
+const settings_1 = __webpack_require__(30244);
 exports.Settings = settings_1.default;
 function walk(directory, optionsOrSettingsOrCallback, callback) {
     if (typeof optionsOrSettingsOrCallback === 'function') {
@@ -541,12 +541,12 @@ function getSettings(settingsOrOptions = {}) {
 
 /***/ }),
 
-/***/ 1936:
+/***/ 11936:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const async_1 = __webpack_require__(1906);
+const async_1 = __webpack_require__(21906);
 class AsyncProvider {
     constructor(_root, _settings) {
         this._root = _root;
@@ -578,13 +578,13 @@ function callSuccessCallback(callback, entries) {
 
 /***/ }),
 
-/***/ 8986:
+/***/ 88986:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const stream_1 = __webpack_require__(2203);
-const async_1 = __webpack_require__(1906);
+const async_1 = __webpack_require__(21906);
 class StreamProvider {
     constructor(_root, _settings) {
         this._root = _root;
@@ -624,7 +624,7 @@ exports["default"] = StreamProvider;
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const sync_1 = __webpack_require__(3431);
+const sync_1 = __webpack_require__(83431);
 class SyncProvider {
     constructor(_root, _settings) {
         this._root = _root;
@@ -640,16 +640,16 @@ exports["default"] = SyncProvider;
 
 /***/ }),
 
-/***/ 1906:
+/***/ 21906:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const events_1 = __webpack_require__(4434);
-const fsScandir = __webpack_require__(7198);
-const fastq = __webpack_require__(3281);
-const common = __webpack_require__(4449);
-const reader_1 = __webpack_require__(5903);
+const events_1 = __webpack_require__(24434);
+const fsScandir = __webpack_require__(37198);
+const fastq = __webpack_require__(53281);
+const common = __webpack_require__(94449);
+const reader_1 = __webpack_require__(35903);
 class AsyncReader extends reader_1.default {
     constructor(_root, _settings) {
         super(_root, _settings);
@@ -744,7 +744,7 @@ exports["default"] = AsyncReader;
 
 /***/ }),
 
-/***/ 4449:
+/***/ 94449:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -782,12 +782,12 @@ exports.joinPathSegments = joinPathSegments;
 
 /***/ }),
 
-/***/ 5903:
+/***/ 35903:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const common = __webpack_require__(4449);
+const common = __webpack_require__(94449);
 class Reader {
     constructor(_root, _settings) {
         this._root = _root;
@@ -800,14 +800,14 @@ exports["default"] = Reader;
 
 /***/ }),
 
-/***/ 3431:
+/***/ 83431:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const fsScandir = __webpack_require__(7198);
-const common = __webpack_require__(4449);
-const reader_1 = __webpack_require__(5903);
+const fsScandir = __webpack_require__(37198);
+const common = __webpack_require__(94449);
+const reader_1 = __webpack_require__(35903);
 class SyncReader extends reader_1.default {
     constructor() {
         super(...arguments);
@@ -866,13 +866,13 @@ exports["default"] = SyncReader;
 
 /***/ }),
 
-/***/ 244:
+/***/ 30244:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const path = __webpack_require__(6928);
-const fsScandir = __webpack_require__(7198);
+const path = __webpack_require__(16928);
+const fsScandir = __webpack_require__(37198);
 class Settings {
     constructor(_options = {}) {
         this._options = _options;
@@ -899,15 +899,15 @@ exports["default"] = Settings;
 
 /***/ }),
 
-/***/ 748:
+/***/ 60748:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const stringify = __webpack_require__(3317);
-const compile = __webpack_require__(1113);
-const expand = __webpack_require__(5290);
-const parse = __webpack_require__(507);
+const compile = __webpack_require__(31113);
+const expand = __webpack_require__(65290);
+const parse = __webpack_require__(30507);
 
 /**
  * Expand the given pattern or create a regex-compatible string.
@@ -1076,13 +1076,13 @@ module.exports = braces;
 
 /***/ }),
 
-/***/ 1113:
+/***/ 31113:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const fill = __webpack_require__(877);
-const utils = __webpack_require__(2257);
+const fill = __webpack_require__(70877);
+const utils = __webpack_require__(52257);
 
 const compile = (ast, options = {}) => {
   const walk = (node, parent = {}) => {
@@ -1143,7 +1143,7 @@ module.exports = compile;
 
 /***/ }),
 
-/***/ 2477:
+/***/ 62477:
 /***/ ((module) => {
 
 
@@ -1207,14 +1207,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5290:
+/***/ 65290:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const fill = __webpack_require__(877);
+const fill = __webpack_require__(70877);
 const stringify = __webpack_require__(3317);
-const utils = __webpack_require__(2257);
+const utils = __webpack_require__(52257);
 
 const append = (queue = '', stash = '', enclose = false) => {
   const result = [];
@@ -1327,7 +1327,7 @@ module.exports = expand;
 
 /***/ }),
 
-/***/ 507:
+/***/ 30507:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -1354,7 +1354,7 @@ const {
   CHAR_SINGLE_QUOTE, /* ' */
   CHAR_NO_BREAK_SPACE,
   CHAR_ZERO_WIDTH_NOBREAK_SPACE
-} = __webpack_require__(2477);
+} = __webpack_require__(62477);
 
 /**
  * parse
@@ -1670,7 +1670,7 @@ module.exports = parse;
 
 
 
-const utils = __webpack_require__(2257);
+const utils = __webpack_require__(52257);
 
 module.exports = (ast, options = {}) => {
   const stringify = (node, parent = {}) => {
@@ -1704,7 +1704,7 @@ module.exports = (ast, options = {}) => {
 
 /***/ }),
 
-/***/ 2257:
+/***/ 52257:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1833,7 +1833,7 @@ exports.flatten = (...args) => {
 
 /***/ }),
 
-/***/ 1792:
+/***/ 71792:
 /***/ ((module) => {
 
 var charenc = {
@@ -1976,16 +1976,16 @@ module.exports = charenc;
 
 /***/ }),
 
-/***/ 5648:
+/***/ 25648:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
-const taskManager = __webpack_require__(6599);
-const async_1 = __webpack_require__(645);
-const stream_1 = __webpack_require__(1969);
-const sync_1 = __webpack_require__(5894);
+const taskManager = __webpack_require__(56599);
+const async_1 = __webpack_require__(90645);
+const stream_1 = __webpack_require__(61969);
+const sync_1 = __webpack_require__(95894);
 const settings_1 = __webpack_require__(879);
-const utils = __webpack_require__(3621);
+const utils = __webpack_require__(36002);
 async function FastGlob(source, options) {
     assertPatternsInput(source);
     const works = getWorks(source, async_1.default, options);
@@ -2085,13 +2085,13 @@ module.exports = FastGlob;
 
 /***/ }),
 
-/***/ 6599:
+/***/ 56599:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.convertPatternGroupToTask = exports.convertPatternGroupsToTasks = exports.groupPatternsByBaseDirectory = exports.getNegativePatternsAsPositive = exports.getPositivePatterns = exports.convertPatternsToTasks = exports.generate = void 0;
-const utils = __webpack_require__(3621);
+const utils = __webpack_require__(36002);
 function generate(input, settings) {
     const patterns = processPatterns(input, settings);
     const ignore = processPatterns(settings.ignore, settings);
@@ -2202,13 +2202,13 @@ exports.convertPatternGroupToTask = convertPatternGroupToTask;
 
 /***/ }),
 
-/***/ 645:
+/***/ 90645:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const async_1 = __webpack_require__(2907);
-const provider_1 = __webpack_require__(7792);
+const async_1 = __webpack_require__(82907);
+const provider_1 = __webpack_require__(77792);
 class ProviderAsync extends provider_1.default {
     constructor() {
         super(...arguments);
@@ -2232,12 +2232,12 @@ exports["default"] = ProviderAsync;
 
 /***/ }),
 
-/***/ 3591:
+/***/ 73591:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const utils = __webpack_require__(3621);
+const utils = __webpack_require__(36002);
 const partial_1 = __webpack_require__(5740);
 class DeepFilter {
     constructor(_settings, _micromatchOptions) {
@@ -2301,12 +2301,12 @@ exports["default"] = DeepFilter;
 
 /***/ }),
 
-/***/ 4285:
+/***/ 44285:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const utils = __webpack_require__(3621);
+const utils = __webpack_require__(36002);
 class EntryFilter {
     constructor(_settings, _micromatchOptions) {
         this._settings = _settings;
@@ -2393,12 +2393,12 @@ exports["default"] = EntryFilter;
 
 /***/ }),
 
-/***/ 1587:
+/***/ 31587:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const utils = __webpack_require__(3621);
+const utils = __webpack_require__(36002);
 class ErrorFilter {
     constructor(_settings) {
         this._settings = _settings;
@@ -2415,12 +2415,12 @@ exports["default"] = ErrorFilter;
 
 /***/ }),
 
-/***/ 7827:
+/***/ 47827:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const utils = __webpack_require__(3621);
+const utils = __webpack_require__(36002);
 class Matcher {
     constructor(_patterns, _settings, _micromatchOptions) {
         this._patterns = _patterns;
@@ -2472,7 +2472,7 @@ exports["default"] = Matcher;
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const matcher_1 = __webpack_require__(7827);
+const matcher_1 = __webpack_require__(47827);
 class PartialMatcher extends matcher_1.default {
     match(filepath) {
         const parts = filepath.split('/');
@@ -2512,16 +2512,16 @@ exports["default"] = PartialMatcher;
 
 /***/ }),
 
-/***/ 7792:
+/***/ 77792:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const path = __webpack_require__(6928);
-const deep_1 = __webpack_require__(3591);
-const entry_1 = __webpack_require__(4285);
-const error_1 = __webpack_require__(1587);
-const entry_2 = __webpack_require__(7094);
+const path = __webpack_require__(16928);
+const deep_1 = __webpack_require__(73591);
+const entry_1 = __webpack_require__(44285);
+const error_1 = __webpack_require__(31587);
+const entry_2 = __webpack_require__(57094);
 class Provider {
     constructor(_settings) {
         this._settings = _settings;
@@ -2567,14 +2567,14 @@ exports["default"] = Provider;
 
 /***/ }),
 
-/***/ 1969:
+/***/ 61969:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const stream_1 = __webpack_require__(2203);
 const stream_2 = __webpack_require__(87);
-const provider_1 = __webpack_require__(7792);
+const provider_1 = __webpack_require__(77792);
 class ProviderStream extends provider_1.default {
     constructor() {
         super(...arguments);
@@ -2605,13 +2605,13 @@ exports["default"] = ProviderStream;
 
 /***/ }),
 
-/***/ 5894:
+/***/ 95894:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const sync_1 = __webpack_require__(264);
-const provider_1 = __webpack_require__(7792);
+const sync_1 = __webpack_require__(20264);
+const provider_1 = __webpack_require__(77792);
 class ProviderSync extends provider_1.default {
     constructor() {
         super(...arguments);
@@ -2635,12 +2635,12 @@ exports["default"] = ProviderSync;
 
 /***/ }),
 
-/***/ 7094:
+/***/ 57094:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const utils = __webpack_require__(3621);
+const utils = __webpack_require__(36002);
 class EntryTransformer {
     constructor(_settings) {
         this._settings = _settings;
@@ -2668,13 +2668,13 @@ exports["default"] = EntryTransformer;
 
 /***/ }),
 
-/***/ 2907:
+/***/ 82907:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const fsWalk = __webpack_require__(9337);
-const reader_1 = __webpack_require__(1824);
+const fsWalk = __webpack_require__(79337);
+const reader_1 = __webpack_require__(91824);
 const stream_1 = __webpack_require__(87);
 class ReaderAsync extends reader_1.default {
     constructor() {
@@ -2710,14 +2710,14 @@ exports["default"] = ReaderAsync;
 
 /***/ }),
 
-/***/ 1824:
+/***/ 91824:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const path = __webpack_require__(6928);
-const fsStat = __webpack_require__(1470);
-const utils = __webpack_require__(3621);
+const path = __webpack_require__(16928);
+const fsStat = __webpack_require__(91470);
+const utils = __webpack_require__(36002);
 class Reader {
     constructor(_settings) {
         this._settings = _settings;
@@ -2756,9 +2756,9 @@ exports["default"] = Reader;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const stream_1 = __webpack_require__(2203);
-const fsStat = __webpack_require__(1470);
-const fsWalk = __webpack_require__(9337);
-const reader_1 = __webpack_require__(1824);
+const fsStat = __webpack_require__(91470);
+const fsWalk = __webpack_require__(79337);
+const reader_1 = __webpack_require__(91824);
 class ReaderStream extends reader_1.default {
     constructor() {
         super(...arguments);
@@ -2812,14 +2812,14 @@ exports["default"] = ReaderStream;
 
 /***/ }),
 
-/***/ 264:
+/***/ 20264:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const fsStat = __webpack_require__(1470);
-const fsWalk = __webpack_require__(9337);
-const reader_1 = __webpack_require__(1824);
+const fsStat = __webpack_require__(91470);
+const fsWalk = __webpack_require__(79337);
+const reader_1 = __webpack_require__(91824);
 class ReaderSync extends reader_1.default {
     constructor() {
         super(...arguments);
@@ -2868,8 +2868,8 @@ exports["default"] = ReaderSync;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
-const fs = __webpack_require__(9896);
-const os = __webpack_require__(857);
+const fs = __webpack_require__(79896);
+const os = __webpack_require__(70857);
 /**
  * The `os.cpus` method can return zero. We expect the number of cores to be greater than zero.
  * https://github.com/nodejs/node/blob/7faeddf23a98c53896f8b574a6e66589e8fb1eb8/lib/os.js#L106-L107
@@ -2928,7 +2928,7 @@ exports["default"] = Settings;
 
 /***/ }),
 
-/***/ 5711:
+/***/ 55711:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2971,7 +2971,7 @@ exports.isEnoentCodeError = isEnoentCodeError;
 
 /***/ }),
 
-/***/ 6979:
+/***/ 66979:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2997,25 +2997,25 @@ exports.createDirentFromStats = createDirentFromStats;
 
 /***/ }),
 
-/***/ 3621:
+/***/ 36002:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.string = exports.stream = exports.pattern = exports.path = exports.fs = exports.errno = exports.array = void 0;
-const array = __webpack_require__(5711);
+const array = __webpack_require__(55711);
 exports.array = array;
 const errno = __webpack_require__(9718);
 exports.errno = errno;
-const fs = __webpack_require__(6979);
+const fs = __webpack_require__(66979);
 exports.fs = fs;
 const path = __webpack_require__(9283);
 exports.path = path;
-const pattern = __webpack_require__(1304);
+const pattern = __webpack_require__(61304);
 exports.pattern = pattern;
-const stream = __webpack_require__(536);
+const stream = __webpack_require__(20536);
 exports.stream = stream;
-const string = __webpack_require__(7641);
+const string = __webpack_require__(57641);
 exports.string = string;
 
 
@@ -3027,8 +3027,8 @@ exports.string = string;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
-const os = __webpack_require__(857);
-const path = __webpack_require__(6928);
+const os = __webpack_require__(70857);
+const path = __webpack_require__(16928);
 const IS_WINDOWS_PLATFORM = os.platform() === 'win32';
 const LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2; // ./ or .\\
 /**
@@ -3096,15 +3096,15 @@ exports.convertPosixPathToPattern = convertPosixPathToPattern;
 
 /***/ }),
 
-/***/ 1304:
+/***/ 61304:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-const path = __webpack_require__(6928);
-const globParent = __webpack_require__(8505);
-const micromatch = __webpack_require__(8785);
+const path = __webpack_require__(16928);
+const globParent = __webpack_require__(98505);
+const micromatch = __webpack_require__(98785);
 const GLOBSTAR = '**';
 const ESCAPE_SYMBOL = '\\';
 const COMMON_GLOB_SYMBOLS_RE = /[*?]|^!/;
@@ -3309,13 +3309,13 @@ exports.isAbsolute = isAbsolute;
 
 /***/ }),
 
-/***/ 536:
+/***/ 20536:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.merge = void 0;
-const merge2 = __webpack_require__(754);
+const merge2 = __webpack_require__(60754);
 function merge(streams) {
     const mergedStream = merge2(streams);
     streams.forEach((stream) => {
@@ -3333,7 +3333,7 @@ function propagateCloseEventToSources(streams) {
 
 /***/ }),
 
-/***/ 7641:
+/***/ 57641:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3351,7 +3351,7 @@ exports.isEmpty = isEmpty;
 
 /***/ }),
 
-/***/ 877:
+/***/ 70877:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*!
@@ -3363,8 +3363,8 @@ exports.isEmpty = isEmpty;
 
 
 
-const util = __webpack_require__(9023);
-const toRegexRange = __webpack_require__(7551);
+const util = __webpack_require__(39023);
+const toRegexRange = __webpack_require__(17551);
 
 const isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 
@@ -3606,14 +3606,14 @@ module.exports = fill;
 
 /***/ }),
 
-/***/ 8505:
+/***/ 98505:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-var isGlob = __webpack_require__(1925);
-var pathPosixDirname = (__webpack_require__(6928).posix).dirname;
-var isWin32 = (__webpack_require__(857).platform)() === 'win32';
+var isGlob = __webpack_require__(91925);
+var pathPosixDirname = (__webpack_require__(16928).posix).dirname;
+var isWin32 = (__webpack_require__(70857).platform)() === 'win32';
 
 var slash = '/';
 var backslash = /\\/g;
@@ -3683,7 +3683,7 @@ function isSlowBuffer (obj) {
 
 /***/ }),
 
-/***/ 5540:
+/***/ 75540:
 /***/ ((module) => {
 
 /*!
@@ -3710,7 +3710,7 @@ module.exports = function isExtglob(str) {
 
 /***/ }),
 
-/***/ 1925:
+/***/ 91925:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*!
@@ -3720,7 +3720,7 @@ module.exports = function isExtglob(str) {
  * Released under the MIT License.
  */
 
-var isExtglob = __webpack_require__(5540);
+var isExtglob = __webpack_require__(75540);
 var chars = { '{': '}', '(': ')', '[': ']'};
 var strictCheck = function(str) {
   if (str[0] === '!') {
@@ -3892,7 +3892,7 @@ module.exports = function(num) {
 
 /***/ }),
 
-/***/ 4807:
+/***/ 14807:
 /***/ ((module, exports, __webpack_require__) => {
 
 (function (factory) {
@@ -3911,8 +3911,8 @@ module.exports = function(num) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.isWS = exports.applyEdit = exports.setProperty = exports.removeProperty = void 0;
-    const format_1 = __webpack_require__(6612);
-    const parser_1 = __webpack_require__(2771);
+    const format_1 = __webpack_require__(76612);
+    const parser_1 = __webpack_require__(95152);
     function removeProperty(text, path, options) {
         return setProperty(text, path, void 0, options);
     }
@@ -4100,7 +4100,7 @@ module.exports = function(num) {
 
 /***/ }),
 
-/***/ 6612:
+/***/ 76612:
 /***/ ((module, exports, __webpack_require__) => {
 
 (function (factory) {
@@ -4119,8 +4119,8 @@ module.exports = function(num) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.isEOL = exports.format = void 0;
-    const scanner_1 = __webpack_require__(8525);
-    const string_intern_1 = __webpack_require__(4579);
+    const scanner_1 = __webpack_require__(78525);
+    const string_intern_1 = __webpack_require__(54579);
     function format(documentText, range, options) {
         let initialIndentLevel;
         let formatText;
@@ -4382,7 +4382,7 @@ module.exports = function(num) {
 
 /***/ }),
 
-/***/ 2771:
+/***/ 95152:
 /***/ ((module, exports, __webpack_require__) => {
 
 (function (factory) {
@@ -4401,7 +4401,7 @@ module.exports = function(num) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.getNodeType = exports.stripComments = exports.visit = exports.findNodeAtOffset = exports.contains = exports.getNodeValue = exports.getNodePath = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = void 0;
-    const scanner_1 = __webpack_require__(8525);
+    const scanner_1 = __webpack_require__(78525);
     var ParseOptions;
     (function (ParseOptions) {
         ParseOptions.DEFAULT = {
@@ -5071,7 +5071,7 @@ module.exports = function(num) {
 
 /***/ }),
 
-/***/ 8525:
+/***/ 78525:
 /***/ ((module, exports) => {
 
 (function (factory) {
@@ -5534,7 +5534,7 @@ module.exports = function(num) {
 
 /***/ }),
 
-/***/ 4579:
+/***/ 54579:
 /***/ ((module, exports) => {
 
 (function (factory) {
@@ -5583,7 +5583,7 @@ module.exports = function(num) {
 
 /***/ }),
 
-/***/ 9547:
+/***/ 99547:
 /***/ ((module, exports, __webpack_require__) => {
 
 (function (factory) {
@@ -5602,10 +5602,10 @@ module.exports = function(num) {
     'use strict';
     Object.defineProperty(exports, "__esModule", ({ value: true }));
     exports.applyEdits = exports.modify = exports.format = exports.printParseErrorCode = exports.ParseErrorCode = exports.stripComments = exports.visit = exports.getNodeValue = exports.getNodePath = exports.findNodeAtOffset = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = exports.SyntaxKind = exports.ScanError = exports.createScanner = void 0;
-    const formatter = __webpack_require__(6612);
-    const edit = __webpack_require__(4807);
-    const scanner = __webpack_require__(8525);
-    const parser = __webpack_require__(2771);
+    const formatter = __webpack_require__(76612);
+    const edit = __webpack_require__(14807);
+    const scanner = __webpack_require__(78525);
+    const parser = __webpack_require__(95152);
     /**
      * Creates a JSON scanner on the given text.
      * If ignoreTrivia is set, whitespaces or comments are ignored.
@@ -5784,14 +5784,14 @@ module.exports = function(num) {
 
 /***/ }),
 
-/***/ 2296:
+/***/ 22296:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 (function(){
   var crypt = __webpack_require__(2012),
-      utf8 = (__webpack_require__(1792).utf8),
+      utf8 = (__webpack_require__(71792).utf8),
       isBuffer = __webpack_require__(4097),
-      bin = (__webpack_require__(1792).bin),
+      bin = (__webpack_require__(71792).bin),
 
   // The core
   md5 = function (message, options) {
@@ -5951,7 +5951,7 @@ module.exports = function(num) {
 
 /***/ }),
 
-/***/ 754:
+/***/ 60754:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -6102,15 +6102,15 @@ function pauseStreams (streams, options) {
 
 /***/ }),
 
-/***/ 8785:
+/***/ 98785:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const util = __webpack_require__(9023);
-const braces = __webpack_require__(748);
-const picomatch = __webpack_require__(4006);
-const utils = __webpack_require__(4059);
+const util = __webpack_require__(39023);
+const braces = __webpack_require__(60748);
+const picomatch = __webpack_require__(14006);
+const utils = __webpack_require__(64059);
 
 const isEmptyString = v => v === '' || v === './';
 const hasBraces = v => {
@@ -6583,12 +6583,12 @@ module.exports = micromatch;
 
 /***/ }),
 
-/***/ 4006:
+/***/ 14006:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-module.exports = __webpack_require__(8016);
+module.exports = __webpack_require__(98016);
 
 
 /***/ }),
@@ -6598,7 +6598,7 @@ module.exports = __webpack_require__(8016);
 
 
 
-const path = __webpack_require__(6928);
+const path = __webpack_require__(16928);
 const WIN_SLASH = '\\\\/';
 const WIN_NO_SLASH = `[^${WIN_SLASH}]`;
 
@@ -6784,13 +6784,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8265:
+/***/ 78265:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 const constants = __webpack_require__(5595);
-const utils = __webpack_require__(4059);
+const utils = __webpack_require__(64059);
 
 /**
  * Constants
@@ -8183,15 +8183,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 8016:
+/***/ 98016:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const path = __webpack_require__(6928);
-const scan = __webpack_require__(1781);
-const parse = __webpack_require__(8265);
-const utils = __webpack_require__(4059);
+const path = __webpack_require__(16928);
+const scan = __webpack_require__(31781);
+const parse = __webpack_require__(78265);
+const utils = __webpack_require__(64059);
 const constants = __webpack_require__(5595);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
@@ -8532,12 +8532,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 1781:
+/***/ 31781:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-const utils = __webpack_require__(4059);
+const utils = __webpack_require__(64059);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -8930,12 +8930,12 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 4059:
+/***/ 64059:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 
-const path = __webpack_require__(6928);
+const path = __webpack_require__(16928);
 const win32 = process.platform === 'win32';
 const {
   REGEX_BACKSLASH,
@@ -9001,7 +9001,7 @@ exports.wrapOutput = (input, state = {}, options = {}) => {
 
 /***/ }),
 
-/***/ 6732:
+/***/ 74351:
 /***/ ((module) => {
 
 /*! queue-microtask. MIT License. Feross Aboukhadijeh <https://feross.org/opensource> */
@@ -9017,7 +9017,7 @@ module.exports = typeof queueMicrotask === 'function'
 
 /***/ }),
 
-/***/ 844:
+/***/ 60844:
 /***/ ((module) => {
 
 
@@ -9057,13 +9057,13 @@ module.exports = reusify
 
 /***/ }),
 
-/***/ 2743:
+/***/ 22743:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*! run-parallel. MIT License. Feross Aboukhadijeh <https://feross.org/opensource> */
 module.exports = runParallel
 
-const queueMicrotask = __webpack_require__(6732)
+const queueMicrotask = __webpack_require__(74351)
 
 function runParallel (tasks, cb) {
   let results, pending, keys
@@ -9115,7 +9115,7 @@ function runParallel (tasks, cb) {
 
 /***/ }),
 
-/***/ 7551:
+/***/ 17551:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*!
@@ -9410,14 +9410,14 @@ module.exports = toRegexRange;
 
 /***/ }),
 
-/***/ 3281:
+/***/ 53281:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
 /* eslint-disable no-var */
 
-var reusify = __webpack_require__(844)
+var reusify = __webpack_require__(60844)
 
 function fastqueue (context, worker, _concurrency) {
   if (typeof context === 'function') {
@@ -9765,7 +9765,7 @@ module.exports.promise = queueAsPromised
 
 /***/ }),
 
-/***/ 8592:
+/***/ 78592:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -9773,11 +9773,11 @@ module.exports.promise = queueAsPromised
 /* harmony export */   inferMicrofrontendsLocation: () => (/* binding */ inferMicrofrontendsLocation)
 /* harmony export */ });
 /* unused harmony exports generateDefaultAssetPrefixFromName, getPossibleConfigurationFilenames */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var md5__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2296);
-/* harmony import */ var fast_glob__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5648);
-/* harmony import */ var jsonc_parser__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9547);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var md5__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(22296);
+/* harmony import */ var fast_glob__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(25648);
+/* harmony import */ var jsonc_parser__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(99547);
 // src/config/microfrontends/utils/find-config.ts
 
 

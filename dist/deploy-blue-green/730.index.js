@@ -2,17 +2,17 @@ export const id = 730;
 export const ids = [730];
 export const modules = {
 
-/***/ 9730:
+/***/ 79730:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   createVercelPlatform: () => (/* binding */ createVercelPlatform)
 /* harmony export */ });
 /* unused harmony export vercelProductionUrl */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _net_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7781);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
+/* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(89563);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46677);
 /**
  * Vercel: `@vercel/client` uploads and creates a staged production deployment (target production,
  * no domains assigned); the REST API reads its state, promotes it (an asynchronous alias job) and
@@ -31,8 +31,8 @@ function createVercelPlatform(options, hooks = {}) {
     async function api(method, path, signal, body, attempts = 5) {
         const sep = path.includes('?') ? '&' : '?';
         const url = `${apiUrl}${path}${options.teamId ? `${sep}teamId=${encodeURIComponent(options.teamId)}` : ''}`;
-        return (0,_net_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(async () => {
-            const res = await (0,_net_js__WEBPACK_IMPORTED_MODULE_1__/* .fetchWithTimeout */ .u9)(url, {
+        return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(async () => {
+            const res = await (0,_core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .fetchWithTimeout */ .u9)(url, {
                 method,
                 signal,
                 timeoutMs: options.requestTimeoutMs ?? 20_000,
@@ -50,7 +50,7 @@ function createVercelPlatform(options, hooks = {}) {
                 catch {
                     /* not JSON */
                 }
-                throw new _net_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$(`Vercel ${method} ${path.split('?')[0]}: ${res.status} ${message}`, res.status, (0,_net_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(res.headers.get('retry-after')), text);
+                throw new _core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$(`Vercel ${method} ${path.split('?')[0]}: ${res.status} ${message}`, res.status, (0,_core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(res.headers.get('retry-after')), text);
             }
             return (text ? JSON.parse(text) : {});
         }, {
@@ -58,7 +58,7 @@ function createVercelPlatform(options, hooks = {}) {
             baseDelayMs: 250,
             maxDelayMs: 5_000,
             signal,
-            onRetry: ({ attempt, delayMs, error }) => say(`Vercel API: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)} — retry ${attempt} in ${delayMs} ms`),
+            onRetry: ({ attempt, delayMs, error }) => say(`Vercel API: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)} — retry ${attempt} in ${delayMs} ms`),
         });
     }
     const project = (signal) => api('GET', `/v9/projects/${encodeURIComponent(options.projectId)}`, signal);
@@ -83,7 +83,7 @@ function createVercelPlatform(options, hooks = {}) {
     async function createCandidate({ signal, deadline }) {
         if (!(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(options.workingDirectory))
             throw new Error(`the working directory must be absolute, got ${options.workingDirectory}`);
-        const { createDeployment } = await Promise.all(/* import() */[__webpack_require__.e(208), __webpack_require__.e(865)]).then(__webpack_require__.t.bind(__webpack_require__, 1208, 23));
+        const { createDeployment } = await Promise.all(/* import() */[__webpack_require__.e(208), __webpack_require__.e(865)]).then(__webpack_require__.t.bind(__webpack_require__, 61208, 23));
         const clientOptions = {
             token: options.token,
             teamId: options.teamId,
@@ -113,7 +113,7 @@ function createVercelPlatform(options, hooks = {}) {
                 else if (event.type === 'error') {
                     const p = event.payload ?? {};
                     const status = typeof p.status === 'number' ? p.status : 0;
-                    throw new _net_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$(`Vercel refused the deployment: ${p.code ? `${p.code}: ` : ''}${p.message ?? (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(p)}`, status);
+                    throw new _core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$(`Vercel refused the deployment: ${p.code ? `${p.code}: ` : ''}${p.message ?? (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(p)}`, status);
                 }
                 else if (event.type === 'created') {
                     // @vercel/client would now wait for `alias-assigned`, which a staged deployment never gets.
@@ -130,13 +130,13 @@ function createVercelPlatform(options, hooks = {}) {
     }
     async function waitReady(candidate, { signal, deadline }) {
         let last = '';
-        const done = await (0,_net_js__WEBPACK_IMPORTED_MODULE_1__/* .pollUntil */ .g3)(async () => {
+        const done = await (0,_core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .pollUntil */ .g3)(async () => {
             let d;
             try {
                 d = await deployment(candidate.id, signal);
             }
             catch (error) {
-                if ((0,_net_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransient */ .dg)(error))
+                if ((0,_core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransient */ .dg)(error))
                     return undefined;
                 throw error;
             }
@@ -188,22 +188,22 @@ function createVercelPlatform(options, hooks = {}) {
             catch (error) {
                 if (signal.aborted)
                     throw error;
-                const busy = error instanceof _net_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$ && error.status === 409;
-                if (attempt >= 6 || !((0,_net_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransient */ .dg)(error) || busy))
+                const busy = error instanceof _core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$ && error.status === 409;
+                if (attempt >= 6 || !((0,_core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransient */ .dg)(error) || busy))
                     throw error;
-                const serverSays = error instanceof _net_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$ ? error.retryAfterMs : undefined;
+                const serverSays = error instanceof _core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$ ? error.retryAfterMs : undefined;
                 const delay = Math.max(serverSays ?? 0, Math.min(4000, 200 * 2 ** attempt));
-                say(`${kind} request: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)} — checking the project and retrying in ${delay} ms`);
-                await (0,_net_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(delay, signal);
+                say(`${kind} request: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)} — checking the project and retrying in ${delay} ms`);
+                await (0,_core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .yy)(delay, signal);
             }
         }
-        await (0,_net_js__WEBPACK_IMPORTED_MODULE_1__/* .pollUntil */ .g3)(async () => {
+        await (0,_core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .pollUntil */ .g3)(async () => {
             let p;
             try {
                 p = await project(signal);
             }
             catch (error) {
-                if ((0,_net_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransient */ .dg)(error))
+                if ((0,_core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransient */ .dg)(error))
                     return undefined;
                 throw error;
             }
@@ -234,7 +234,7 @@ function createVercelPlatform(options, hooks = {}) {
                 }
             }
             catch (error) {
-                say(`Could not check or cancel ${candidate.id}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`);
+                say(`Could not check or cancel ${candidate.id}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`);
             }
         }
         if (!target) {
@@ -262,7 +262,7 @@ async function vercelProductionUrl(platform, wait) {
 }
 function race(work, signal, deadline, what) {
     return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .TimeoutError */ .MU(`timed out waiting for ${what}`)), Math.max(0, deadline - Date.now()));
+        const timer = setTimeout(() => reject(new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .TimeoutError */ .MU(`timed out waiting for ${what}`)), Math.max(0, deadline - Date.now()));
         const onAbort = () => reject(signal.reason);
         signal.addEventListener('abort', onAbort, { once: true });
         work.then(resolve, reject).finally(() => {

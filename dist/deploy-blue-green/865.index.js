@@ -2,7 +2,7 @@ export const id = 865;
 export const ids = [865];
 export const modules = {
 
-/***/ 4865:
+/***/ 24865:
 /***/ ((module) => {
 
 function webpackEmptyContext(req) {
@@ -12,7 +12,7 @@ function webpackEmptyContext(req) {
 }
 webpackEmptyContext.keys = () => ([]);
 webpackEmptyContext.resolve = webpackEmptyContext;
-webpackEmptyContext.id = 4865;
+webpackEmptyContext.id = 24865;
 module.exports = webpackEmptyContext;
 
 /***/ })

@@ -1,24 +1,21 @@
-/** Logging through the runner's workflow commands; every line passes `redact()` first. */
-import { EOL } from 'node:os';
-import { issueCommand, isDebug, type CommandProperties } from './runner.js';
+/** The log: lines, debug, annotations and groups through the runner contract; every text passes `redact()` first. */
+import * as runner from './runner.js';
+import type { CommandProperties } from './runner.js';
 import { redact } from './secrets.js';
 
 export type Annotation = CommandProperties;
 
 function write(line: string): void {
-  process.stdout.write(redact(line) + EOL);
+  runner.info(redact(line));
 }
 
 function annotate(kind: 'error' | 'warning' | 'notice', message: string, at: Annotation = {}): void {
-  const props = { ...at, title: at.title === undefined ? undefined : redact(at.title) };
-  issueCommand(kind, redact(message), props);
+  runner.annotate(kind, redact(message), { ...at, title: at.title === undefined ? undefined : redact(at.title) });
 }
 
 export const log = {
   info: (message: string): void => write(message),
-  debug: (message: string): void => {
-    if (isDebug()) issueCommand('debug', redact(message));
-  },
+  debug: (message: string): void => runner.debug(redact(message)),
   notice: (message: string, at?: Annotation): void => annotate('notice', message, at),
   warning: (message: string, at?: Annotation): void => annotate('warning', message, at),
   error: (message: string, at?: Annotation): void => annotate('error', message, at),
@@ -32,12 +29,12 @@ export async function group<T>(title: string, fn: () => Promise<T>): Promise<T> 
     write(`— ${title}`);
     return fn();
   }
-  issueCommand('group', redact(title));
+  runner.startGroup(redact(title));
   depth++;
   try {
     return await fn();
   } finally {
     depth--;
-    issueCommand('endgroup', '');
+    runner.endGroup();
   }
 }

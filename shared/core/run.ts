@@ -7,8 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CancelledError, ConfigurationError, errorMessage } from './errors.js';
 import { log } from './log.js';
-import { getInput } from './runner.js';
+import { context } from './context.js';
+import { getInput, hasSummary } from './runner.js';
 import { redact, registerSecret } from './secrets.js';
+import { Summary } from './summary.js';
 
 export interface ActionContext {
   /** Aborted when the job is cancelled (the runner sends SIGINT, then SIGTERM). */
@@ -32,6 +34,7 @@ export async function run(action: string, main: (context: ActionContext) => Prom
   } catch (error) {
     process.exitCode = 1;
     await report(action, error, dsn);
+    if (!hasSummary()) await failureSummary(action, error);
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
@@ -71,12 +74,19 @@ function locate(error: ConfigurationError): { file?: string; line?: number; col?
   const at = error.location;
   if (at?.file) return { file: at.file, line: at.line, col: at.column };
   if (!at?.input) return {};
-  const ref = process.env.GITHUB_WORKFLOW_REF ?? '';
-  const repo = process.env.GITHUB_REPOSITORY ?? '';
-  const workspace = process.env.GITHUB_WORKSPACE ?? '';
+  const { workflowRef: ref, repository: repo, workspace } = context();
   const path = ref.startsWith(`${repo}/`) ? ref.slice(repo.length + 1).split('@')[0] : undefined;
-  if (!path || !workspace || !existsSync(join(workspace, path))) return {};
+  if (!path || !existsSync(join(workspace, path))) return {};
   const lines = readFileSync(join(workspace, path), 'utf8').split(/\r?\n/);
   const index = lines.findIndex((l) => new RegExp(`^\\s*["']?${at.input}["']?\\s*:`).test(l));
   return index >= 0 ? { file: path, line: index + 1 } : { file: path };
+}
+
+/** Every failure leaves a job summary, also one that came before the action wrote its own (bad inputs). */
+async function failureSummary(action: string, error: unknown): Promise<void> {
+  const s = new Summary().heading(`${action} failed`);
+  if (error instanceof ConfigurationError) s.text('Nothing was changed: the inputs were refused before anything was contacted.').list(error.message.split('\n'));
+  else if (error instanceof CancelledError) s.text('The job was cancelled.');
+  else s.text(errorMessage(error));
+  await s.write();
 }

@@ -1,14 +1,9 @@
 /**
- * The GitHub runner's contract: inputs from `INPUT_*`, file commands (`GITHUB_OUTPUT`,
- * `GITHUB_STATE`, `GITHUB_STEP_SUMMARY`) and workflow commands on stdout.
- *
- * Written here rather than taken from @actions/core: core 3 statically loads its OIDC client
- * and undici, which costs every action ~60 ms of cold start and ~450 kB of bundle for
- * features we never use. The protocol itself is small and documented.
+ * The GitHub runner's contract, through the toolkit the product is specified on (@actions/core):
+ * inputs, outputs, state, masks, groups, annotations and the job summary. Everything else in
+ * shared/core is a thin layer over these few calls, so no file here writes runner files by hand.
  */
-import { appendFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import { EOL } from 'node:os';
+import * as core from '@actions/core';
 
 export interface CommandProperties {
   title?: string;
@@ -20,51 +15,63 @@ export interface CommandProperties {
 
 /** The raw value of an input, trimmed; '' when not given. */
 export function getInput(name: string): string {
-  return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
-}
-
-function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(s: string): string {
-  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
-export function issueCommand(command: string, message: string, properties: CommandProperties = {}): void {
-  const props = Object.entries(properties)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
-    .join(',');
-  process.stdout.write(`::${command}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
-}
-
-function fileCommand(envVar: string, key: string, value: string): boolean {
-  const file = process.env[envVar];
-  if (!file) return false;
-  let delimiter = `ghadelimiter_${randomUUID()}`;
-  while (value.includes(delimiter) || key.includes(delimiter)) delimiter = `ghadelimiter_${randomUUID()}`;
-  appendFileSync(file, `${key}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
-  return true;
+  return core.getInput(name);
 }
 
 export function writeOutput(name: string, value: string): void {
-  if (!fileCommand('GITHUB_OUTPUT', name, value)) process.stdout.write(`${name}=${value}${EOL}`);
+  core.setOutput(name, value);
 }
 
 export function writeState(name: string, value: string): void {
-  fileCommand('GITHUB_STATE', name, value);
+  core.saveState(name, value);
 }
 
 export function readState(name: string): string {
-  return process.env[`STATE_${name}`] ?? '';
+  return core.getState(name);
 }
 
-export function appendSummary(markdown: string): void {
-  const file = process.env.GITHUB_STEP_SUMMARY;
-  if (file) appendFileSync(file, markdown.endsWith(EOL) ? markdown : markdown + EOL, 'utf8');
+export function mask(value: string): void {
+  core.setSecret(value);
+}
+
+export function annotate(kind: 'error' | 'warning' | 'notice', message: string, at: CommandProperties = {}): void {
+  core[kind](message, { title: at.title, file: at.file, startLine: at.line, endLine: at.endLine, startColumn: at.col });
+}
+
+export function info(message: string): void {
+  core.info(message);
+}
+
+export function debug(message: string): void {
+  core.debug(message);
 }
 
 export function isDebug(): boolean {
-  return process.env.RUNNER_DEBUG === '1';
+  return core.isDebug();
+}
+
+export function startGroup(title: string): void {
+  core.startGroup(title);
+}
+
+export function endGroup(): void {
+  core.endGroup();
+}
+
+export function setFailed(message: string): void {
+  core.setFailed(message);
+}
+
+let summaryWritten = false;
+
+/** Appends Markdown to the step's job summary (a no-op outside the runner). */
+export async function appendSummary(markdown: string): Promise<void> {
+  summaryWritten = true;
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(markdown, true).write();
+}
+
+/** Whether this run wrote a job summary yet (run() writes one for a failure that came first). */
+export function hasSummary(): boolean {
+  return summaryWritten;
 }

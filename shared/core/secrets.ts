@@ -5,7 +5,7 @@
  * The runner masks only the exact strings it is told; `redact()` is applied by us to every
  * log line, output, summary and error, so nothing depends on the runner's masker.
  */
-import { issueCommand } from './runner.js';
+import { mask } from './runner.js';
 
 const known = new Set<string>();
 let ordered: string[] = [];
@@ -56,7 +56,7 @@ export function registerSecret(value: string | undefined): void {
   for (const form of forms) {
     if (known.has(form) || form.trim() === '') continue;
     known.add(form);
-    issueCommand('add-mask', form);
+    mask(form);
   }
   ordered = [...known].sort((a, b) => b.length - a.length);
 }

@@ -64,8 +64,8 @@ export class Summary {
     return redact(this.parts.join('\n\n') + '\n');
   }
 
-  write(): void {
-    appendSummary(this.toString());
+  write(): Promise<void> {
+    return appendSummary(this.toString());
   }
 }
 

@@ -3,15 +3,17 @@
  * lazily (its import alone costs ~0.45 s), without default integrations (we only send one
  * event), and flushed before the process exits.
  */
+import { context } from './context.js';
 import { redact } from './secrets.js';
 
-export async function reportToSentry(dsn: string, error: unknown, context: { action: string; kind: string }): Promise<boolean> {
+export async function reportToSentry(dsn: string, error: unknown, about: { action: string; kind: string }): Promise<boolean> {
   const Sentry = await import('@sentry/node');
+  const run = context();
   Sentry.init({
     dsn,
     defaultIntegrations: false,
     tracesSampleRate: 0,
-    release: process.env.GITHUB_SHA,
+    release: run.sha || undefined,
     environment: process.env.INPUT_ENVIRONMENT || undefined,
     beforeSend(event) {
       // Scrub every string the event carries of registered secrets.
@@ -19,11 +21,11 @@ export async function reportToSentry(dsn: string, error: unknown, context: { act
     },
   });
   Sentry.setTags({
-    action: context.action,
-    kind: context.kind,
-    repository: process.env.GITHUB_REPOSITORY ?? '',
-    workflow: process.env.GITHUB_WORKFLOW ?? '',
-    run_id: process.env.GITHUB_RUN_ID ?? '',
+    action: about.action,
+    kind: about.kind,
+    repository: run.repository,
+    workflow: run.workflowRef,
+    run_id: run.runId,
   });
   Sentry.captureException(error);
   return Sentry.close(5000);

@@ -34,6 +34,7 @@ import { log } from '../core/log.js';
 import { abortReason, isTransient, pollUntil } from '../core/net.js';
 import { registerSecret } from '../core/secrets.js';
 import type { DeploymentRef, Platform, PlatformState, WaitOptions } from './types.js';
+import { context } from '../core/context.js';
 
 export interface EcsOptions {
   region: string;
@@ -575,7 +576,7 @@ class EcsPlatform implements Platform {
       throw new ConfigurationError('container-name and image go together: give both to patch a container image', { input: containerName ? 'image' : 'container-name' });
     }
     if (!taskDefinition || isTaskDefinitionRef(taskDefinition)) return undefined;
-    const base = this.options.workspace ?? process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const base = this.options.workspace ?? context().workspace;
     const full = isAbsolute(taskDefinition) ? taskDefinition : resolve(base, taskDefinition);
     // Annotations point at the file as the repository knows it.
     const shown = relative(base, full);

@@ -12,12 +12,13 @@ import { Summary } from '../../../shared/core/summary.js';
 import { backup, formatBytes, listManifests, prune, resolveManifest, restore, verify, DEFAULT_RESTORE_ARGS } from './engine.js';
 import { readBackupInputs, type BackupInputs } from './inputs.js';
 import type { Manifest } from './manifest.js';
+import { context } from '../../../shared/core/context.js';
 
 export const DEFAULT_PART_SIZE_MB = 5;
 
 /** The S3 store (and the AWS SDK behind it) is loaded only for an s3:// destination: it costs ~80 ms of start-up. */
 async function openStore(i: BackupInputs): Promise<BackupStore> {
-  if (i.destination.kind === 'local') return new LocalStore(resolve(process.env.GITHUB_WORKSPACE ?? '.', i.destination.directory));
+  if (i.destination.kind === 'local') return new LocalStore(resolve(context().workspace, i.destination.directory));
   const { S3Store } = await import('../../../shared/storage/s3.js');
   return new S3Store({
     bucket: i.destination.bucket,
@@ -74,7 +75,7 @@ async function operate(signal: AbortSignal): Promise<void> {
         environment: i.environment,
         repository: i.repository,
         commit: i.sha,
-        runId: process.env.GITHUB_RUN_ID ?? '',
+        runId: context().runId,
         encryption: i.encryption,
         decryption: i.decryption,
         pgDumpArgs: i.pgDumpArgs,
@@ -189,5 +190,5 @@ async function operate(signal: AbortSignal): Promise<void> {
       break;
     }
   }
-  summary.write();
+  await summary.write();
 }

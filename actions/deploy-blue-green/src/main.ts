@@ -13,6 +13,7 @@ import { registerSecret } from '../../../shared/core/secrets.js';
 import { defaultCheck, parseChecks, type Check } from '../../../shared/smoke/index.js';
 import { release } from './release.js';
 import { writeSummary } from './summary.js';
+import { context } from '../../../shared/core/context.js';
 
 const checksInput: InputDef<Check[]> = {
   parse: (raw) => (raw ? parseChecks(raw) : [defaultCheck()]),
@@ -55,7 +56,7 @@ export function readDeployInputs() {
   const need = (name: string, value: unknown, why: string) => {
     if (value === undefined || value === '') problems.push([name, `Input '${name}' is required ${why}`]);
   };
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const workspace = context().workspace;
   const workingDirectory = isAbsolute(inputs.workingDirectory) ? inputs.workingDirectory : resolve(workspace, inputs.workingDirectory);
   if (inputs.platform === 'vercel') {
     need('vercel-token', inputs.vercelToken, 'with platform: vercel: pass ${{ secrets.VERCEL_TOKEN }}');
@@ -103,10 +104,10 @@ export async function main({ signal }: ActionContext): Promise<void> {
     if (error instanceof InvalidValue) throw new ConfigurationError(error.message);
     throw error;
   }
-  const repository = process.env.GITHUB_REPOSITORY ?? '';
+  const run = context();
+  const { repository, sha } = run;
   if (!/^[^/\s]+\/[^/\s]+$/.test(repository)) throw new ConfigurationError('GITHUB_REPOSITORY is not set: run this action inside a GitHub workflow.');
-  const sha = process.env.GITHUB_SHA ?? '';
-  const ref = sha || process.env.GITHUB_REF_NAME || 'main';
+  const ref = sha || run.refName || 'main';
 
   const hooks = { log: (m: string) => log.info(`  ${m}`) };
   const platform =
@@ -138,14 +139,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
     greenHeaders['x-vercel-protection-bypass'] = inputs.protectionBypassSecret;
     registerSecret(inputs.protectionBypassSecret);
   }
-  const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
-  const ledger = new Ledger({
-    token: inputs.githubToken!,
-    apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-    repository,
-    signal,
-    logUrl: process.env.GITHUB_RUN_ID ? `${server}/${repository}/actions/runs/${process.env.GITHUB_RUN_ID}` : undefined,
-  });
+  const ledger = new Ledger({ token: inputs.githubToken!, apiUrl: run.apiUrl, repository, signal, logUrl: run.runUrl });
 
   log.info(`${inputs.operation} on ${inputs.platform} → ${inputs.environment}`);
   const started = Date.now();
@@ -163,7 +157,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
     to: inputs.to,
     sha,
     ref,
-    runId: process.env.GITHUB_RUN_ID || undefined,
+    runId: run.runId || undefined,
     backupId: inputs.backupId,
     migrationVersion: inputs.migrationVersion,
     productionUrl: inputs.productionUrl,
@@ -179,7 +173,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
   writeOutput('production-url', outcome.productionUrl ?? '');
   writeOutput('github-deployment-id', outcome.githubDeploymentId ? String(outcome.githubDeploymentId) : '');
   writeOutput('result', outcome.result ?? '');
-  writeSummary(inputs.operation, inputs.platform, inputs.environment, outcome, Date.now() - started);
+  await writeSummary(inputs.operation, inputs.platform, inputs.environment, outcome, Date.now() - started);
   if (outcome.error) throw outcome.error;
   if (outcome.result === 'rolled-back' && inputs.operation !== 'rollback') throw new Error('the release was rolled back');
   log.notice(

@@ -4,7 +4,7 @@ import { Summary, mark } from '../../../shared/core/summary.js';
 import { errorMessage } from '../../../shared/core/errors.js';
 import type { ReleaseOutcome } from './release.js';
 
-export function writeSummary(operation: string, platform: string, environment: string, outcome: ReleaseOutcome, totalMs: number): void {
+export async function writeSummary(operation: string, platform: string, environment: string, outcome: ReleaseOutcome, totalMs: number): Promise<void> {
   const s = new Summary();
   const verdict = outcome.error
     ? outcome.result === 'rolled-back'
@@ -44,5 +44,5 @@ export function writeSummary(operation: string, platform: string, environment: s
     ['left', 'right', 'center'],
   );
   if (outcome.notes.length) s.list(outcome.notes);
-  s.write();
+  await s.write();
 }

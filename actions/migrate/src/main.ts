@@ -14,6 +14,7 @@ import { compareVersions, readMigrations } from './files.js';
 import { runExternal, type ExternalOutcome } from './external-engine.js';
 import { runSqlEngine, type SqlOutcome } from './sql-engine.js';
 import { writeSummary } from './report.js';
+import { context } from '../../../shared/core/context.js';
 
 export const inputs = {
   operation: input.choice(['apply', 'plan', 'status', 'rollback'] as const, { default: 'apply' }),
@@ -49,7 +50,7 @@ const APP = 'gantry-migrate';
 
 export async function main({ signal }: ActionContext): Promise<void> {
   const i = readInputs(inputs);
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const workspace = context().workspace;
   const cwd = resolve(workspace, i.workingDirectory);
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
     throw new ConfigurationError(`Input 'working-directory' is ${JSON.stringify(i.workingDirectory)}: no such directory in the workspace; check out the repository first or fix the path.`, { input: 'working-directory' });
@@ -81,7 +82,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
   const runSignal = controller.signal;
 
   const target = describeUrl(i.databaseUrl);
-  const appName = `${APP} ${process.env.GITHUB_REPOSITORY ?? ''} run ${process.env.GITHUB_RUN_ID ?? 'local'}`.replace(/\s+/g, ' ').slice(0, 63);
+  const appName = `${APP} ${context().repository} run ${context().runId || 'local'}`.replace(/\s+/g, ' ').slice(0, 63);
   let client: pg.Client | undefined;
   let lock: AdvisoryLock | undefined;
   let outcome: SqlOutcome | undefined;
@@ -113,9 +114,9 @@ export async function main({ signal }: ActionContext): Promise<void> {
       }
     }
     const meta = {
-      actor: process.env.GITHUB_ACTOR,
-      commitSha: process.env.GITHUB_SHA,
-      runUrl: process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}` : undefined,
+      actor: context().actor || undefined,
+      commitSha: context().sha || undefined,
+      runUrl: context().runUrl,
       backupId: i.backupId,
     };
     if (i.engine === 'sql') {
@@ -162,7 +163,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
   }
 
   const result = writeResults(i.operation, outcome, external);
-  writeSummary({ operation: i.operation, engine: i.engine, target, outcome, external, result, failure, elapsedMs: Date.now() - started, lint: i.lint });
+  await writeSummary({ operation: i.operation, engine: i.engine, target, outcome, external, result, failure, elapsedMs: Date.now() - started, lint: i.lint });
   if (failure) {
     // run() annotates it, on the migration's file and line when the error knows them.
     throw failure;

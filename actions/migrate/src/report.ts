@@ -18,7 +18,7 @@ export interface ReportInput {
   elapsedMs: number;
 }
 
-export function writeSummary(r: ReportInput): void {
+export async function writeSummary(r: ReportInput): Promise<void> {
   const s = new Summary();
   const status = r.failure ? `${mark.fail} failed` : mark.pass;
   s.heading(`migrate · ${r.operation} ${status}`);
@@ -76,5 +76,5 @@ export function writeSummary(r: ReportInput): void {
     if (e.applied.length) s.heading('Applied', 3).list(e.applied.map((a) => `\`${a}\``));
     if (e.pending.length) s.heading('Pending', 3).list(e.pending.map((a) => `\`${a}\``));
   }
-  s.write();
+  await s.write();
 }

@@ -12,6 +12,7 @@ import { defaultCheck, parseChecks, type Check } from '../../../shared/smoke/che
 import { formatMs, runSmokeChecks, type CheckResult } from '../../../shared/smoke/engine.js';
 import { parseHeaderLines } from '../../../shared/smoke/headers.js';
 import { renderSmokeSummary, reportJson, requestLabel } from '../../../shared/smoke/report.js';
+import { context } from '../../../shared/core/context.js';
 
 /** A base URL; a password inside it is masked (and sent as Basic auth). */
 const baseUrl: InputDef<string | undefined> = {
@@ -41,7 +42,7 @@ const checksInput: InputDef<Check[] | undefined> = {
 const headersInput: InputDef<Record<string, string>> = { secret: true, parse: parseHeaderLines };
 
 function readChecksFile(path: string): Check[] {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const workspace = context().workspace;
   const full = isAbsolute(path) ? path : join(workspace, path);
   const shown = relative(workspace, full).startsWith('..') ? full : relative(workspace, full);
   let text: string;
@@ -148,7 +149,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
   writeOutput('failed-count', String(report.failedCount));
   writeOutput('p95-ms', report.p95Ms === undefined ? '' : String(report.p95Ms));
   writeOutput('report', redact(reportJson(report)));
-  renderSmokeSummary(report, new Summary()).write();
+  await renderSmokeSummary(report, new Summary()).write();
 
   if (report.cancelled) throw new CancelledError();
   const tail = `${report.passedCount}/${report.total} passed, ${report.warningCount} warning${report.warningCount === 1 ? '' : 's'}, p95 ${report.p95Ms === undefined ? '—' : formatMs(report.p95Ms)}, ${formatMs(report.durationMs)}`;
