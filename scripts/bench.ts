@@ -9,7 +9,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE, ROOT } from '../test/harness/action.js';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const RUNS = Number(process.env.BENCH_RUNS ?? 21);
+// Preloaded into a run: prints the process's peak resident set (kB) as it exits.
+const PEAK = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss='+process.resourceUsage().maxRSS))`;
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -22,6 +24,12 @@ function timeRun(args: string[]): number {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+/** Peak resident set of one run, in MiB. */
+function peakMiB(script: string): number {
+  const { stderr } = spawnSync(NODE, ['--import', PEAK, script], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
+  return Number(/maxrss=(\d+)/.exec(stderr)?.[1] ?? NaN) / 1024;
+}
+
 function dirSize(dir: string): number {
   return readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
 }
@@ -32,14 +40,14 @@ const bundles = readdirSync(join(ROOT, 'dist')).filter((d) => existsSync(join(RO
 for (let i = 0; i < 3; i++) timeRun(['-e', '0']); // warm the page cache
 const bare = median(Array.from({ length: RUNS }, () => timeRun(['-e', '0'])));
 console.log(`Node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()}, bare \`node -e 0\`: ${bare.toFixed(1)} ms (median of ${RUNS})\n`);
-console.log('| bundle | cold start over bare node | entry (index.js) | all files (incl. lazy chunks) |');
-console.log('| :-- | --: | --: | --: |');
+console.log('| bundle | cold start over bare node | peak memory (no-op run) | entry (index.js) | all files (incl. lazy chunks) |');
+console.log('| :-- | --: | --: | --: | --: |');
 for (const bundle of bundles) {
   const script = join(ROOT, 'dist', bundle, 'index.js');
   timeRun([script]);
   // With no inputs the action loads, validates and exits: the start-up cost every run pays.
   const cold = median(Array.from({ length: RUNS }, () => timeRun([script])));
-  console.log(`| ${bundle} | ${(cold - bare).toFixed(1)} ms | ${kb(statSync(script).size)} | ${kb(dirSize(join(ROOT, 'dist', bundle)))} |`);
+  console.log(`| ${bundle} | ${(cold - bare).toFixed(1)} ms | ${median([1, 2, 3].map(() => peakMiB(script))).toFixed(1)} MiB | ${kb(statSync(script).size)} | ${kb(dirSize(join(ROOT, 'dist', bundle)))} |`);
 }
 
 if (process.argv.includes('--all')) {
