@@ -2,6 +2,10 @@
  * Argument text (`command`, `pg-dump-args`) → argv without a shell: words split on whitespace, 'single quotes' literal,
  * "double quotes" with \" \\ \$ \` escapes, backslash escapes outside quotes. No expansion,
  * no pipes, no globbing: `$HOME` and `|` are plain text. Throws on an unterminated quote.
+ *
+ * Not @actions/exec's argStringToArray: that one knows only double quotes, splits on spaces but
+ * not tabs or newlines, and silently accepts an unterminated quote — a user's `'a b'` would
+ * become two arguments.
  */
 export function parseArgv(text: string): string[] {
   const out: string[] = [];
