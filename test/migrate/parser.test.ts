@@ -5,7 +5,7 @@ import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../harness/action.js';
 import { parseArgv } from '../../shared/argv.js';
-import { cannotRunInTransaction } from '../../actions/migrate/src/lint.js';
+import { cannotRunInTransaction, transactionControl } from '../../actions/migrate/src/transaction.js';
 import { LocatedSyntaxError, splitStatements, topLevelSemicolons } from '../../actions/migrate/src/parser.js';
 import { WASM_BROTLI_BASE64, WASM_SHA256 } from '../../actions/migrate/src/pg-query-wasm.js';
 
@@ -57,7 +57,53 @@ describe('parser (libpg_query WASM)', () => {
     ]);
     expect(await kinds("ALTER TYPE mood ADD VALUE 'meh'", 110000)).toEqual(['ALTER TYPE … ADD VALUE (PostgreSQL < 12)']);
     expect(await kinds("ALTER TYPE mood ADD VALUE 'meh'", 150000)).toEqual([null]);
-    expect(await kinds('ALTER TABLE p DETACH PARTITION c CONCURRENTLY; BEGIN; COMMIT')).toEqual(['DETACH PARTITION CONCURRENTLY', 'BEGIN/COMMIT in the file', 'BEGIN/COMMIT in the file']);
+    expect(await kinds('ALTER TABLE p DETACH PARTITION c CONCURRENTLY; ALTER TABLE p DETACH PARTITION d')).toEqual(['DETACH PARTITION CONCURRENTLY', null]);
+  });
+
+  it('finds every form of transaction control, and nothing else', async () => {
+    const sql = [
+      'BEGIN;',
+      'begin work;',
+      'START TRANSACTION ISOLATION LEVEL SERIALIZABLE;',
+      'SAVEPOINT before_backfill;',
+      'RELEASE SAVEPOINT before_backfill;',
+      'ROLLBACK TO before_backfill;',
+      'COMMIT;',
+      'END;',
+      'ROLLBACK;',
+      'ABORT;',
+      'COMMIT AND CHAIN;',
+      "PREPARE TRANSACTION 'm1';",
+      "COMMIT PREPARED 'm1';",
+      'SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;',
+      "SET TRANSACTION SNAPSHOT '00000003-0000001B-1';",
+      // Not transaction control:
+      'SET LOCAL lock_timeout = 1000;',
+      'SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE;',
+      "DO $$ BEGIN PERFORM 1; END $$;",
+      "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN COMMIT; END $$;",
+    ].join('\n');
+    expect((await splitStatements(sql)).map((s) => transactionControl(s) ?? null)).toEqual([
+      'BEGIN',
+      'BEGIN',
+      'START TRANSACTION',
+      'SAVEPOINT',
+      'RELEASE SAVEPOINT',
+      'ROLLBACK TO SAVEPOINT',
+      'COMMIT',
+      'END',
+      'ROLLBACK',
+      'ABORT',
+      'COMMIT',
+      'PREPARE TRANSACTION',
+      'COMMIT PREPARED',
+      'SET TRANSACTION',
+      'SET TRANSACTION SNAPSHOT',
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });
 

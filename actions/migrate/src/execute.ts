@@ -1,8 +1,9 @@
 /**
  * Running migration files: one transaction per file (with its history row inside it), or —
  * when a statement cannot run in a transaction — statement by statement, recorded only when
- * every statement succeeded. Lock timeouts (SQLSTATE 55P03) are retried a bounded number of
- * times; everything else stops the run with the file and line of the failing statement.
+ * every statement succeeded. After each file, what was recorded is checked from the database.
+ * Lock timeouts (SQLSTATE 55P03) are retried a bounded number of times; everything else stops
+ * the run with the file and line of the failing statement.
  */
 import type pg from 'pg';
 import { CancelledError } from '../../../shared/core/errors.js';
@@ -10,7 +11,8 @@ import { log } from '../../../shared/core/log.js';
 import { backoffDelay, sleep } from '../../../shared/core/net.js';
 import { formatDuration } from '../../../shared/core/duration.js';
 import type { SqlFile } from './files.js';
-import { cannotRunInTransaction } from './lint.js';
+import { checkRecorded } from './history.js';
+import { cannotRunInTransaction, transactionControl } from './transaction.js';
 import { LocatedSyntaxError, splitStatements, type Statement } from './parser.js';
 
 export interface PreparedFile {
@@ -20,15 +22,21 @@ export interface PreparedFile {
   syntaxError?: LocatedSyntaxError;
   /** Why the file runs outside a transaction (undefined: in one). */
   nonTransactional?: string;
+  /** BEGIN, COMMIT, SAVEPOINT… in the file: refused before anything runs. */
+  transactionControl: Array<{ keyword: string; statement: Statement }>;
 }
 
 export async function prepareFile(file: SqlFile, serverVersionNum?: number): Promise<PreparedFile> {
   try {
     const statements = await splitStatements(file.sql);
     const reasons = statements.map((s) => cannotRunInTransaction(s, serverVersionNum)).filter(Boolean);
-    return { file, statements, nonTransactional: reasons[0] };
+    const control = statements.flatMap((statement) => {
+      const keyword = transactionControl(statement);
+      return keyword ? [{ keyword, statement }] : [];
+    });
+    return { file, statements, nonTransactional: reasons[0], transactionControl: control };
   } catch (error) {
-    if (error instanceof LocatedSyntaxError) return { file, syntaxError: error };
+    if (error instanceof LocatedSyntaxError) return { file, syntaxError: error, transactionControl: [] };
     throw error;
   }
 }
@@ -80,17 +88,28 @@ export interface ExecOptions {
   resetSession: () => Promise<void>;
 }
 
+/** The history row a file writes (apply) or deletes (rollback). */
+export interface HistoryChange {
+  version: string;
+  /** Writes the change; returns the id of the transaction it ran in (undefined: no row changed). */
+  write(ms: number): Promise<string | undefined>;
+  /** Whether the row is there once the file is done. */
+  present: boolean;
+}
+
 /**
- * Runs one file; `record` writes (or deletes) its history row — inside the transaction when there
- * is one. Returns how long it took.
+ * Runs one file and its history change — inside the transaction when there is one — then checks
+ * from the database that the transaction committed and the history row is as it should be: a file
+ * is never reported applied when it is not. Returns how long it took.
  */
-export async function runFile(client: pg.Client, prepared: PreparedFile, record: (ms: number) => Promise<void>, options: ExecOptions): Promise<number> {
+export async function runFile(client: pg.Client, prepared: PreparedFile, history: HistoryChange, options: ExecOptions): Promise<number> {
   const { file } = prepared;
   const statements = prepared.statements;
   for (let attempt = 1; ; attempt++) {
     options.signal.throwIfAborted();
     const started = performance.now();
     let current: Statement | undefined;
+    let xid: string | undefined;
     try {
       if (prepared.nonTransactional && statements) {
         // Statement by statement; a lock timeout retries only the statement that hit it.
@@ -98,7 +117,8 @@ export async function runFile(client: pg.Client, prepared: PreparedFile, record:
           current = s;
           await runWithLockRetry(client, s, options, file.path, i, statements.length);
         }
-        await record(performance.now() - started);
+        current = undefined;
+        xid = await history.write(performance.now() - started);
       } else {
         await client.query('BEGIN');
         if (statements) {
@@ -111,14 +131,24 @@ export async function runFile(client: pg.Client, prepared: PreparedFile, record:
           await client.query(file.sql);
         }
         current = undefined;
-        await record(performance.now() - started);
+        xid = await history.write(performance.now() - started);
         await client.query('COMMIT');
+      }
+      const problem = await checkRecorded(client, xid, history.version, history.present);
+      if (problem) {
+        throw new MigrationError(
+          `${file.path}: ran, but ${problem}. Its changes may not be in the database as recorded: check the database and the history table before running again.`,
+          file.path,
+          undefined,
+          undefined,
+        );
       }
       const ms = performance.now() - started;
       await options.resetSession();
       return ms;
     } catch (error) {
-      if (!prepared.nonTransactional) await client.query('ROLLBACK').catch(() => undefined);
+      // Also outside a transaction: a block left open by the file must not swallow what follows.
+      await client.query('ROLLBACK').catch(() => undefined);
       await options.resetSession().catch(() => undefined);
       if (options.signal.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new CancelledError();
       if (error instanceof MigrationError) throw error;

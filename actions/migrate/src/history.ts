@@ -57,14 +57,32 @@ export async function recordApplied(
   client: pg.Client,
   m: { version: string; name: string; checksum: string; transactional: boolean; executionMs: number },
   meta: RunMeta,
-): Promise<void> {
-  await client.query(
+): Promise<string | undefined> {
+  const { rows } = await client.query<{ xid: string }>(
     `INSERT INTO ${HISTORY} (version, name, checksum, transactional, execution_ms, applied_by, commit_sha, run_url, backup_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING txid_current()::text AS xid`,
     [m.version, m.name, m.checksum, m.transactional, Math.round(m.executionMs), meta.actor ?? null, meta.commitSha ?? null, meta.runUrl ?? null, meta.backupId ?? null],
   );
+  return rows[0]?.xid;
 }
 
-export async function removeApplied(client: pg.Client, version: string): Promise<void> {
-  await client.query(`DELETE FROM ${HISTORY} WHERE version = $1`, [version]);
+export async function removeApplied(client: pg.Client, version: string): Promise<string | undefined> {
+  const { rows } = await client.query<{ xid: string }>(`DELETE FROM ${HISTORY} WHERE version = $1 RETURNING txid_current()::text AS xid`, [version]);
+  return rows[0]?.xid;
+}
+
+/**
+ * After a file: the transaction that wrote its history change (`xid`) committed, and — in a new
+ * statement, so from the committed state — the row is there (or gone). A problem, or undefined.
+ */
+export async function checkRecorded(client: pg.Client, xid: string | undefined, version: string, present: boolean): Promise<string | undefined> {
+  if (!xid) return `its history row was not ${present ? 'written' : 'deleted'} (something in the database swallowed the change)`;
+  const { rows } = await client.query<{ status: string | null; found: boolean }>(
+    `SELECT txid_status($1::bigint) AS status, EXISTS (SELECT 1 FROM ${HISTORY} WHERE version = $2) AS found`,
+    [xid, version],
+  );
+  const { status, found } = rows[0]!;
+  if (status !== 'committed') return `its transaction (${xid}) is ${status ?? 'unknown'}, not committed, after it should have committed`;
+  if (found !== present) return present ? 'its history row is missing after COMMIT' : 'its history row is still there after COMMIT';
+  return undefined;
 }

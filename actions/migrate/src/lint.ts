@@ -33,43 +33,6 @@ function nameList(list: unknown): string {
     .join('.');
 }
 
-/** Statements that PostgreSQL refuses to run inside a transaction block. */
-export function cannotRunInTransaction(s: Statement, serverVersionNum = 170000): string | undefined {
-  const n = s.node;
-  switch (s.kind) {
-    case 'IndexStmt':
-      return n.concurrent ? 'CREATE INDEX CONCURRENTLY' : undefined;
-    case 'DropStmt':
-      return n.concurrent ? 'DROP INDEX CONCURRENTLY' : undefined;
-    case 'ReindexStmt':
-      if (s.node.kind === 'REINDEX_OBJECT_SYSTEM' || s.node.kind === 'REINDEX_OBJECT_DATABASE') return 'REINDEX SYSTEM/DATABASE';
-      return arr(n.params).some((p) => obj(p.DefElem).defname === 'concurrently') ? 'REINDEX CONCURRENTLY' : undefined;
-    case 'VacuumStmt':
-      return n.is_vacuumcmd ? 'VACUUM' : undefined;
-    case 'CreatedbStmt':
-      return 'CREATE DATABASE';
-    case 'DropdbStmt':
-      return 'DROP DATABASE';
-    case 'CreateTableSpaceStmt':
-      return 'CREATE TABLESPACE';
-    case 'DropTableSpaceStmt':
-      return 'DROP TABLESPACE';
-    case 'AlterSystemStmt':
-      return 'ALTER SYSTEM';
-    case 'AlterEnumStmt':
-      // Before PostgreSQL 12, ALTER TYPE … ADD VALUE cannot run in a transaction block.
-      return n.newVal !== undefined && n.oldVal === undefined && serverVersionNum < 120000 ? 'ALTER TYPE … ADD VALUE (PostgreSQL < 12)' : undefined;
-    case 'AlterTableStmt':
-      return arr(n.cmds).some((c) => obj(obj(obj(c.AlterTableCmd).def).PartitionCmd).concurrent) ? 'DETACH PARTITION CONCURRENTLY' : undefined;
-    case 'CreateSubscriptionStmt':
-      return 'CREATE SUBSCRIPTION';
-    case 'TransactionStmt':
-      return 'BEGIN/COMMIT in the file';
-    default:
-      return undefined;
-  }
-}
-
 function ignored(s: Statement): Set<string> {
   const out = new Set<string>();
   for (const m of s.leading.matchAll(/gantry-lint:\s*ignore\s+([\w\-, ]+)/gi)) {

@@ -7,6 +7,7 @@ import { ensureHistory, readHistory, recordApplied, removeApplied, type RunMeta 
 import { lintStatements, type Finding } from './lint.js';
 import { byteLineMapper } from './parser.js';
 import { prepareFile, runFile, type ExecOptions, type PreparedFile } from './execute.js';
+import { transactionControlMessage } from './transaction.js';
 import { makePlan, rollbackSteps, type Drift, type Plan } from './plan.js';
 
 export type LintMode = 'warn' | 'error' | 'off';
@@ -44,16 +45,23 @@ export interface SqlEngineOptions {
   exec: ExecOptions;
 }
 
-/** Lints the files `apply` would run; syntax errors are findings too. */
+/** Findings that block apply (and rollback) whatever `lint` says: the file cannot run as written. */
+const ALWAYS_BLOCKS = new Set(['syntax', 'transaction-control']);
+
+/** A file PostgreSQL cannot parse, or one with its own transaction control. */
+export function refusals(p: PreparedFile): Array<Finding & { path: string }> {
+  const path = p.file.path;
+  if (p.syntaxError) return [{ rule: 'syntax', message: `PostgreSQL cannot parse this file: ${p.syntaxError.message}`, line: p.syntaxError.line, path }];
+  return p.transactionControl.map(({ keyword, statement }) => ({ rule: 'transaction-control', message: transactionControlMessage(keyword, p.nonTransactional), line: statement.line, path }));
+}
+
+/** Lints the files `apply` would run; syntax errors and transaction control are findings too. */
 export async function lintFiles(files: MigrationFile[], prepared: Map<string, PreparedFile>, mode: LintMode): Promise<Array<Finding & { path: string }>> {
   const out: Array<Finding & { path: string }> = [];
   const context = { createdTables: new Set<string>(), lineOf: (_: unknown): number | undefined => undefined };
   for (const f of files) {
     const p = prepared.get(f.version)!;
-    if (p.syntaxError) {
-      out.push({ rule: 'syntax', message: `PostgreSQL cannot parse this file: ${p.syntaxError.message}`, line: p.syntaxError.line, path: f.path });
-      continue;
-    }
+    out.push(...refusals(p));
     if (mode === 'off' || !p.statements) continue;
     context.lineOf = byteLineMapper(f.sql);
     for (const finding of lintStatements(p.statements, context)) out.push({ ...finding, path: f.path });
@@ -126,12 +134,16 @@ async function execute(client: pg.Client, o: SqlEngineOptions, plan: Plan, outco
           `(expected ${missing.map((s) => `${s.row.version}_${s.row.name}.down.sql`).join(', ')}). Nothing was changed. Restore the backup taken before the migration instead.`,
       );
     }
-    for (const step of steps) {
+    // Every down file is parsed and checked before the first one runs.
+    const downs = await Promise.all(steps.map((step) => prepareFile(step.file!.down!, o.serverVersionNum)));
+    const refused = downs.flatMap(refusals);
+    for (const f of refused) log.error(`${f.message} [${f.rule}]`, { file: f.path, line: f.line, title: `migrate: ${f.rule}` });
+    if (refused.length) throw new Error(`Refusing to roll back: ${refused.length} problem(s) in down files (${refused.map((f) => `${f.path}:${f.line}`).join(', ')}). Nothing was changed.`);
+    for (const [i, step] of steps.entries()) {
       const down = step.file!.down!;
-      const prepared = await prepareFile(down, o.serverVersionNum);
-      if (prepared.syntaxError) throw new ConfigurationError(`${down.path}:${prepared.syntaxError.line}: ${prepared.syntaxError.message}`, { file: down.path, line: prepared.syntaxError.line });
+      const prepared = downs[i]!;
       log.info(`Rolling back ${step.row.version}_${step.row.name} with ${down.path}${prepared.nonTransactional ? ` (outside a transaction: ${prepared.nonTransactional})` : ''}…`);
-      const ms = await runFile(client, prepared, () => removeApplied(client, step.row.version), o.exec);
+      const ms = await runFile(client, prepared, { version: step.row.version, present: false, write: () => removeApplied(client, step.row.version) }, o.exec);
       outcome.rolledBack.push({ version: step.row.version, name: step.row.name, path: down.path, ms, transactional: !prepared.nonTransactional });
       log.info(`  rolled back ${step.row.version} in ${Math.round(ms)} ms`);
     }
@@ -158,7 +170,7 @@ async function execute(client: pg.Client, o: SqlEngineOptions, plan: Plan, outco
   for (const f of plan.toApply) prepared.set(f.version, await prepareFile(f, o.serverVersionNum));
   outcome.findings = await lintFiles(plan.toApply, prepared, o.lint);
   log.debug(`Parsed and linted ${plan.toApply.length} file(s) in ${Math.round(performance.now() - parseStarted)} ms.`);
-  const blocking = outcome.findings.filter((f) => o.lint === 'error' || f.rule === 'syntax');
+  const blocking = outcome.findings.filter((f) => o.lint === 'error' || ALWAYS_BLOCKS.has(f.rule));
   for (const f of outcome.findings) {
     const level = blocking.includes(f) ? 'error' : 'warning';
     log[level](`${f.message} [${f.rule}]`, { file: f.path, line: f.line, title: `migrate lint: ${f.rule}` });
@@ -166,13 +178,17 @@ async function execute(client: pg.Client, o: SqlEngineOptions, plan: Plan, outco
   if (blocking.length) {
     // A plan fails where apply would refuse, so a pull request's check catches it before release.
     const refusing = o.operation === 'plan' ? 'apply would refuse' : 'Refusing to apply';
-    const syntax = blocking.filter((f) => f.rule === 'syntax');
-    throw new Error(
-      syntax.length === blocking.length
-        ? `${refusing}: ${syntax.length} file(s) PostgreSQL cannot parse (${syntax.map((f) => `${f.path}:${f.line}`).join(', ')}). Nothing was applied.`
-        : `${refusing}: lint found ${blocking.length} problem(s) in pending migrations and lint is 'error' (see the annotations). Nothing was applied. ` +
-          `Fix them, silence one with a '-- gantry-lint: ignore <rule>' comment above the statement, or set lint: warn.`,
-    );
+    const where = (rule: string) => blocking.filter((f) => f.rule === rule).map((f) => `${f.path}:${f.line}`);
+    const [syntax, control] = [where('syntax'), where('transaction-control')];
+    const lint = blocking.length - syntax.length - control.length;
+    const reasons = [
+      syntax.length && `${syntax.length} file(s) PostgreSQL cannot parse (${syntax.join(', ')})`,
+      control.length && `${control.length} transaction-control statement(s) (${control.join(', ')}): Gantry runs each file in its own transaction, remove them`,
+      lint &&
+        `lint found ${lint} problem(s) in pending migrations and lint is 'error' (see the annotations): fix them, accept one on purpose with a ` +
+          `'-- gantry-lint: ignore <rule> <reason>' comment above the statement, or set lint: warn`,
+    ].filter(Boolean);
+    throw new Error(`${refusing}: ${reasons.join('; ')}. Nothing was applied.`);
   }
   if (o.operation === 'plan') return outcome;
   if (plan.toApply.length === 0) {
@@ -193,12 +209,8 @@ async function applyAll(client: pg.Client, o: SqlEngineOptions, plan: Plan, prep
   for (const f of plan.toApply) {
     const p = prepared.get(f.version)!;
     log.info(`Applying ${f.path}${p.nonTransactional ? ` (outside a transaction: ${p.nonTransactional})` : ''}…`);
-    const ms = await runFile(
-      client,
-      p,
-      (elapsed) => recordApplied(client, { version: f.version, name: f.name, checksum: f.checksum, transactional: !p.nonTransactional, executionMs: elapsed }, o.meta),
-      o.exec,
-    );
+    const write = (elapsed: number) => recordApplied(client, { version: f.version, name: f.name, checksum: f.checksum, transactional: !p.nonTransactional, executionMs: elapsed }, o.meta);
+    const ms = await runFile(client, p, { version: f.version, present: true, write }, o.exec);
     outcome.applied.push({ version: f.version, name: f.name, path: f.path, ms, transactional: !p.nonTransactional });
     outcome.after = f.version;
     log.info(`  applied ${f.version} in ${Math.round(ms)} ms`);
