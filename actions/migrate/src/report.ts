@@ -62,6 +62,9 @@ export async function writeSummary(r: ReportInput): Promise<void> {
     if (o.findings.length) {
       s.heading(`Lint (${r.lint})`, 3).table(['File', 'Line', 'Rule', 'Finding'], o.findings.map((f) => [f.path, f.line, f.rule, f.message]));
     }
+    if (o.accepted.length) {
+      s.heading('Lint findings accepted on purpose', 3).table(['File', 'Line', 'Rule', 'Reason (gantry-lint: ignore)'], o.accepted.map((a) => [a.path, a.line, a.rule, a.reason]));
+    }
     if (o.drift.length) {
       s.heading('Drift', 3).table(['Version', 'File', 'Problem'], o.drift.map((d) => [d.version, d.path, d.kind === 'changed' ? 'changed since applied' : 'file missing']));
     }

@@ -4,7 +4,8 @@ import { ConfigurationError } from '../../../shared/core/errors.js';
 import { log } from '../../../shared/core/log.js';
 import { compareVersions, type MigrationFile } from './files.js';
 import { ensureHistory, readHistory, recordApplied, removeApplied, type RunMeta } from './history.js';
-import { lintStatements, type Finding } from './lint.js';
+import { lintContext, lintStatements, type Accepted, type Finding, type LintContext } from './lint.js';
+import { databaseLintContext } from './lint-facts.js';
 import { byteLineMapper } from './parser.js';
 import { prepareFile, runFile, type ExecOptions, type PreparedFile } from './execute.js';
 import { transactionControlMessage } from './transaction.js';
@@ -31,6 +32,8 @@ export interface SqlOutcome {
   /** Would be rolled back (plan with rollback is not offered; kept for status). */
   drift: Drift[];
   findings: Array<Finding & { path: string }>;
+  /** Findings accepted on purpose with a `gantry-lint: ignore` comment. */
+  accepted: Array<Accepted & { path: string }>;
   history: Plan['applied'];
 }
 
@@ -55,26 +58,21 @@ export function refusals(p: PreparedFile): Array<Finding & { path: string }> {
   return p.transactionControl.map(({ keyword, statement }) => ({ rule: 'transaction-control', message: transactionControlMessage(keyword, p.nonTransactional), line: statement.line, path }));
 }
 
-/** Lints the files `apply` would run; syntax errors and transaction control are findings too. */
-export async function lintFiles(files: MigrationFile[], prepared: Map<string, PreparedFile>, mode: LintMode): Promise<Array<Finding & { path: string }>> {
-  const out: Array<Finding & { path: string }> = [];
-  const context = { createdTables: new Set<string>(), lineOf: (_: unknown): number | undefined => undefined };
+/** Lints the files `apply` would run, in order; syntax errors and transaction control are findings too. */
+export function lintFiles(files: MigrationFile[], prepared: Map<string, PreparedFile>, mode: LintMode, context: LintContext = lintContext()): Pick<SqlOutcome, 'findings' | 'accepted'> {
+  const out: SqlOutcome['findings'] = [];
+  const accepted: SqlOutcome['accepted'] = [];
   for (const f of files) {
     const p = prepared.get(f.version)!;
     out.push(...refusals(p));
     if (mode === 'off' || !p.statements) continue;
     context.lineOf = byteLineMapper(f.sql);
-    for (const finding of lintStatements(p.statements, context)) out.push({ ...finding, path: f.path });
-    if (p.nonTransactional && p.statements.length > 1) {
-      out.push({
-        rule: 'non-transactional-mixed',
-        message: `This file runs outside a transaction (${p.nonTransactional}) and has ${p.statements.length} statements: a failure leaves the earlier ones applied. Put ${p.nonTransactional} in a migration of its own.`,
-        line: p.statements[0]!.line,
-        path: f.path,
-      });
-    }
+    context.outsideTransaction = p.nonTransactional;
+    const result = lintStatements(p.statements, context);
+    for (const finding of result.findings) out.push({ ...finding, path: f.path });
+    for (const a of result.accepted) accepted.push({ ...a, path: f.path });
   }
-  return out;
+  return { findings: out, accepted };
 }
 
 export async function runSqlEngine(client: pg.Client, o: SqlEngineOptions): Promise<SqlOutcome> {
@@ -89,6 +87,7 @@ export async function runSqlEngine(client: pg.Client, o: SqlEngineOptions): Prom
     planned: plan.toApply,
     drift: plan.drift,
     findings: [],
+    accepted: [],
     history: plan.applied,
   };
   try {
@@ -168,7 +167,9 @@ async function execute(client: pg.Client, o: SqlEngineOptions, plan: Plan, outco
   const parseStarted = performance.now();
   const prepared = new Map<string, PreparedFile>();
   for (const f of plan.toApply) prepared.set(f.version, await prepareFile(f, o.serverVersionNum));
-  outcome.findings = await lintFiles(plan.toApply, prepared, o.lint);
+  const context = o.lint === 'off' ? undefined : await databaseLintContext(client, o.serverVersionNum);
+  Object.assign(outcome, lintFiles(plan.toApply, prepared, o.lint, context));
+  for (const a of outcome.accepted) log.info(`${a.path}:${a.line}: ${a.rule} accepted on purpose: ${a.reason}`);
   log.debug(`Parsed and linted ${plan.toApply.length} file(s) in ${Math.round(performance.now() - parseStarted)} ms.`);
   const blocking = outcome.findings.filter((f) => o.lint === 'error' || ALWAYS_BLOCKS.has(f.rule));
   for (const f of outcome.findings) {
