@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { findSecretLeaks, ROOT } from '../harness/action.js';
-import { inputs as declared } from '../../actions/migrate/src/main.js';
+import { inputs as declared } from '../../actions/migrate/src/inputs.js';
 import { errors, freshDatabase, migrate, query, workspace } from './support.js';
 
 const GOOD = { '1_a.sql': 'CREATE TABLE a (id int);\n' };

@@ -1,5 +1,6 @@
 /** The history table: one row per applied migration, written in the migration's own transaction. */
 import type pg from 'pg';
+import { context } from '../../../shared/core/context.js';
 import type { AppliedRow } from './plan.js';
 
 // Not `gantry`: a schema named like the connecting role sits first on the default search_path ("$user", public)
@@ -51,6 +52,12 @@ export interface RunMeta {
   commitSha?: string;
   runUrl?: string;
   backupId?: string;
+}
+
+/** Who and what applied a migration, from the runner's environment. */
+export function runMeta(backupId: string | undefined): RunMeta {
+  const c = context();
+  return { actor: c.actor || undefined, commitSha: c.sha || undefined, runUrl: c.runUrl, backupId };
 }
 
 export async function recordApplied(

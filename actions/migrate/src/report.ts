@@ -1,9 +1,9 @@
-/** The job summary: what was applied (and how long each took), what is pending, lint and drift. */
+/** The outputs and the job summary: what was applied (and how long each took), what is pending, lint and drift. */
 import { formatDuration } from '../../../shared/core/duration.js';
 import { errorMessage } from '../../../shared/core/errors.js';
+import { writeOutput } from '../../../shared/core/runner.js';
 import { mark, Summary } from '../../../shared/core/summary.js';
 import type { ExternalOutcome } from './external-engine.js';
-import type { Results } from './main.js';
 import type { SqlOutcome } from './sql-engine.js';
 
 export interface ReportInput {
@@ -80,4 +80,32 @@ export async function writeSummary(r: ReportInput): Promise<void> {
     if (e.pending.length) s.heading('Pending', 3).list(e.pending.map((a) => `\`${a}\``));
   }
   await s.write();
+}
+
+export interface Results {
+  applied: string[];
+  rolledBack: string[];
+  pendingCount: number | undefined;
+  version: string;
+  previousVersion: string;
+  drift: boolean;
+}
+
+/** The step's outputs, from whichever engine ran (also after a failure: what did happen). */
+export function writeOutputs(o: SqlOutcome | undefined, e: ExternalOutcome | undefined): Results {
+  const r: Results = {
+    applied: o ? o.applied.map((a) => a.version) : (e?.applied ?? []),
+    rolledBack: o ? o.rolledBack.map((a) => a.version) : [],
+    pendingCount: o ? o.pending.length : e?.pendingCount,
+    version: o ? o.after : (e?.version ?? ''),
+    previousVersion: o ? o.before : (e?.previousVersion ?? ''),
+    drift: o ? o.drift.some((d) => d.kind === 'changed') : false,
+  };
+  writeOutput('applied', JSON.stringify(r.applied));
+  writeOutput('rolled-back', JSON.stringify(r.rolledBack));
+  writeOutput('pending-count', r.pendingCount === undefined ? '' : String(r.pendingCount));
+  writeOutput('version', r.version);
+  writeOutput('previous-version', r.previousVersion);
+  writeOutput('drift', String(r.drift));
+  return r;
 }
