@@ -249,8 +249,22 @@ describe('migrate apply (bundle, real PostgreSQL)', () => {
     const blocker = new pg.Client({ connectionString: url });
     await blocker.connect();
     await blocker.query('BEGIN; LOCK TABLE a IN ACCESS SHARE MODE');
-    setTimeout(() => void blocker.query('COMMIT').then(() => blocker.end()), 1500);
+    // Free the table once migrate has waited on it past one lock timeout (not after a fixed time:
+    // on a busy machine the bundle may take longer than that to start).
+    const watcher = new pg.Client({ connectionString: url });
+    await watcher.connect();
+    const release = (async () => {
+      for (let i = 0; i < 400; i++) {
+        const waiting = await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'gantry-migrate%' AND wait_event_type = 'Lock'`);
+        if (waiting.rows.length) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await new Promise((r) => setTimeout(r, 700));
+      await blocker.query('COMMIT');
+      await Promise.all([blocker.end(), watcher.end()]);
+    })();
     const r = await migrate(url, ws.root, { 'lock-timeout': '300ms' });
+    await release;
     expect(r.code, r.log).toBe(0);
     expect(r.annotations.some((a) => a.level === 'warning' && /lock timeout \(attempt 1 of 4\)/.test(a.message))).toBe(true);
     expect(await historyVersions(url)).toEqual(['1', '2']);
