@@ -27,8 +27,8 @@ export interface SendContext {
   remaining(): number;
   /** A line for this channel's log group. */
   note(line: string): void;
-  /** Counts a request attempt (for the report). */
-  attempted(): void;
+  /** Counts a request (for the report). */
+  requested(): void;
   timeoutMs: number;
 }
 
@@ -36,7 +36,7 @@ export interface ChannelReport {
   channel: string;
   result: 'delivered' | 'skipped' | 'failed';
   detail: string;
-  attempts: number;
+  requests: number;
   durationMs: number;
   log: string[];
 }
@@ -59,12 +59,12 @@ async function deliverOne(channel: Channel, release: Release, { timeoutMs, signa
   const timer = setTimeout(() => budget.abort(new TimeoutError(`no answer within the channel's timeout (${formatDuration(timeoutMs)})`)), timeoutMs);
   const channelSignal = signal ? AbortSignal.any([signal, budget.signal]) : budget.signal;
   const log: string[] = [];
-  let attempts = 0;
+  let requests = 0;
   const ctx: SendContext = {
     signal: channelSignal,
     remaining: () => Math.max(0, deadline - Date.now()),
     note: (line) => log.push(line),
-    attempted: () => void attempts++,
+    requested: () => void requests++,
     timeoutMs,
   };
   // The race bounds even a library that ignores the signal (an SMTP socket, Octokit's throttle queue).
@@ -74,10 +74,10 @@ async function deliverOne(channel: Channel, release: Release, { timeoutMs, signa
   });
   try {
     const outcome = await Promise.race([channel.send(release, ctx), ended]);
-    return { channel: channel.name, ...outcome, attempts, durationMs: Date.now() - started, log };
+    return { channel: channel.name, ...outcome, requests, durationMs: Date.now() - started, log };
   } catch (error) {
     const detail = error instanceof CancelledError ? 'cancelled' : errorMessage(error);
-    return { channel: channel.name, result: 'failed', detail, attempts, durationMs: Date.now() - started, log };
+    return { channel: channel.name, result: 'failed', detail, requests, durationMs: Date.now() - started, log };
   } finally {
     clearTimeout(timer);
     ended.catch(() => {});
@@ -89,7 +89,7 @@ export async function withRetries<T>(ctx: SendContext, what: string, fn: () => P
   try {
     return await retry(
       async () => {
-        ctx.attempted();
+        ctx.requested();
         return await fn();
       },
       {

@@ -48,7 +48,7 @@ export function githubDeployment(o: GithubOptions): Channel {
       const octokit = await client(o.token);
       const state = STATES[r.status];
       const request = { signal: ctx.signal };
-      ctx.attempted();
+      ctx.requested();
       let latest: { state: string; log_url?: string } | undefined;
       try {
         const { data } = await octokit.rest.repos.listDeploymentStatuses({ owner, repo, deployment_id: o.deploymentId, per_page: 1, request });
@@ -60,7 +60,7 @@ export function githubDeployment(o: GithubOptions): Channel {
         ctx.note(`Deployment ${o.deploymentId} already has status "${state}" from this run.`);
         return { result: 'delivered', detail: `deployment ${o.deploymentId} already "${state}"` };
       }
-      ctx.attempted();
+      ctx.requested();
       await octokit.rest.repos.createDeploymentStatus({
         owner,
         repo,

@@ -5,7 +5,7 @@ import { slackUnescape } from '../harness/notify-standins.js';
 import { startWorld, type World } from './world.js';
 
 const TRICKY = `Fix "checkout" for O'Brien's cart\nsecond line: {"json": true} \\ back\\slash 🚀🔥 <script>alert('x')</script> & @everyone`;
-const report = (r: ActionResult) => JSON.parse(r.outputs.report!) as { delivered: string[]; failed: string[]; channels: Array<{ channel: string; result: string; detail: string; attempts: number }> };
+const report = (r: ActionResult) => JSON.parse(r.outputs.report!) as { delivered: string[]; failed: string[]; channels: Array<{ channel: string; result: string; detail: string; requests: number }> };
 const ALL = ['slack', 'webhook', 'pagerduty', 'sentry', 'email', 'teams', 'discord', 'github'];
 
 let w: World;

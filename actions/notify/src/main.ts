@@ -22,7 +22,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
 
   const reports = await deliver(config.channels, release, { timeoutMs: config.timeoutMs, signal });
   for (const r of reports) {
-    await group(`${r.channel}: ${r.result} — ${r.detail} (${r.attempts} attempt${r.attempts === 1 ? '' : 's'}, ${formatDuration(r.durationMs)})`, async () => r.log.forEach((l) => log.info(l)));
+    await group(`${r.channel}: ${r.result} — ${r.detail} (${r.requests} request${r.requests === 1 ? '' : 's'}, ${formatDuration(r.durationMs)})`, async () => r.log.forEach((l) => log.info(l)));
   }
   const failed = reports.filter((r) => r.result === 'failed');
   writeOutput('delivered', reports.filter((r) => r.result === 'delivered').map((r) => r.channel).join(','));

@@ -14,7 +14,7 @@ export function reportJson(release: Release, reports: ChannelReport[]): string {
     release_key: release.key,
     delivered: reports.filter((r) => r.result === 'delivered').map((r) => r.channel),
     failed: reports.filter((r) => r.result === 'failed').map((r) => r.channel),
-    channels: reports.map((r) => ({ channel: r.channel, result: r.result, detail: r.detail, attempts: r.attempts, duration_ms: r.durationMs })),
+    channels: reports.map((r) => ({ channel: r.channel, result: r.result, detail: r.detail, requests: r.requests, duration_ms: r.durationMs })),
   });
 }
 
@@ -23,8 +23,8 @@ export function notifySummary(release: Release, reports: ChannelReport[]): Summa
   s.text(release.text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!));
   if (!reports.length) return s.text('No channel was configured, so nothing was sent.');
   s.table(
-    ['', 'Channel', 'Result', 'Detail', 'Attempts', 'Time'],
-    reports.map((r) => [RESULT_MARK[r.result], r.channel, r.result, r.detail, r.attempts, formatDuration(r.durationMs)]),
+    ['', 'Channel', 'Result', 'Detail', 'Requests', 'Time'],
+    reports.map((r) => [RESULT_MARK[r.result], r.channel, r.result, r.detail, r.requests, formatDuration(r.durationMs)]),
     ['center', 'left', 'left', 'left', 'right', 'right'],
   );
   const failed = reports.filter((r) => r.result === 'failed');
