@@ -53,6 +53,8 @@ export interface GithubStandin {
   token: string;
   deployments: GhDeployment[];
   requests: Array<{ method: string; path: string; at: number }>;
+  /** Environment approvals by workflow run id, as `GET /repos/{o}/{r}/actions/runs/{id}/approvals` returns them. */
+  approvals: Map<string, Array<{ state: 'approved' | 'rejected'; comment: string; user: { login: string }; environments: Array<{ name: string }> }>>;
   inject(fault: GithubFault): void;
   count(method: string, path: RegExp): number;
   close(): Promise<void>;
@@ -63,6 +65,7 @@ export async function startGithubStandin(options: { token?: string } = {}): Prom
   const deployments: GhDeployment[] = [];
   const requests: GithubStandin['requests'] = [];
   const faults: GithubFault[] = [];
+  const approvals: GithubStandin['approvals'] = new Map();
   let nextId = 1000;
   let nextStatusId = 5000;
   let clock = Date.now();
@@ -101,6 +104,10 @@ export async function startGithubStandin(options: { token?: string } = {}): Prom
     for await (const c of req) chunks.push(c as Buffer);
     const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>) : {};
     let m: RegExpExecArray | null;
+
+    if ((m = /^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/approvals$/.exec(url.pathname))) {
+      return send(res, 200, approvals.get(m[1]!) ?? []);
+    }
 
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/deployments$/.exec(url.pathname))) {
       const [, owner, repo] = m as unknown as [string, string, string];
@@ -182,6 +189,7 @@ export async function startGithubStandin(options: { token?: string } = {}): Prom
     token,
     deployments,
     requests,
+    approvals,
     inject: (fault) => faults.push({ ...fault }),
     count: (method, path) => requests.filter((r) => r.method === method && path.test(r.path)).length,
     close: () =>
