@@ -27,17 +27,44 @@ async function client(token: string) {
   return github({ token, rateLimitRetries: 1 });
 }
 
-/** When the deployment was created (the release's start, for {duration}); undefined when it cannot be read in time. */
-export async function deploymentStartedAt(o: GithubOptions, timeoutMs: number, signal?: AbortSignal): Promise<number | undefined> {
+/** What GitHub knows about the release beyond the run: when it started, what it replaced, who approved it. */
+export interface ReleaseHistory {
+  startedAt?: number;
+  /** The commit of the environment's previous successful deployment (for a diff link). */
+  previousSha?: string;
+  approvedBy: string[];
+}
+
+/**
+ * Best effort within `timeoutMs`: the deployment's creation time (→ {duration}), the previous
+ * successful deployment of the environment (→ a compare link) and the run's environment approvals.
+ * A failure here only leaves these facts out of the messages.
+ */
+export async function releaseHistory(o: GithubOptions, runId: string, timeoutMs: number, signal?: AbortSignal): Promise<ReleaseHistory> {
   const [owner = '', repo = ''] = o.repository.split('/');
   const budget = AbortSignal.timeout(timeoutMs);
+  const request = { signal: signal ? AbortSignal.any([signal, budget]) : budget, retries: 0 };
+  const history: ReleaseHistory = { approvedBy: [] };
   try {
     const octokit = await client(o.token);
-    const { data } = await octokit.rest.repos.getDeployment({ owner, repo, deployment_id: o.deploymentId, request: { signal: signal ? AbortSignal.any([signal, budget]) : budget, retries: 0 } });
-    return Date.parse(data.created_at);
+    const approvals = runId
+      ? octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals', { owner, repo, run_id: Number(runId), request }).then(({ data }) => data, () => [])
+      : Promise.resolve([]);
+    const { data: deployment } = await octokit.rest.repos.getDeployment({ owner, repo, deployment_id: o.deploymentId, request });
+    history.startedAt = Date.parse(deployment.created_at);
+    const { data: earlier } = await octokit.rest.repos.listDeployments({ owner, repo, environment: deployment.environment, per_page: 30, request });
+    for (const d of earlier.filter((x) => x.id < deployment.id && x.sha !== deployment.sha).slice(0, 5)) {
+      const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({ owner, repo, deployment_id: d.id, per_page: 1, request });
+      if (statuses[0] && ['success', 'inactive'].includes(statuses[0].state)) {
+        history.previousSha = d.sha;
+        break;
+      }
+    }
+    history.approvedBy = [...new Set((await approvals).filter((a) => a.state === 'approved').map((a) => a.user.login))];
   } catch {
-    return undefined;
+    // Leave out what could not be read in time.
   }
+  return history;
 }
 
 export function githubDeployment(o: GithubOptions): Channel {

@@ -35,6 +35,9 @@ export interface Release {
   /** Link to the repository's workflows, where a rollback is started. */
   rollbackUrl?: string;
   durationMs?: number;
+  /** Compare link from the environment's previous release to this commit. */
+  diffUrl?: string;
+  approvedBy: string[];
   /** Stable for one release of one version to one environment: keys the Slack message, the webhook id, PagerDuty's dedup_key. */
   key: string;
 }
@@ -71,6 +74,8 @@ export interface ReleaseInput {
   url?: string;
   message?: string;
   durationMs?: number;
+  previousSha?: string;
+  approvedBy?: string[];
 }
 
 export function describeRelease(input: ReleaseInput, ctx: RunContext): Release {
@@ -109,6 +114,8 @@ export function describeRelease(input: ReleaseInput, ctx: RunContext): Release {
     commitUrl: repoUrl && ctx.sha ? `${repoUrl}/commit/${ctx.sha}` : undefined,
     rollbackUrl: repoUrl ? `${repoUrl}/actions` : undefined,
     durationMs: input.durationMs,
+    diffUrl: repoUrl && ctx.sha && input.previousSha ? `${repoUrl}/compare/${input.previousSha}...${ctx.sha}` : undefined,
+    approvedBy: input.approvedBy ?? [],
     key: `${ctx.repository || 'local'}:${input.environment}:${version}`,
   };
 }
@@ -121,7 +128,9 @@ export function releaseFacts(r: Release): Array<{ name: string; value: string; u
     { name: 'Status', value: `${STATUS_WORDS[r.status].icon} ${r.status}` },
   ];
   if (r.sha) facts.push({ name: 'Commit', value: r.sha.slice(0, 7), url: r.commitUrl });
+  if (r.diffUrl) facts.push({ name: 'Changes', value: 'since the last release', url: r.diffUrl });
   if (r.actor) facts.push({ name: 'Triggered by', value: r.actor });
+  if (r.approvedBy.length) facts.push({ name: 'Approved by', value: r.approvedBy.join(', ') });
   if (r.durationMs !== undefined) facts.push({ name: 'Duration', value: formatDuration(r.durationMs) });
   if (r.runUrl) facts.push({ name: 'Run', value: `#${r.runId}`, url: r.runUrl });
   return facts;

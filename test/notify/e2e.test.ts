@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSecretLeaks, runAction, type ActionResult } from '../harness/action.js';
 import { slackUnescape } from '../harness/notify-standins.js';
-import { startWorld, type World } from './world.js';
+import { PREVIOUS_SHA, startWorld, type World } from './world.js';
 
 const TRICKY = `Fix "checkout" for O'Brien's cart\nsecond line: {"json": true} \\ back\\slash 🚀🔥 <script>alert('x')</script> & @everyone`;
 const report = (r: ActionResult) => JSON.parse(r.outputs.report!) as { delivered: string[]; failed: string[]; channels: Array<{ channel: string; result: string; detail: string; requests: number }> };
@@ -53,6 +53,8 @@ describe('notify (bundle) — every channel', () => {
     expect(blocks).toContain('octocat');
     expect(blocks).toMatch(/\*Duration\*\\n4m\d+s/); // from the GitHub deployment's creation time, 4m12s before the first run
     expect(blocks).toContain('To roll back');
+    expect(blocks).toContain(`<https://github.com/acme/shop/compare/${PREVIOUS_SHA}...0123456789abcdef0123456789abcdef01234567|since the last release>`);
+    expect(blocks).toContain('*Approved by*\\nhubot');
     const section = (m.blocks[1] as { text: { text: string } }).text.text;
     expect(slackUnescape(section)).toBe(TRICKY);
   });

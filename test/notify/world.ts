@@ -15,6 +15,8 @@ import {
 } from '../harness/notify-standins.js';
 import { startSmtp, type SmtpStandin } from '../harness/smtp.js';
 
+export const PREVIOUS_SHA = 'fedcba9876543210fedcba9876543210fedcba98';
+
 export interface World {
   slack: SlackStandin;
   webhook: WebhookReceiver;
@@ -43,12 +45,17 @@ export async function startWorld(): Promise<World> {
     startDiscord(),
     startGithubStandin(),
   ]);
-  const created = await fetch(`${github.url}/repos/acme/shop/deployments`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${github.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ ref: 'main', environment: 'production', auto_merge: false, required_contexts: [] }),
-  });
-  const deploymentId = ((await created.json()) as { id: number }).id;
+  const api = async (path: string, body: unknown) =>
+    (await (await fetch(`${github.url}/repos/acme/shop${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${github.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })).json()) as { id: number };
+  // The release before this one (another commit, successful), then this release's deployment.
+  const previous = await api('/deployments', { ref: PREVIOUS_SHA, environment: 'production', auto_merge: false, required_contexts: [] });
+  await api(`/deployments/${previous.id}/statuses`, { state: 'success' });
+  const deploymentId = (await api('/deployments', { ref: 'main', environment: 'production', auto_merge: false, required_contexts: [] })).id;
+  github.approvals.set('4242', [{ state: 'approved', comment: 'ship it', user: { login: 'hubot' }, environments: [{ name: 'production' }] }]);
   // The release started a little while ago, so {duration} has something to say.
   github.deployments.at(-1)!.created_at = new Date(Date.now() - 252_000).toISOString();
   const inputs = {
