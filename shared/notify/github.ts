@@ -33,6 +33,8 @@ export interface ReleaseHistory {
   /** The commit of the environment's previous successful deployment (for a diff link). */
   previousSha?: string;
   approvedBy: string[];
+  /** Why some of it could not be read. */
+  problem?: string;
 }
 
 /**
@@ -61,8 +63,8 @@ export async function releaseHistory(o: GithubOptions, runId: string, timeoutMs:
       }
     }
     history.approvedBy = [...new Set((await approvals).filter((a) => a.state === 'approved').map((a) => a.user.login))];
-  } catch {
-    // Leave out what could not be read in time.
+  } catch (error) {
+    history.problem = budget.aborted ? `no answer within ${timeoutMs}ms` : errorMessage(error);
   }
   return history;
 }

@@ -43,7 +43,8 @@ export interface GhStatus {
 export interface GithubFault {
   method?: string;
   path: RegExp;
-  status: number | 'reset';
+  /** An HTTP status, a reset connection, or 'hang': never answer. */
+  status: number | 'reset' | 'hang';
   times: number;
   retryAfter?: string;
 }
@@ -95,6 +96,7 @@ export async function startGithubStandin(options: { token?: string } = {}): Prom
     if (fault) {
       fault.times--;
       if (fault.status === 'reset') return req.socket.destroy();
+      if (fault.status === 'hang') return;
       res.writeHead(fault.status, { 'content-type': 'application/json', ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) });
       return res.end(JSON.stringify({ message: fault.status === 429 ? 'You have exceeded a secondary rate limit.' : 'Server Error' }));
     }

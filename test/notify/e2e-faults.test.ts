@@ -117,6 +117,18 @@ describe('notify under faults (bundle)', () => {
     expect(w.discord.posts.length - before).toBe(1);
   });
 
+  it('bounds reading the release history from GitHub (half the timeout, at most 3s) and still delivers', async () => {
+    w.github.inject({ method: 'GET', path: /\/deployments\/\d+$/, status: 'hang', times: 1 });
+    const r = await runAction('notify', {
+      inputs: { status: 'success', environment: 'production', 'github-deployment-id': String(w.deploymentId), 'github-token': w.github.token, 'discord-webhook-url': w.discord.hookUrl, timeout: '1s' },
+      env: w.env,
+    });
+    expect(r.code).toBe(0);
+    expect(r.log).toContain("Could not read the release's history from GitHub (no answer within 500ms)");
+    expect(report(r).delivered.sort()).toEqual(['discord', 'github']);
+    expect(w.discord.posts.at(-1).embeds[0].fields.map((f: { name: string }) => f.name)).not.toContain('Duration');
+  });
+
   it('stops promptly when the job is cancelled, reporting what was not delivered', async () => {
     w.teams.inject({ status: 'hang', times: 1 });
     const r = await runAction('notify', { inputs: { status: 'success', environment: 'production', 'teams-webhook-url': w.teams.hookUrl, timeout: '30s' }, cancelWhen: /notifying teams/ });

@@ -14,7 +14,8 @@ import { notifySummary, reportJson } from './summary.js';
 export async function main({ signal }: ActionContext): Promise<void> {
   const ctx = context();
   const config = readConfig(ctx.repository);
-  const history = config.github ? await releaseHistory(config.github, ctx.runId, Math.min(config.timeoutMs, 5000), signal) : undefined;
+  const history = config.github ? await releaseHistory(config.github, ctx.runId, Math.min(config.timeoutMs / 2, 3000), signal) : undefined;
+  if (history?.problem) log.info(`Could not read the release's history from GitHub (${history.problem}): messages leave out what is missing (duration, changes, approvals).`);
   const durationMs = history?.startedAt ? Date.now() - history.startedAt : undefined;
   const release = describeRelease({ ...config.release, durationMs, previousSha: history?.previousSha, approvedBy: history?.approvedBy }, ctx);
   const names = config.channels.map((c) => c.name);
