@@ -84,29 +84,33 @@ async function deliverOne(channel: Channel, release: Release, { timeoutMs, signa
   }
 }
 
-/** Runs `fn` with retries of transient faults while the channel has time; a Retry-After beyond the budget ends it at once. */
-export async function withRetries<T>(ctx: SendContext, what: string, fn: () => Promise<T>): Promise<T> {
+/** Runs one request with retries of transient faults while the channel has time; a Retry-After beyond the budget ends it at once. */
+export function withRetries<T>(ctx: SendContext, what: string, fn: () => Promise<T>, options: { once?: boolean } = {}): Promise<T> {
+  return retrying(ctx, what, () => (ctx.requested(), fn()), options);
+}
+
+/**
+ * The retry loop itself, for steps that are not idempotent: `fn` gets the attempt number, so a
+ * retry can first check whether the earlier attempt landed after all (a post whose answer was lost).
+ */
+export async function retrying<T>(ctx: SendContext, what: string, fn: (attempt: number) => Promise<T>, options: { once?: boolean } = {}): Promise<T> {
   try {
-    return await retry(
-      async () => {
-        ctx.requested();
-        return await fn();
-      },
-      {
-        attempts: 4,
-        baseDelayMs: 250,
-        maxDelayMs: 4000,
-        signal: ctx.signal,
-        retryable: (error) => isTransient(error) && !(error instanceof HttpError && (error.retryAfterMs ?? 0) > ctx.remaining()),
-        onRetry: ({ attempt, delayMs, error }) => ctx.note(`${what}: ${describeError(error)} (attempt ${attempt}); retrying in ${formatDuration(delayMs)}`),
-      },
-    );
+    return await retry(fn, {
+      attempts: options.once ? 1 : 4,
+      baseDelayMs: 250,
+      maxDelayMs: 4000,
+      signal: ctx.signal,
+      retryable: (error) => isTransient(error) && !(error instanceof HttpError && (error.retryAfterMs ?? 0) > ctx.remaining()),
+      onRetry: ({ attempt, delayMs, error }) => ctx.note(`${what}: ${describeError(error)} (attempt ${attempt}); retrying in ${formatDuration(delayMs)}`),
+    });
   } catch (error) {
-    if (error instanceof HttpError && error.retryAfterMs !== undefined && error.retryAfterMs > ctx.remaining()) {
+    if (error instanceof HttpError && error.retryAfterMs !== undefined && error.retryAfterMs > ctx.remaining() && !/beyond the channel's timeout/.test(error.message)) {
       throw new HttpError(`${describeError(error)}; the server asked to wait ${formatDuration(error.retryAfterMs)}, beyond the channel's timeout (${formatDuration(ctx.timeoutMs)})`, error.status, error.retryAfterMs);
     }
     if (ctx.signal.aborted) throw abortReason(ctx.signal);
-    throw new Error(describeError(error), { cause: error });
+    if (error instanceof HttpError || error instanceof TimeoutError || error instanceof CancelledError) throw error;
+    // A reason without URLs; the code stays so an outer loop still knows a transient fault.
+    throw Object.assign(new Error(describeError(error)), { code: errorCode(error) });
   }
 }
 

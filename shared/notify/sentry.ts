@@ -6,7 +6,7 @@
  * every POST adds one, so a re-run checks first). Other statuses send nothing.
  */
 import { HttpError } from '../core/net.js';
-import { request, withRetries, type Channel, type Outcome, type SendContext } from './channel.js';
+import { request, retrying, withRetries, type Channel, type Outcome, type SendContext } from './channel.js';
 import type { Release } from './release.js';
 
 export interface SentryOptions {
@@ -26,8 +26,8 @@ export function badSentryVersion(version: string): string | undefined {
 
 export function sentry(o: SentryOptions): Channel {
   const base = `${o.url.replace(/\/+$/, '')}/api/0/organizations/${encodeURIComponent(o.org)}/releases/`;
-  const call = (ctx: SendContext, what: string, method: string, url: string, json?: unknown, accept?: (s: number) => boolean) =>
-    withRetries(ctx, `Sentry ${what}`, () => request(ctx, { method, url, json, headers: { authorization: `Bearer ${o.token}` }, accept }));
+  const call = (ctx: SendContext, what: string, method: string, url: string, json?: unknown, accept?: (s: number) => boolean, once = false) =>
+    withRetries(ctx, `Sentry ${what}`, () => request(ctx, { method, url, json, headers: { authorization: `Bearer ${o.token}` }, accept }), { once });
   return {
     name: 'sentry',
     async send(r, ctx): Promise<Outcome> {
@@ -51,19 +51,25 @@ export function sentry(o: SentryOptions): Channel {
 
       await call(ctx, 'finalize release', 'PUT', releaseUrl, { dateReleased: new Date().toISOString() });
       const name = `${r.environment} run ${r.runId || 'local'}`;
-      const deploys = await call(ctx, 'list deploys', 'GET', `${releaseUrl}deploys/`);
-      const already = Array.isArray(deploys.json) && deploys.json.some((d: { environment?: string; name?: string }) => d.environment === r.environment && d.name === name);
-      if (already) {
+      const recorded = async () => {
+        const deploys = await call(ctx, 'list deploys', 'GET', `${releaseUrl}deploys/`);
+        return Array.isArray(deploys.json) && deploys.json.some((d: { environment?: string; name?: string }) => d.environment === r.environment && d.name === name);
+      };
+      if (await recorded()) {
         ctx.note(`Deploy "${name}" is already recorded: not recording it twice.`);
         return { result: 'delivered', detail: `release ${r.version} finalized; deploy to ${r.environment} already recorded` };
       }
-      const now = new Date().toISOString();
-      await call(ctx, 'record deploy', 'POST', `${releaseUrl}deploys/`, {
+      const deploy = {
         environment: r.environment,
         name,
         ...((r.url ?? r.runUrl) && { url: r.url ?? r.runUrl }),
         ...(r.durationMs !== undefined && { dateStarted: new Date(Date.now() - r.durationMs).toISOString() }),
-        dateFinished: now,
+        dateFinished: new Date().toISOString(),
+      };
+      // Every POST adds a deploy: before another try, look whether the last one landed after all.
+      await retrying(ctx, 'Sentry record deploy', async (attempt) => {
+        if (attempt > 1 && (await recorded())) return;
+        await call(ctx, 'record deploy', 'POST', `${releaseUrl}deploys/`, deploy, undefined, true);
       });
       ctx.note(`Finalized release ${r.version} and recorded deploy "${name}".`);
       return { result: 'delivered', detail: `release ${r.version} finalized, deploy to ${r.environment} recorded` };

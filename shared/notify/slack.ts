@@ -13,7 +13,7 @@
  * The Web API answers 200 with `ok: false` on errors: `ok` is checked on every answer.
  */
 import { HttpError } from '../core/net.js';
-import { request, withRetries, type Channel, type SendContext } from './channel.js';
+import { request, retrying, withRetries, type Channel, type SendContext } from './channel.js';
 import { releaseFacts, rollbackHint, type Release } from './release.js';
 
 export const SLACK_EVENT_TYPE = 'gantry_release';
@@ -62,7 +62,7 @@ export function slackApi(o: SlackApiOptions): Channel {
   return {
     name: 'slack',
     async send(r, ctx) {
-      const call = (method: string, args: Record<string, unknown>, post = true) => slackCall(ctx, o, method, args, post);
+      const call = (method: string, args: Record<string, unknown>, post = true, once = false) => slackCall(ctx, o, method, args, post, once);
       const channelId = await resolveChannel(o, call);
       const existing = await findReleaseMessage(channelId, r.key, call, ctx);
       const message = { ...slackMessage(r), metadata: { event_type: SLACK_EVENT_TYPE, event_payload: { release_key: r.key, status: r.status } }, unfurl_links: false, unfurl_media: false };
@@ -76,7 +76,12 @@ export function slackApi(o: SlackApiOptions): Channel {
           ctx.note(`The release's message ${existing} is gone; posting a new one.`);
         }
       }
-      const posted = await call('chat.postMessage', { channel: channelId, ...message });
+      // Posting is not idempotent: before another try, look whether the last one landed after all.
+      const posted = await retrying(ctx, 'Slack chat.postMessage', async (attempt) => {
+        const landed = attempt > 1 ? await findReleaseMessage(channelId, r.key, call, ctx) : undefined;
+        if (landed) return { ts: landed, channel: channelId };
+        return call('chat.postMessage', { channel: channelId, ...message }, true, true);
+      });
       ctx.note(`Posted the release's message ${posted.ts} in ${posted.channel}.`);
       return { result: 'delivered', detail: `posted message ${posted.ts} in ${posted.channel}` };
     },
@@ -100,11 +105,12 @@ const HINTS: Record<string, string> = {
   missing_scope: 'the app needs chat:write and channels:history (groups:history for a private channel)',
 };
 
-async function slackCall(ctx: SendContext, o: SlackApiOptions, method: string, args: Record<string, unknown>, post: boolean): Promise<any> {
+async function slackCall(ctx: SendContext, o: SlackApiOptions, method: string, args: Record<string, unknown>, post: boolean, once: boolean): Promise<any> {
   const url = new URL(`${o.apiUrl.replace(/\/+$/, '')}/api/${method}`);
   if (!post) for (const [k, v] of Object.entries(args)) if (v !== undefined) url.searchParams.set(k, String(v));
   const answer = await withRetries(ctx, `Slack ${method}`, () =>
     request(ctx, { url: url.toString(), headers: { authorization: `Bearer ${o.token}` }, ...(post ? { json: args } : {}) }),
+    { once },
   );
   const body = answer.json as { ok?: boolean; error?: string } | undefined;
   if (!body || typeof body.ok !== 'boolean') throw new HttpError(`Slack ${method} answered HTTP ${answer.status} without a JSON body`, answer.status);
@@ -112,7 +118,7 @@ async function slackCall(ctx: SendContext, o: SlackApiOptions, method: string, a
   return body;
 }
 
-type Call = (method: string, args: Record<string, unknown>, post?: boolean) => Promise<any>;
+type Call = (method: string, args: Record<string, unknown>, post?: boolean, once?: boolean) => Promise<any>;
 
 /** A channel id as given (C…, G…, D…), or a name (with or without #) looked up in conversations.list. */
 async function resolveChannel(o: SlackApiOptions, call: Call): Promise<string> {

@@ -21,7 +21,9 @@ import { fault as faults, startTestServer, type RecordedRequest, type TestServer
 
 export interface Fault {
   path?: RegExp;
-  status: number | 'hang' | 'reset';
+  method?: string;
+  /** 'lost': the request is processed, then the connection drops before the answer (a retry must not repeat it). */
+  status: number | 'hang' | 'reset' | 'lost';
   times: number;
   retryAfter?: string;
   body?: unknown;
@@ -45,11 +47,16 @@ async function standin(route: (req: Req, res: ServerResponse, url: URL) => unkno
   const server = await startTestServer({
     handler: (req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
-      const f = injected.find((x) => x.times > 0 && (!x.path || x.path.test(url.pathname)));
+      const f = injected.find((x) => x.times > 0 && (!x.path || x.path.test(url.pathname)) && (!x.method || x.method === req.method));
       if (f) {
         f.times--;
         if (f.status === 'hang') return faults.hang();
         if (f.status === 'reset') return faults.reset(req);
+        if (f.status === 'lost') {
+          const discard = { writeHead: () => discard, setHeader: () => discard, end: () => discard } as unknown as ServerResponse;
+          route(req, discard, url);
+          return faults.reset(req);
+        }
         const body = f.body ?? errorBody(f.status);
         res.writeHead(f.status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...(f.retryAfter ? { 'retry-after': f.retryAfter } : {}) });
         return res.end(typeof body === 'string' ? body : JSON.stringify(body));

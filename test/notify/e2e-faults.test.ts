@@ -99,6 +99,21 @@ describe('notify under faults (bundle)', () => {
     expect(findSecretLeaks(r, ['x'.repeat(32), 'xoxb-revoked-token', 'sntrys_wrong'])).toEqual([]);
   });
 
+  it('does not post twice when an answer is lost: Slack looks for its message, Sentry for its deploy, before trying again', async () => {
+    const inputs = { environment: 'qa', version: 'v7', 'slack-token': w.slack.token, 'slack-channel': 'C0DEPLOYS1', 'slack-api-url': w.slack.url, 'sentry-auth-token': w.sentry.token, 'sentry-org': 'acme', 'sentry-project': 'shop-web', 'sentry-url': w.sentry.url };
+    w.slack.inject({ path: /chat\.postMessage/, status: 'lost', times: 1 });
+    w.sentry.inject({ method: 'POST', path: /\/deploys\/$/, status: 'lost', times: 1 });
+    const postsBefore = w.slack.messages.length;
+    const r = await runAction('notify', { inputs: { ...inputs, status: 'success' }, env: w.env });
+    expect(channel(r, 'slack')).toMatchObject({ result: 'delivered', requests: 3 }); // history, post (answer lost), history (found it) — no second post
+    expect(w.slack.messages.length - postsBefore).toBe(1);
+    expect(w.slack.hits(/chat\.postMessage/).length).toBeGreaterThanOrEqual(1);
+    expect(channel(r, 'sentry')).toMatchObject({ result: 'delivered' });
+    expect(w.sentry.releases.get('v7')!.deploys).toHaveLength(1);
+    expect(r.log).toMatch(/Slack chat\.postMessage: connection reset \(attempt 1\); retrying/);
+    expect(r.log).toMatch(/Sentry record deploy: connection reset \(attempt 1\); retrying/);
+  });
+
   it('gives up at once when Retry-After is beyond the channel timeout', async () => {
     w.sentry.inject({ status: 429, retryAfter: '30', times: 1 });
     const r = await runAction('notify', { inputs: { status: 'started', environment: 'staging', 'sentry-auth-token': w.sentry.token, 'sentry-org': 'acme', 'sentry-project': 'shop-web', 'sentry-url': w.sentry.url, timeout: '3s' } });
