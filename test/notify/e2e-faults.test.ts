@@ -33,7 +33,7 @@ describe('notify under faults (bundle)', () => {
     });
 
     it('retries the 429 after Retry-After and the 500, and delivers them', () => {
-      expect(channel(r, 'slack')).toMatchObject({ result: 'delivered', requests: 4 }); // conversations.list, .history, chat.postMessage twice
+      expect(channel(r, 'slack')).toMatchObject({ result: 'delivered', requests: 5 }); // conversations.list, .history, chat.postMessage (429), .history (not there), chat.postMessage
       const posts = w.slack.hits(/chat\.postMessage/);
       expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(950);
       expect(channel(r, 'pagerduty')).toMatchObject({ result: 'delivered', requests: 2, detail: 'triggered gantry:acme/shop:production' });
