@@ -11,6 +11,13 @@
  * - `POST|GET /repos/{o}/{r}/deployments/{id}/statuses`: a `success` status marks the older
  *   non-transient deployments of the same environment `inactive` (auto_inactive, default true).
  * - fault injection (429 secondary rate limits, 5xx, resets) and a request log.
+ *
+ * For preflight (commit checks and branch rules), with `Link` pagination like GitHub's:
+ * - `GET /repos/{o}/{r}/commits/{ref}/check-runs?per_page=&page=` → `{total_count, check_runs}`;
+ *   a run given `completeAt` is `in_progress` until then and `completed` with its conclusion after;
+ * - `GET /repos/{o}/{r}/commits/{ref}/statuses` newest first (every status ever posted);
+ * - `GET /repos/{o}/{r}/rules/branches/{branch}` → the active rules for the branch;
+ * - `GET /repos/{o}/{r}/actions/runs/{id}` → the run with its `check_suite_id`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +47,31 @@ export interface GhStatus {
   created_at: string;
 }
 
+export interface GhCheckRun {
+  id?: number;
+  name: string;
+  head_sha: string;
+  /** queued | in_progress | completed (until `completeAt`, when given). */
+  status: string;
+  conclusion: string | null;
+  check_suite_id: number;
+  /** ms since epoch: from then on the run is `completed` with `conclusion`. */
+  completeAt?: number;
+}
+
+export interface GhCommitStatus {
+  id?: number;
+  sha: string;
+  context: string;
+  state: 'error' | 'failure' | 'pending' | 'success';
+  description?: string;
+}
+
+export interface GhRule {
+  type: string;
+  parameters?: Record<string, unknown>;
+}
+
 export interface GithubFault {
   method?: string;
   path: RegExp;
@@ -53,6 +85,13 @@ export interface GithubStandin {
   url: string;
   token: string;
   deployments: GhDeployment[];
+  checkRuns: GhCheckRun[];
+  /** Oldest first, as posted. */
+  statuses: GhCommitStatus[];
+  /** Active rules per branch name. */
+  rules: Record<string, GhRule[]>;
+  /** Workflow runs by id (their `check_suite_id`). */
+  workflowRuns: Record<string, { check_suite_id: number }>;
   requests: Array<{ method: string; path: string; at: number }>;
   /** Environment approvals by workflow run id, as `GET /repos/{o}/{r}/actions/runs/{id}/approvals` returns them. */
   approvals: Map<string, Array<{ state: 'approved' | 'rejected'; comment: string; user: { login: string }; environments: Array<{ name: string }> }>>;
@@ -64,6 +103,11 @@ export interface GithubStandin {
 export async function startGithubStandin(options: { token?: string } = {}): Promise<GithubStandin> {
   const token = options.token ?? `ghs_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const deployments: GhDeployment[] = [];
+  const checkRuns: GhCheckRun[] = [];
+  const statuses: GhCommitStatus[] = [];
+  const rules: Record<string, GhRule[]> = {};
+  const workflowRuns: Record<string, { check_suite_id: number }> = {};
+  let nextRunId = 9_000_000;
   const requests: GithubStandin['requests'] = [];
   const faults: GithubFault[] = [];
   const approvals: GithubStandin['approvals'] = new Map();
@@ -177,7 +221,58 @@ export async function startGithubStandin(options: { token?: string } = {}): Prom
       }
       return send(res, 200, d.statuses.slice().reverse().map((s) => statusView(s, d, owner, repo)));
     }
+    if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/(check-runs|statuses)$/.exec(url.pathname))) {
+      const [, , , ref, kind] = m as unknown as [string, string, string, string, string];
+      if (kind === 'check-runs') {
+        const runs = checkRuns.filter((r) => r.head_sha === ref).map((r) => {
+          r.id ??= nextRunId++;
+          const done = r.completeAt === undefined || Date.now() >= r.completeAt;
+          return {
+            id: r.id,
+            name: r.name,
+            head_sha: r.head_sha,
+            status: done ? r.status : 'in_progress',
+            conclusion: done ? r.conclusion : null,
+            check_suite: { id: r.check_suite_id },
+            app: { slug: 'github-actions' },
+          };
+        });
+        return page(res, url, runs, (items) => ({ total_count: runs.length, check_runs: items }));
+      }
+      const list = statuses.filter((s) => s.sha === ref).map((s) => {
+        s.id ??= nextRunId++;
+        return { id: s.id, context: s.context, state: s.state, description: s.description ?? null, target_url: null };
+      });
+      return page(res, url, list.reverse(), (items) => items);
+    }
+
+    if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/rules\/branches\/(.+)$/.exec(url.pathname))) {
+      const branch = decodeURIComponent(m[3]!);
+      return page(res, url, (rules[branch] ?? []).map((r) => ({ ...r, ruleset_source_type: 'Repository', ruleset_source: 'acme/shop', ruleset_id: 7 })), (items) => items);
+    }
+
+    if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)$/.exec(url.pathname))) {
+      const run = workflowRuns[m[3]!];
+      if (!run) return send(res, 404, { message: 'Not Found' });
+      return send(res, 200, { id: Number(m[3]), check_suite_id: run.check_suite_id, status: 'in_progress', conclusion: null });
+    }
     return send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  };
+
+  /** One page of a list, with GitHub's `Link` header pointing at the next and last pages. */
+  const page = <T>(res: ServerResponse, url: URL, all: T[], wrap: (items: T[]) => unknown) => {
+    const perPage = Math.max(1, Math.min(100, Number(url.searchParams.get('per_page') ?? 30)));
+    const current = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+    const last = Math.max(1, Math.ceil(all.length / perPage));
+    const link = (n: number) => {
+      const u = new URL(url.toString().replace(/^http:\/\/x/, `http://127.0.0.1:${port}`));
+      u.searchParams.set('page', String(n));
+      u.searchParams.set('per_page', String(perPage));
+      return u.toString();
+    };
+    const links = [current < last ? `<${link(current + 1)}>; rel="next"` : '', current < last ? `<${link(last)}>; rel="last"` : ''].filter(Boolean);
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...(links.length ? { link: links.join(', ') } : {}) });
+    res.end(JSON.stringify(wrap(all.slice((current - 1) * perPage, current * perPage))));
   };
 
   const server = createServer((req, res) => {
@@ -190,6 +285,10 @@ export async function startGithubStandin(options: { token?: string } = {}): Prom
     url: `http://127.0.0.1:${port}`,
     token,
     deployments,
+    checkRuns,
+    statuses,
+    rules,
+    workflowRuns,
     requests,
     approvals,
     inject: (fault) => faults.push({ ...fault }),
