@@ -34,7 +34,7 @@ export function platformCheck(target: PlatformTarget | undefined, timeoutMs: num
       if (state.inProgress) {
         return {
           status: 'fail',
-          found: `${what}: ${live}; already rolling out: ${state.inProgress}${state.candidate ? ` (${state.candidateWeight}% on ${state.candidate.details?.taskDefinition ?? state.candidate.id})` : ''}`,
+          found: `${what}: ${live}; already rolling out: ${state.inProgress}${state.candidate ? ` (${state.candidateWeight}% of production on ${state.candidate.details?.taskDefinition ?? state.candidate.id.split('/').pop()})` : ''}`,
           fix: 'wait for the rollout in flight to finish (or stop it) before releasing',
           data,
         };

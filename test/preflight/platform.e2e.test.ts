@@ -1,0 +1,94 @@
+/**
+ * The platform check through the real SDKs against the stand-ins: the ECS stand-in (awsJson1_1 via
+ * AWS_ENDPOINT_URL_ECS) with a service deployment in flight, and the Vercel stand-in with a promote
+ * (alias job) in flight; missing targets and bad credentials fail by name, secrets unseen.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEcsStandIn, type EcsStandIn } from '../harness/ecs.js';
+import { startVercelStandin, type VercelStandin } from '../harness/vercel.js';
+import { check, preflight } from './support.js';
+
+const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+let ecs: EcsStandIn;
+let vercel: VercelStandin;
+
+beforeAll(async () => {
+  [ecs, vercel] = await Promise.all([startEcsStandIn({ stageMs: 40, bakeMs: 60_000 }), startVercelStandin({ buildMs: 50, aliasMs: 60_000 })]);
+  ecs.addService({ cluster: 'prod', service: 'shop', strategy: 'BLUE_GREEN' });
+  ecs.addService({ cluster: 'prod', service: 'api', strategy: 'BLUE_GREEN' });
+});
+afterAll(async () => {
+  await Promise.all([ecs.close(), vercel.close()]);
+});
+
+const ecsEnv = () => ({
+  AWS_ENDPOINT_URL_ECS: ecs.url,
+  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+  AWS_SECRET_ACCESS_KEY: SECRET_KEY,
+  AWS_CONFIG_FILE: '/nonexistent/config',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+});
+const ecsRun = (service: string, extra: Record<string, string> = {}) =>
+  preflight({ platform: 'ecs', 'aws-region': 'eu-west-1', cluster: 'prod', service, 'fail-on-not-ready': 'false', ...extra }, { env: ecsEnv(), secrets: [SECRET_KEY] });
+
+describe('platform: ECS', () => {
+  it('an ACTIVE service with nothing rolling out passes and says what is live', async () => {
+    const r = await ecsRun('api');
+    expect(check(r, 'platform')).toMatchObject({ status: 'pass', found: 'ECS service api in prod (eu-west-1): live: api:1; nothing rolling out' });
+  });
+
+  it('a service deployment in flight fails: someone else is releasing', async () => {
+    const td = ecs.register({ family: 'shop', containerDefinitions: [{ name: 'web', image: 'ghcr.io/acme/shop:v2', essential: true }] });
+    ecs.planNext('prod/shop', { hangAt: 'POST_TEST_TRAFFIC_SHIFT' });
+    ecs.opUpdateService({ cluster: 'prod', service: 'shop', taskDefinition: td.taskDefinitionArn });
+    const r = await ecsRun('shop');
+    const c = check(r, 'platform');
+    expect(c.status).toBe('fail');
+    expect(c.found).toMatch(/^ECS service shop in prod \(eu-west-1\): live: shop:1; already rolling out: ECS service deployment \S+ is IN_PROGRESS \(0% of production on shop:2\)$/);
+    expect(c.data).toMatchObject({ candidate: td.taskDefinitionArn });
+    expect(c.fix).toMatch(/wait for the rollout in flight/);
+  });
+
+  it('a missing service fails by name', async () => {
+    const r = await ecsRun('nope');
+    expect(check(r, 'platform').status).toBe('fail');
+    expect(check(r, 'platform').found).toMatch(/has no active service "nope"/);
+  });
+});
+
+describe('platform: Vercel', () => {
+  const vercelRun = (extra: Record<string, string> = {}) =>
+    preflight(
+      { platform: 'vercel', 'vercel-token': vercel.token, 'vercel-team-id': vercel.teamId, 'vercel-project-id': vercel.projectId, 'vercel-api-url': vercel.url, 'fail-on-not-ready': 'false', ...extra },
+      { secrets: [vercel.token, extra['vercel-token'] ?? vercel.token] },
+    );
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${vercel.url}${path}${path.includes('?') ? '&' : '?'}teamId=${vercel.teamId}`, {
+      method,
+      headers: { authorization: `Bearer ${vercel.token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return (await res.json()) as Record<string, any>;
+  };
+
+  it('the project exists and nothing is live yet; then a promote in flight fails the check', async () => {
+    const quiet = await vercelRun();
+    expect(check(quiet, 'platform')).toMatchObject({ status: 'pass', found: `Vercel project ${vercel.projectId}: nothing live yet (first release); nothing rolling out` });
+
+    const first = await api('POST', '/v13/deployments', { name: 'shop', project: vercel.projectId, target: 'production', files: [] });
+    await new Promise((r) => setTimeout(r, 200));
+    const live = await api('POST', '/v13/deployments', { name: 'shop', project: vercel.projectId, target: 'production', autoAssignCustomDomains: false, files: [] });
+    await new Promise((r) => setTimeout(r, 200));
+    await api('POST', `/v10/projects/${vercel.projectId}/promote/${live.id}`, {});
+    const busy = await vercelRun();
+    const c = check(busy, 'platform');
+    expect(c.status).toBe('fail');
+    expect(c.found).toBe(`Vercel project ${vercel.projectId}: live: ${first.id}; already rolling out: promote of ${live.id} (pending)`);
+  });
+
+  it('a token Vercel refuses fails with its answer, the token unseen', async () => {
+    const r = await vercelRun({ 'vercel-token': 'vcp_refused_token_123' });
+    expect(check(r, 'platform').status).toBe('fail');
+    expect(check(r, 'platform').found).toMatch(/403 forbidden: Not authorized/);
+  });
+});
