@@ -107,7 +107,7 @@ describe('migrations plan (read-only)', () => {
     const r = await preflight({ 'database-url': db, 'migrations-dir': 'migrations', 'fail-on-not-ready': 'false' }, { cwd: ws });
     const c = check(r, 'migrations');
     expect(c.status).toBe('fail');
-    expect(c.found).toMatch(/^at 001; 1 pending; 1 lint finding; drift in 1 — migrate would refuse: 1 file\(s\) PostgreSQL cannot parse$/);
+    expect(c.found).toMatch(/^at 001; 1 pending; 1 lint finding; drift in 1 — migrate would refuse: 1 problem\(s\) it cannot run past \(syntax\)$/);
     expect(c.details).toEqual(expect.arrayContaining([expect.stringMatching(/^migrations\/002_broken\.sql:1 \[syntax\]/), 'migrations/001_orders.sql: changed after it was applied (checksum differs)']));
     expect((await sql<{ n: string }>(db, 'SELECT count(*) AS n FROM _gantry.migrations'))[0]!.n).toBe('1');
   });
