@@ -269,14 +269,43 @@ export function createVercelPlatform(options: VercelOptions, hooks: PlatformHook
     await aliasJob('rollback', target, wait);
   }
 
+  /** Production builds still queued or building, newest first (someone else's release on its way). */
+  async function productionBuilds(signal: AbortSignal): Promise<Array<{ uid: string; state: string }>> {
+    const q = `projectId=${encodeURIComponent(options.projectId)}&target=production&state=QUEUED,INITIALIZING,BUILDING&limit=10`;
+    const { deployments } = await api<{ deployments?: Array<{ uid: string; state?: string; readyState?: string }> }>('GET', `/v6/deployments?${q}`, signal);
+    return (deployments ?? []).map((d) => ({ uid: d.uid, state: d.readyState ?? d.state ?? '' })).filter((d) => ['QUEUED', 'INITIALIZING', 'BUILDING'].includes(d.state));
+  }
+
+  /** The project's rolling release when one is running (404: the project has none). */
+  async function activeRollingRelease(signal: AbortSignal): Promise<string | undefined> {
+    try {
+      const { rollingRelease: r } = await api<{ rollingRelease?: { state?: string; canaryDeployment?: { id?: string }; activeStage?: { index?: number; targetPercentage?: number } } | null }>(
+        'GET',
+        `/v1/projects/${encodeURIComponent(options.projectId)}/rolling-release`,
+        signal,
+      );
+      if (!r || r.state !== 'ACTIVE') return undefined;
+      const stage = r.activeStage ? ` at stage ${r.activeStage.index ?? '?'} (${r.activeStage.targetPercentage ?? '?'}%)` : '';
+      return `rolling release of ${r.canaryDeployment?.id ?? 'a deployment'}${stage}`;
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
   async function describe({ signal }: WaitOptions): Promise<PlatformState> {
-    const p = await project(signal);
+    const [p, builds, rolling] = await Promise.all([project(signal), productionBuilds(signal), activeRollingRelease(signal)]);
     const prod = p.targets?.production;
     const job = p.lastAliasRequest;
+    const busy = [
+      job && ['pending', 'in-progress'].includes(job.jobStatus) ? `${job.type ?? 'alias'} of ${job.toDeploymentId} (${job.jobStatus})` : undefined,
+      rolling,
+      ...builds.map((b) => `production build ${b.uid} (${b.state})`),
+    ].filter(Boolean);
     return {
       live: prod ? refOf(prod) : undefined,
       candidateWeight: 0,
-      inProgress: job && ['pending', 'in-progress'].includes(job.jobStatus) ? `${job.type ?? 'alias'} of ${job.toDeploymentId} (${job.jobStatus})` : undefined,
+      inProgress: busy.length ? busy.join('; ') : undefined,
       productionUrl: productionUrlOf(p),
     };
   }

@@ -14,6 +14,9 @@
  *   protection that the `x-vercel-protection-bypass` header opens, and production on another port;
  * - `POST /v10/projects/{id}/promote/{dpl}` and `POST /v1/projects/{id}/rollback/{dpl}` start an
  *   asynchronous alias job, visible as `lastAliasRequest.jobStatus` on `GET /v9/projects/{id}`;
+ * - `GET /v6/deployments?projectId=&target=&state=A,B` lists the stand-in's own deployments with
+ *   their current states (emulate would call every one READY);
+ * - `GET /v1/projects/{id}/rolling-release` answers the rolling release set by `setRollingRelease`;
  * - injects 429 / 5xx / connection resets, and logs every request (for "no API call" tests).
  *
  * How a deployment behaves comes from the files the client uploaded: an optional `standin.json`
@@ -102,6 +105,8 @@ export interface VercelStandin {
   requests: RequestRecord[];
   deployments: Map<string, StandinDeployment>;
   aliasJobs: AliasJob[];
+  /** What `GET /v1/projects/{id}/rolling-release` answers (`{rollingRelease: …}`); undefined: none. */
+  setRollingRelease(rollingRelease: Record<string, unknown> | undefined): void;
   production(): string | undefined;
   count(method: string, path: RegExp): number;
   inject(fault: Fault): void;
@@ -159,6 +164,7 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
   const requests: RequestRecord[] = [];
   const faults: Fault[] = [];
   let productionId: string | undefined;
+  let rollingRelease: Record<string, unknown> | undefined;
 
   /** Applies what time has done: builds finishing, auto-assigned production, alias jobs. */
   const tick = () => {
@@ -391,6 +397,22 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
       return res.end('{}');
     }
 
+    if (method === 'GET' && path === '/v6/deployments') {
+      const q = new URL(req.url ?? '/', 'http://x').searchParams;
+      const states = q.get('state')?.split(',');
+      const list = [...deployments.values()]
+        .filter((d) => (!q.get('projectId') || isProject(q.get('projectId')!)) && (!q.get('target') || d.target === q.get('target')) && (!states || states.includes(stateOf(d))))
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .slice(0, Number(q.get('limit') ?? 20))
+        .map((d) => ({ uid: d.id, name: projectName, url: d.url, state: stateOf(d), readyState: stateOf(d), target: d.target, created: d.createdAt, createdAt: d.createdAt }));
+      return json(res, 200, { deployments: list, pagination: { count: list.length, next: null, prev: null } });
+    }
+
+    if (method === 'GET' && (m = /^\/v1\/projects\/([^/]+)\/rolling-release$/.exec(path))) {
+      if (!isProject(m[1]!)) return vercelError(res, 404, 'not_found', 'Project not found');
+      return json(res, 200, { rollingRelease: rollingRelease ?? null });
+    }
+
     const got = await proxy(req, body);
     return json(res, got.status, got.data);
   };
@@ -419,6 +441,9 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
     requests,
     deployments,
     aliasJobs,
+    setRollingRelease: (r) => {
+      rollingRelease = r;
+    },
     production: () => {
       tick();
       return productionId;
