@@ -86,6 +86,39 @@ describe('platform: Vercel', () => {
     expect(c.found).toBe(`Vercel project ${vercel.projectId}: live: ${first.id}; already rolling out: promote of ${live.id} (pending)`);
   });
 
+  it('a production build on its way, or an active rolling release, is a rollout in flight', async () => {
+    const other = await startVercelStandin({ buildMs: 50 });
+    try {
+      const run = () =>
+        preflight(
+          { platform: 'vercel', 'vercel-token': other.token, 'vercel-team-id': other.teamId, 'vercel-project-id': other.projectId, 'vercel-api-url': other.url, 'fail-on-not-ready': 'false' },
+          { secrets: [other.token] },
+        );
+      const call = async (path: string, init: { body?: string; headers?: Record<string, string> } = {}) =>
+        (await (await fetch(`${other.url}${path}?teamId=${other.teamId}`, { method: 'POST', headers: { authorization: `Bearer ${other.token}`, 'content-type': 'application/json', ...init.headers }, body: init.body })).json()) as Record<string, any>;
+      // The real upload protocol: the file by digest, then a deployment naming it (the stand-in reads its build time from it).
+      const plan = JSON.stringify({ buildMs: 60_000 });
+      await call('/v2/files', { body: plan, headers: { 'x-now-digest': 'f00d0001', 'content-type': 'application/octet-stream' } });
+      const building = await call('/v13/deployments', { body: JSON.stringify({ name: 'shop', project: other.projectId, target: 'production', files: [{ file: 'standin.json', sha: 'f00d0001', size: plan.length }] }) });
+      await new Promise((r) => setTimeout(r, 100));
+      const r1 = await run();
+      expect(check(r1, 'platform').status).toBe('fail');
+      expect(check(r1, 'platform').found).toMatch(new RegExp(`already rolling out: production build ${building.id} \\((QUEUED|BUILDING)\\)$`));
+
+      other.deployments.get(building.id)!.doneAt = Date.now();
+      other.setRollingRelease({ state: 'ACTIVE', canaryDeployment: { id: building.id }, activeStage: { index: 1, targetPercentage: 25 } });
+      const r2 = await run();
+      expect(check(r2, 'platform').found).toMatch(new RegExp(`already rolling out: rolling release of ${building.id} at stage 1 \\(25%\\)$`));
+
+      other.setRollingRelease({ state: 'COMPLETE', canaryDeployment: { id: building.id } });
+      const r3 = await run();
+      expect(check(r3, 'platform')).toMatchObject({ status: 'pass' });
+      expect(check(r3, 'platform').found).toMatch(/nothing rolling out$/);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a token Vercel refuses fails with its answer, the token unseen', async () => {
     const r = await vercelRun({ 'vercel-token': 'vcp_refused_token_123' });
     expect(check(r, 'platform').status).toBe('fail');
