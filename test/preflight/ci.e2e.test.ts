@@ -97,6 +97,16 @@ describe('CI checks', () => {
     expect(github.count('GET', new RegExp(`/commits/${commit}/check-runs$`))).toBe(2);
   });
 
+  it('fails at once, naming the permission, when it cannot find this run\'s own checks (instead of waiting on itself)', async () => {
+    const commit = sha();
+    github.checkRuns.push({ name: 'build', head_sha: commit, status: 'completed', conclusion: 'success', check_suite_id: 1 });
+    const r = await run(commit, { 'required-checks': 'all', 'wait-for-checks': '1m' }, { GITHUB_RUN_ID: '5555' });
+    expect(check(r, 'ci').status).toBe('fail');
+    expect(check(r, 'ci').found).toMatch(/^cannot read this workflow run \(5555\) to leave its own checks out: Not Found/);
+    expect(check(r, 'ci').fix).toMatch(/actions: read/);
+    expect(check(r, 'ci').durationMs).toBeLessThan(10_000);
+  });
+
   it('skipped without a token; a bad token fails with GitHub\'s answer', async () => {
     const commit = sha();
     const none = await preflight({ 'github-token': '' }, { env: { GITHUB_API_URL: github.url, GITHUB_SHA: commit } });

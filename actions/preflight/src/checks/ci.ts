@@ -45,8 +45,18 @@ export function ciCheck(o: CiOptions): Check {
 
       let ownSuite: number | undefined;
       if (o.runId) {
-        const { data } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(o.runId), request });
-        ownSuite = data.check_suite_id ?? undefined;
+        try {
+          const { data } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(o.runId), request });
+          ownSuite = data.check_suite_id ?? undefined;
+        } catch (error) {
+          if (signal.aborted) throw error;
+          // Without its own check suite, preflight would wait on itself: say so rather than wait.
+          return {
+            status: 'fail',
+            found: `cannot read this workflow run (${o.runId}) to leave its own checks out: ${(error as Error).message}`,
+            fix: 'give the job permissions: actions: read (with checks: read and statuses: read)',
+          };
+        }
       }
       let names: string[] | undefined;
       let which: string;
