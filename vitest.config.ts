@@ -9,5 +9,8 @@ export default defineConfig({
     teardownTimeout: 20_000,
     pool: 'forks',
     reporters: ['default'],
+    // GitHub's workflow parser and language service import JSON without import attributes,
+    // which Node refuses: let vitest transform them.
+    server: { deps: { inline: [/@actions\/(workflow-parser|languageservice|expressions)/] } },
   },
 });

@@ -2,6 +2,7 @@
  * The wiring of the reusable workflows, checked the way actionlint cannot (it does not read our
  * local actions): every `with:` key exists, required inputs are given, referenced outputs exist,
  * and the workflow rules hold (least privilege, explicit secrets, no expressions inside `run:`).
+ * GitHub's own language service checks the same files in languageservice.test.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT } from '../harness/action.js';
 import { actionNames, readManifest } from '../harness/contracts.js';
+import { readmeExamples } from '../harness/workflow-check.js';
 
 type Doc = Record<string, any>;
 const dir = join(ROOT, '.github', 'workflows');
@@ -111,6 +113,16 @@ describe.each(files)('workflow %s', (file) => {
         const called = workflows[job.uses.split('/').pop()!]!;
         expect(Object.keys((called.on ?? called[true as unknown as string]).workflow_call.outputs ?? {})).toContain(output);
       } else expect(Object.keys(job.outputs ?? {}), `job ${jobName} has no output ${output}`).toContain(output);
+    }
+  });
+});
+
+describe('README caller examples', () => {
+  const readmes = ['README.md', ...actionNames().map((name) => `actions/${name}/README.md`)];
+  it.each(readmes.flatMap(readmeExamples).map((e) => [e.where, e] as const))('%s keeps expressions out of run: scripts', (_, example) => {
+    const doc = parse(example.workflow) as Doc;
+    for (const job of Object.values(doc.jobs as Record<string, Doc>)) {
+      for (const step of job.steps ?? []) if (step.run) expect(step.run).not.toMatch(/\$\{\{/);
     }
   });
 });
