@@ -94,13 +94,15 @@ export const input = {
     };
   },
 
+  /** The toolkit's booleans (core.getBooleanInput): true, True, TRUE, false, False, FALSE — nothing else. */
   boolean(defaultValue: boolean): InputDef<boolean> {
     return {
       parse: (raw) => {
         if (raw === '') return defaultValue;
-        if (/^(true|yes|on|1)$/i.test(raw)) return true;
-        if (/^(false|no|off|0)$/i.test(raw)) return false;
-        throw new InvalidValue(`is ${shown(raw)}: use true or false`);
+        if (['true', 'True', 'TRUE'].includes(raw)) return true;
+        if (['false', 'False', 'FALSE'].includes(raw)) return false;
+        const yamlish = /^(yes|no|on|off|y|n|1|0)$/i.test(raw);
+        throw new InvalidValue(`is ${shown(raw)}: use true or false${yamlish ? ` (${raw} is not read as a boolean, as in GitHub's own actions)` : ''}`);
       },
     };
   },

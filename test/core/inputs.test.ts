@@ -97,3 +97,15 @@ describe('yaml inputs', () => {
     expect(configError(() => readInputs({ checks: input.yaml(schema) })).message).toMatch(/^Input 'checks' is not valid YAML/);
   });
 });
+
+describe('booleans, as the toolkit reads them', () => {
+  const defs = { 'fail-on-warning': input.boolean(false) };
+  it.each([['true', true], ['True', true], ['TRUE', true], ['false', false], ['False', false], ['FALSE', false], ['', false]])('%j is %s', (raw, value) => {
+    set({ 'fail-on-warning': raw });
+    expect(readInputs(defs).failOnWarning).toBe(value);
+  });
+  it.each(['yes', 'no', 'on', 'off', '1', '0', 'tRuE'])('refuses %j with a clear error', (raw) => {
+    set({ 'fail-on-warning': raw });
+    expect(configError(() => readInputs(defs)).message).toMatch(new RegExp(`^Input 'fail-on-warning' is "${raw}": use true or false`));
+  });
+});
