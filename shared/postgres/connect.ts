@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { errorMessage } from '../core/errors.js';
 import { retry } from '../core/net.js';
+import { hostAndPort } from './url.js';
 
 export interface ConnectOptions {
   signal?: AbortSignal;
@@ -11,8 +12,58 @@ export interface ConnectOptions {
   applicationName?: string;
 }
 
+/**
+ * The database could not be reached at all (refused, unknown host, no route, no answer): says
+ * where it tried — host and port, never the user or password — and what usually fixes it.
+ */
+export class DatabaseUnreachable extends Error {
+  override name = 'DatabaseUnreachable';
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly reason: string,
+    attempts: number,
+  ) {
+    super(
+      `The database could not be reached at ${host}:${port} (${reason}${attempts > 1 ? `; tried ${attempts} times` : ''}). ` +
+        'Check the host and port in database-url, that the server is running and accepts TCP connections there, ' +
+        'and that this runner can reach it: a database on a private network (or on localhost of another machine) is not reachable ' +
+        'from GitHub-hosted runners — use a self-hosted runner in that network, a tunnel, or allow the runner in the firewall.',
+    );
+  }
+}
+
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused: nothing is listening on that port',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name could not be resolved (DNS did not answer)',
+  EHOSTUNREACH: 'no route to the host',
+  ENETUNREACH: 'the network is unreachable',
+  ETIMEDOUT: 'the connection timed out',
+};
+
+/** Why a connection attempt never reached a server, or undefined for other errors (authentication, …). */
+function unreachableReason(error: unknown, timeoutMs: number): string | undefined {
+  const code = (error as { code?: string }).code;
+  if (code && UNREACHABLE[code]) return UNREACHABLE[code];
+  if (/connection timeout|timeout expired/i.test(errorMessage(error))) return `no answer within ${timeoutMs / 1000}s`;
+  return undefined;
+}
+
 /** A connected client; retries connection faults (not authentication errors). */
 export async function connect(url: string, options: ConnectOptions = {}): Promise<pg.Client> {
+  const { connectTimeoutMs = 10_000, attempts = 3 } = options;
+  try {
+    return await connectWithRetries(url, options);
+  } catch (error) {
+    const reason = unreachableReason(error, connectTimeoutMs);
+    if (!reason) throw error;
+    const { host, port } = hostAndPort(url);
+    throw new DatabaseUnreachable(host, port, reason, (error as { code?: string }).code === 'ENOTFOUND' ? 1 : attempts);
+  }
+}
+
+async function connectWithRetries(url: string, options: ConnectOptions): Promise<pg.Client> {
   const { signal, connectTimeoutMs = 10_000, attempts = 3, applicationName = 'gantry' } = options;
   return retry(
     async () => {
@@ -30,7 +81,11 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
       attempts,
       baseDelayMs: 500,
       signal,
-      retryable: (e) => /ECONNREFUSED|ECONNRESET|timeout|the database system is starting up/i.test(errorMessage(e)),
+      // An unknown host will not appear within seconds; a refused port or a starting server may.
+      retryable: (e) =>
+        (e as { code?: string }).code !== 'ENOTFOUND' &&
+        (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|EHOSTUNREACH)$/.test((e as { code?: string }).code ?? '') ||
+          /ECONNREFUSED|ECONNRESET|timeout|the database system is starting up/i.test(errorMessage(e))),
     },
   );
 }

@@ -6,6 +6,7 @@ import { input, InvalidValue, readInputs, shown, tryParseUrl, type InputDef } fr
 import { parseArgv } from '../../../shared/argv.js';
 import { forbiddenDumpArg } from '../../../shared/postgres/dump.js';
 import { parseS3Uri } from '../../../shared/storage/types.js';
+import { databaseUrlInput } from '../../../shared/postgres/url.js';
 
 export const OPERATIONS = ['backup', 'restore', 'verify', 'prune', 'list'] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -15,18 +16,7 @@ const STORAGE_CLASSES = [
 ] as const;
 const CHECKSUMS = ['auto', 'off', 'CRC32', 'CRC32C', 'SHA1', 'SHA256', 'CRC64NVME'] as const;
 
-const dbUrl = (): InputDef<string | undefined> => ({
-  secret: true,
-  parse: (raw) => {
-    if (raw === '') return undefined;
-    const url = tryParseUrl(raw);
-    if (!url || !/^postgres(ql)?:$/.test(url.protocol) || !url.hostname) {
-      throw new InvalidValue('(a secret value, not shown) is not a PostgreSQL URL: use postgres://user:password@host:5432/database, e.g. ${{ secrets.DATABASE_URL }}');
-    }
-    if (!url.pathname || url.pathname === '/') throw new InvalidValue('(a secret value, not shown) names no database: add /<database> after the host');
-    return raw;
-  },
-});
+const dbUrl = () => databaseUrlInput({ requireDatabase: true });
 
 const args = (forbidden: (a: string[]) => string | undefined, what: string): InputDef<string[]> => ({
   parse: (raw) => {

@@ -7,10 +7,11 @@ import { ConfigurationError } from '../../../shared/core/errors.js';
 import { input, InvalidValue, readInputs, type Inputs } from '../../../shared/core/inputs.js';
 import { log } from '../../../shared/core/log.js';
 import { compareVersions, readMigrations, type MigrationFile } from './files.js';
+import { databaseUrlInput } from '../../../shared/postgres/url.js';
 
 export const inputs = {
   operation: input.choice(['apply', 'plan', 'status', 'rollback'] as const, { default: 'apply' }),
-  'database-url': input.url({ required: true, secret: true, protocols: ['postgres:', 'postgresql:'] }),
+  'database-url': databaseUrlInput({ required: true }),
   engine: input.choice(['sql', 'prisma', 'command'] as const, { default: 'sql' }),
   'migrations-dir': input.string(),
   command: {
