@@ -4,7 +4,7 @@ import { describeUrl } from '../../../shared/postgres/connect.js';
 import { runExternal, type ExternalOutcome } from './external-engine.js';
 import { runMeta } from './history.js';
 import { readMigrateInputs } from './inputs.js';
-import { writeOutputs, writeSummary } from './report.js';
+import { logPlan, writeOutputs, writeSummary } from './report.js';
 import { withSession } from './session.js';
 import { runSqlEngine, type SqlOutcome } from './sql-engine.js';
 
@@ -40,6 +40,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
     external ??= (error as { external?: ExternalOutcome }).external;
   }
   const result = writeOutputs(outcome, external);
+  logPlan(i.operation, outcome);
   const target = describeUrl(i.databaseUrl);
   await writeSummary({ operation: i.operation, engine: i.engine, target, outcome, external, result, failure, elapsedMs: Date.now() - started, lint: i.lint });
   // run() annotates the failure, on the migration's file and line when the error knows them.

@@ -3,6 +3,8 @@ import { formatDuration } from '../../../shared/core/duration.js';
 import { errorMessage } from '../../../shared/core/errors.js';
 import { writeOutput } from '../../../shared/core/runner.js';
 import { mark, Summary } from '../../../shared/core/summary.js';
+import { log } from '../../../shared/core/log.js';
+import { DatabaseUnreachable } from '../../../shared/postgres/connect.js';
 import type { ExternalOutcome } from './external-engine.js';
 import type { SqlOutcome } from './sql-engine.js';
 
@@ -22,10 +24,13 @@ export async function writeSummary(r: ReportInput): Promise<void> {
   const s = new Summary();
   const status = r.failure ? `${mark.fail} failed` : mark.pass;
   s.heading(`migrate · ${r.operation} ${status}`);
+  // Without an answer from the database its version is unknown, not "(none)".
+  const unreachable = r.failure instanceof DatabaseUnreachable;
+  const known = r.outcome !== undefined || r.external !== undefined;
   const facts: Array<[string, unknown]> = [
-    ['Database', r.target],
+    ['Database', unreachable ? `${r.target} — ${mark.fail} could not be reached` : r.target],
     ['Engine', r.engine],
-    ['Version', r.result.previousVersion === r.result.version ? r.result.version || '(none)' : `${r.result.previousVersion || '(none)'} → ${r.result.version || '(none)'}`],
+    ['Version', !known ? 'unknown (not read from the database)' : r.result.previousVersion === r.result.version ? r.result.version || '(none)' : `${r.result.previousVersion || '(none)'} → ${r.result.version || '(none)'}`],
   ];
   if (r.result.pendingCount !== undefined) facts.push(['Pending', r.result.pendingCount]);
   if (r.outcome) facts.push(['Drift', r.result.drift ? `${mark.warn} yes` : 'none']);
@@ -108,4 +113,17 @@ export function writeOutputs(o: SqlOutcome | undefined, e: ExternalOutcome | und
   writeOutput('previous-version', r.previousVersion);
   writeOutput('drift', String(r.drift));
   return r;
+}
+
+/** plan and status: the plan in the log too, not only in the summary (lint and drift are annotated already). */
+export function logPlan(operation: string, o: SqlOutcome | undefined): void {
+  if (!o || (operation !== 'plan' && operation !== 'status')) return;
+  const files = operation === 'plan' ? o.planned : o.pending;
+  const what = operation === 'plan' ? 'Would apply' : 'Pending';
+  log.info(`Current version: ${o.before || '(none)'}.`);
+  if (files.length === 0) log.info(`${what}: nothing — the database is up to date.`);
+  else {
+    log.info(`${what} (${files.length}):`);
+    for (const f of files) log.info(`  ${f.version}  ${f.name}  (${f.path})`);
+  }
 }
