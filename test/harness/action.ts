@@ -198,6 +198,12 @@ function descendants(pid: number): number[] {
   }
 }
 
+/** The error annotations a run wrote (what the user sees on the workflow run). */
+export const errorsOf = (result: ActionResult): Annotation[] => result.annotations.filter((a) => a.level === 'error');
+
+/** The warning annotations a run wrote. */
+export const warningsOf = (result: ActionResult): Annotation[] => result.annotations.filter((a) => a.level === 'warning');
+
 /**
  * Every place a secret could leak to: the log (minus the runner's own add-mask commands, which
  * the runner consumes), stderr, outputs, state and summary — in every encoded form.

@@ -1,7 +1,7 @@
 /** smoke-test under faults: warm-up, refused and reset connections, hangs, certificates, cancellation. */
 import { createServer } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findSecretLeaks, runAction, type ActionResult } from '../harness/action.js';
+import { errorsOf, findSecretLeaks, runAction, warningsOf, type ActionResult } from '../harness/action.js';
 import { closedPort, fault, startTestServer, type TestServer } from '../harness/https.js';
 
 const servers: TestServer[] = [];
@@ -14,7 +14,6 @@ async function serve(options: Parameters<typeof startTestServer>[0]): Promise<Te
   return s;
 }
 const report = (r: ActionResult) => JSON.parse(r.outputs.report!) as { checks: Array<Record<string, unknown>>; tls: Array<Record<string, unknown>> } & Record<string, unknown>;
-const warnings = (r: ActionResult) => r.annotations.filter((a) => a.level === 'warning');
 
 describe('smoke-test under faults (bundle)', () => {
   it('waits through a warm-up of 503s and 404s, with growing delays', async () => {
@@ -83,11 +82,11 @@ describe('smoke-test under faults (bundle)', () => {
     expect(r.code).toBe(0);
     expect(r.outputs.passed).toBe('true');
     expect(report(r).tls).toMatchObject([{ status: 'warn', days_left: 2, issuer: 'Gantry Test CA' }]);
-    expect(warnings(r).map((a) => a.message)).toEqual([expect.stringMatching(/^TLS certificate of https:\/\/127\.0\.0\.1:\d+ expires in 2 days \(\d{4}-\d\d-\d\d\), under the 14-day minimum$/)]);
+    expect(warningsOf(r).map((a) => a.message)).toEqual([expect.stringMatching(/^TLS certificate of https:\/\/127\.0\.0\.1:\d+ expires in 2 days \(\d{4}-\d\d-\d\d\), under the 14-day minimum$/)]);
     expect(r.summary).toMatch(/\| ⚠️ \| https:\/\/127\.0\.0\.1:\d+ \| \d{4}-\d\d-\d\d \| 2 \| Gantry Test CA \|/);
     const off = await run('0');
     expect(report(off).tls).toEqual([]);
-    expect(warnings(off)).toEqual([]);
+    expect(warningsOf(off)).toEqual([]);
     const fine = await run('1');
     expect(report(fine).tls).toMatchObject([{ status: 'pass' }]);
   });
@@ -119,7 +118,7 @@ describe('smoke-test under faults (bundle)', () => {
     expect(r.code).toBe(1);
     expect(r.durationMs).toBeLessThan(3000);
     expect(r.log).toMatch(/Received SIGTERM/);
-    expect(r.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toContain('smoke-test was cancelled.');
+    expect(errorsOf(r).map((a) => a.message)).toContain('smoke-test was cancelled.');
     expect(r.outputs.passed).toBe('false');
     expect(report(r)).toMatchObject({ cancelled: true });
     expect(r.summary).toMatch(/Smoke test cancelled/);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSecretLeaks, runAction, type ActionResult } from '../harness/action.js';
+import { errorsOf, findSecretLeaks, runAction, warningsOf, type ActionResult } from '../harness/action.js';
 import { startTestServer, type TestServer } from '../harness/https.js';
 import { demoApp } from '../harness/smoke-app.js';
 
@@ -23,7 +23,6 @@ afterAll(async () => {
   await server.close();
 });
 const report = (r: ActionResult) => JSON.parse(r.outputs.report!) as { checks: Array<Record<string, unknown>> };
-const errors = (r: ActionResult) => r.annotations.filter((a) => a.level === 'error');
 
 describe('smoke-test inputs (bundle)', () => {
   const secret = 'bad-input-secret-header-4411';
@@ -54,7 +53,7 @@ describe('smoke-test inputs (bundle)', () => {
       cwd: workspace,
     });
     expect(r.code).toBe(1);
-    const errs = errors(r);
+    const errs = errorsOf(r);
     expect(errs).toHaveLength(1);
     expect(errs[0]!.message).toContain(`'${name}'`);
     expect(server.requests.length).toBe(before);
@@ -65,7 +64,7 @@ describe('smoke-test inputs (bundle)', () => {
   it('a malformed headers input never echoes the value', async () => {
     const r = await runAction('smoke-test', { inputs: { url: server.url, headers: 'x-ok: fine-value-1234\nTOKEN-hunter2-no-colon' } });
     expect(r.code).toBe(1);
-    expect(errors(r)[0]!.message).toMatch(/Input 'headers' line 2 is not `Name: value`/);
+    expect(errorsOf(r)[0]!.message).toMatch(/Input 'headers' line 2 is not `Name: value`/);
     expect(r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain('hunter2');
   });
 
@@ -73,9 +72,9 @@ describe('smoke-test inputs (bundle)', () => {
     const before = server.requests.length;
     const r = await runAction('smoke-test', { inputs: { url: server.url, 'checks-file': '.github/broken.yml' }, cwd: workspace });
     expect(r.code).toBe(1);
-    expect(errors(r)).toHaveLength(1);
-    expect(errors(r)[0]!.properties).toMatchObject({ file: '.github/broken.yml', line: '6' });
-    expect(errors(r)[0]!.message).toMatch(/checks-file.*helth/);
+    expect(errorsOf(r)).toHaveLength(1);
+    expect(errorsOf(r)[0]!.properties).toMatchObject({ file: '.github/broken.yml', line: '6' });
+    expect(errorsOf(r)[0]!.message).toMatch(/checks-file.*helth/);
     expect(server.requests.length).toBe(before);
   });
 
@@ -86,7 +85,7 @@ describe('smoke-test inputs (bundle)', () => {
       ['home', 'pass'],
       ['version', 'fail'],
     ]);
-    expect(errors(r)[0]).toMatchObject({ message: expect.stringContaining('JSON version is "1.4.2", expected "9.9.9"'), properties: { file: '.github/smoke.yml', line: '4', title: 'smoke-test: version' } });
+    expect(errorsOf(r)[0]).toMatchObject({ message: expect.stringContaining('JSON version is "1.4.2", expected "9.9.9"'), properties: { file: '.github/smoke.yml', line: '4', title: 'smoke-test: version' } });
   });
 
   it('combines checks-file and inline checks', async () => {
@@ -105,8 +104,8 @@ describe('smoke-test inputs (bundle)', () => {
   it('url is required for path checks, not when every check has a full url', async () => {
     const missing = await runAction('smoke-test', { inputs: { checks: '- /\n- /api/health' } });
     expect(missing.code).toBe(1);
-    expect(errors(missing)).toHaveLength(1);
-    expect(errors(missing)[0]!.message).toMatch(/^Input 'url' is required/);
+    expect(errorsOf(missing)).toHaveLength(1);
+    expect(errorsOf(missing)[0]!.message).toMatch(/^Input 'url' is required/);
     const full = await runAction('smoke-test', { inputs: { checks: `- ${server.url}/\n- url: ${server.url}/api/version\n  expect-json: { version: 1.4.2 }` } });
     expect(full.code).toBe(0);
     expect(report(full).checks.map((c) => c.status)).toEqual(['pass', 'pass']);

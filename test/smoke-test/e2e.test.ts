@@ -1,6 +1,6 @@
 /** smoke-test end to end: the committed bundle, run as the runner runs it, against local servers. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { findSecretLeaks, runAction, type ActionResult } from '../harness/action.js';
+import { errorsOf, findSecretLeaks, runAction, warningsOf, type ActionResult } from '../harness/action.js';
 import { startTestServer, type TestServer } from '../harness/https.js';
 import { demoApp } from '../harness/smoke-app.js';
 
@@ -14,8 +14,6 @@ async function serve(options: Parameters<typeof startTestServer>[0]): Promise<Te
   return s;
 }
 const report = (r: ActionResult) => JSON.parse(r.outputs.report!) as { checks: Array<Record<string, unknown>>; tls: Array<Record<string, unknown>> } & Record<string, unknown>;
-const errors = (r: ActionResult) => r.annotations.filter((a) => a.level === 'error');
-const warnings = (r: ActionResult) => r.annotations.filter((a) => a.level === 'warning');
 
 const CHECKS = `
 - name: home
@@ -73,7 +71,7 @@ describe('smoke-test (bundle)', () => {
     expect(r.summary).toContain('### TLS certificates');
     expect(r.masks).toContain(bypass);
     expect(findSecretLeaks(r, [bypass])).toEqual([]);
-    expect(errors(r)).toEqual([]);
+    expect(errorsOf(r)).toEqual([]);
   });
 
   it('fails with a clear reason per check, annotations, and counts', async () => {
@@ -100,8 +98,8 @@ describe('smoke-test (bundle)', () => {
     expect(byName.admin!.status).toBe('fail');
     expect((byName.admin!.problems as string[]).join(' ')).toMatch(/HTTP 404, expected 200-299.*still not ready at the deadline/);
     expect((byName.admin!.attempts as number)).toBeGreaterThan(2); // 404 = not ready yet: retried until the deadline
-    expect(errors(r).map((a) => a.properties.title)).toEqual(['smoke-test: version', 'smoke-test: admin', 'smoke-test']);
-    expect(errors(r).at(-1)!.message).toMatch(/2 of 6 checks failed/);
+    expect(errorsOf(r).map((a) => a.properties.title)).toEqual(['smoke-test: version', 'smoke-test: admin', 'smoke-test']);
+    expect(errorsOf(r).at(-1)!.message).toMatch(/2 of 6 checks failed/);
     // Failures first in the summary.
     expect(r.summary).toMatch(/Smoke test failed: 2 of 6 checks failed/);
     expect(r.summary.indexOf('| ❌ | version')).toBeLessThan(r.summary.indexOf('| ✅ | home'));
@@ -117,7 +115,7 @@ describe('smoke-test (bundle)', () => {
     expect(failing.code).toBe(1);
     const check = report(failing).checks[0]!;
     expect(check).toMatchObject({ status: 'fail', http_status: 503, health: { status: 'fail', failing: ['postgres:connections (connection refused)'] } });
-    expect(errors(failing)[0]!.message).toContain('failing postgres:connections (connection refused)');
+    expect(errorsOf(failing)[0]!.message).toContain('failing postgres:connections (connection refused)');
     expect(failing.summary).toContain('postgres:connections (connection refused)');
 
     app.state.health = 'warn';
@@ -125,12 +123,12 @@ describe('smoke-test (bundle)', () => {
     expect(degraded.code).toBe(0);
     expect(degraded.outputs.passed).toBe('true');
     expect(report(degraded).checks[0]).toMatchObject({ status: 'warn', warnings: ['degraded (status "warn"): redis:hitRate (hit rate 12%)'] });
-    expect(warnings(degraded).map((a) => a.message)).toEqual(['GET /api/health: degraded (status "warn"): redis:hitRate (hit rate 12%)']);
+    expect(warningsOf(degraded).map((a) => a.message)).toEqual(['GET /api/health: degraded (status "warn"): redis:hitRate (hit rate 12%)']);
 
     const strict = await run({ 'fail-on-warning': 'true' });
     expect(strict.code).toBe(1);
     expect(strict.outputs).toMatchObject({ passed: 'false', 'failed-count': '0' });
-    expect(errors(strict).at(-1)!.message).toMatch(/fail-on-warning/);
+    expect(errorsOf(strict).at(-1)!.message).toMatch(/fail-on-warning/);
   });
 
   it('understands {status: healthy|degraded|unhealthy}', async () => {
@@ -171,7 +169,7 @@ describe('smoke-test (bundle)', () => {
     expect(warn.code).toBe(0);
     expect(report(warn).checks[0]).toMatchObject({ status: 'warn', security_headers: ['no Strict-Transport-Security', 'no Content-Security-Policy', 'no X-Frame-Options (nor CSP frame-ancestors)'] });
     // One annotation for the origin, not one per check.
-    const headerWarnings = warnings(warn).filter((a) => a.properties.title === 'smoke-test: security headers');
+    const headerWarnings = warningsOf(warn).filter((a) => a.properties.title === 'smoke-test: security headers');
     expect(headerWarnings).toHaveLength(1);
     expect(headerWarnings[0]!.message).toMatch(/no Strict-Transport-Security.*\(on GET \/, GET \/about\)/);
 
@@ -183,7 +181,7 @@ describe('smoke-test (bundle)', () => {
     const off = await run('off');
     expect(off.code).toBe(0);
     expect(report(off).checks.every((c) => c.status === 'pass')).toBe(true);
-    expect(warnings(off)).toEqual([]);
+    expect(warningsOf(off)).toEqual([]);
   });
 
   it('runs checks concurrently up to `concurrency`', async () => {
