@@ -4,11 +4,21 @@ export class ConfigurationError extends Error {
   constructor(
     message: string,
     /** Where the mistake is, so the failure can be annotated on the user's file. */
-    readonly location?: { input?: string; file?: string; line?: number; column?: number },
+    readonly location?: {
+      input?: string;
+      /** The line inside the input's (multi-line) value, e.g. of a YAML mistake. */
+      inputLine?: number;
+      file?: string;
+      line?: number;
+      column?: number;
+    },
   ) {
     super(message);
   }
 }
+
+/** Thrown by an input's parser; the message completes "Input 'x' …". */
+export class InvalidValue extends Error {}
 
 /** The job was cancelled (SIGINT/SIGTERM from the runner). */
 export class CancelledError extends Error {

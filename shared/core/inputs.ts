@@ -3,15 +3,15 @@
  * value and fails with one error that names each bad input and says how to fix it — before the
  * action touches anything. Secret values are never echoed, only their shape.
  */
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError, InvalidValue } from './errors.js';
 import { parseDuration } from './duration.js';
 import { getInput } from './runner.js';
 import { registerSecret } from './secrets.js';
 
-/** Thrown by a parser; the message completes "Input 'x' …". */
-export class InvalidValue extends Error {}
+import { parseYamlWith, YamlProblem } from './yaml.js';
+
+export { InvalidValue, parseYamlWith, YamlProblem };
 
 export interface InputDef<T> {
   parse(raw: string): T;
@@ -41,17 +41,19 @@ export function shown(raw: string): string {
 export function readInputs<D extends Record<string, InputDef<unknown>>>(defs: D): Inputs<D> {
   for (const [name, def] of Object.entries(defs)) if (def.secret) registerSecret(getInput(name));
   const values: Record<string, unknown> = {};
-  const problems: Array<{ input: string; message: string }> = [];
+  const problems: Array<{ input: string; message: string; line?: number }> = [];
   for (const [name, def] of Object.entries(defs)) {
     try {
       values[camel(name)] = def.parse(getInput(name));
     } catch (error) {
       if (!(error instanceof InvalidValue)) throw error;
-      problems.push({ input: name, message: `Input '${name}' ${error.message}` });
+      const line = error instanceof YamlProblem ? error.line : undefined;
+      const where = line !== undefined && !/\(lines? \d/.test(error.message) ? ` (line ${line} of the value)` : '';
+      problems.push({ input: name, message: `Input '${name}' ${error.message}${where}`, line });
     }
   }
   if (problems.length) {
-    throw new ConfigurationError(problems.map((p) => p.message).join('\n'), { input: problems[0]!.input });
+    throw new ConfigurationError(problems.map((p) => p.message).join('\n'), { input: problems[0]!.input, inputLine: problems[0]!.line });
   }
   return values as Inputs<D>;
 }
@@ -216,64 +218,3 @@ export const input = {
     };
   },
 };
-
-/** Parses YAML text against a schema; errors say where (line) and what is wrong. */
-export function parseYamlWith<S extends z.ZodType>(schema: S, text: string): { value: z.output<S>; line?: number } {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { prettyErrors: false });
-  } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const line = error.linePos?.[0]?.line;
-      throw new YamlProblem(`is not valid YAML${line ? ` (line ${line})` : ''}: ${error.message.split('\n')[0]}`, line);
-    }
-    throw error;
-  }
-  const result = schema.safeParse(doc);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const path = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '';
-    throw new YamlProblem(`${path ? `at ${path} ` : ''}is invalid: ${issue.message}`, lineOf(text, issue.path));
-  }
-  return { value: result.data };
-}
-
-/** A YAML problem: an InvalidValue (for inputs) that also carries the line. */
-export class YamlProblem extends InvalidValue {
-  constructor(
-    message: string,
-    readonly line?: number,
-  ) {
-    super(message);
-  }
-}
-
-/** Best-effort line of a path like [2].expect-status in YAML text, for annotations. */
-function lineOf(text: string, path: PropertyKey[]): number | undefined {
-  const lines = text.split(/\r?\n/);
-  let index = -1;
-  let from = 0;
-  for (const key of path) {
-    if (typeof key === 'number') {
-      let seen = -1;
-      for (let i = from; i < lines.length; i++) {
-        if (/^\s*-\s/.test(lines[i]!) || /^\s*-$/.test(lines[i]!)) seen++;
-        if (seen === key) {
-          index = i;
-          from = i;
-          break;
-        }
-      }
-    } else {
-      const re = new RegExp(`^\\s*(-\\s+)?["']?${String(key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*:`);
-      for (let i = Math.max(from, 0); i < lines.length; i++) {
-        if (re.test(lines[i]!)) {
-          index = i;
-          from = i;
-          break;
-        }
-      }
-    }
-  }
-  return index >= 0 ? index + 1 : undefined;
-}

@@ -66,20 +66,27 @@ async function report(action: string, error: unknown, dsn: string): Promise<void
   }
 }
 
-/**
- * Where to annotate a configuration error: the file and line it names, or else the line of the
- * workflow file where the input is given (when the workflow's repository is checked out).
- */
+/** Where to annotate a configuration error: the file and line it names, or else where the input is given. */
 function locate(error: ConfigurationError): { file?: string; line?: number; col?: number } {
   const at = error.location;
   if (at?.file) return { file: at.file, line: at.line, col: at.column };
-  if (!at?.input) return {};
+  return at?.input ? whereInput(at.input, at.inputLine) : {};
+}
+
+/**
+ * The line of the workflow file where an input is given (when the workflow's repository is
+ * checked out), or nothing — never a line without its file. `lineInValue` is a line inside a
+ * block value (`checks: |`), which sits that many lines below the key.
+ */
+export function whereInput(input: string, lineInValue?: number): { file?: string; line?: number } {
   const { workflowRef: ref, repository: repo, workspace } = context();
   const path = ref.startsWith(`${repo}/`) ? ref.slice(repo.length + 1).split('@')[0] : undefined;
   if (!path || !existsSync(join(workspace, path))) return {};
   const lines = readFileSync(join(workspace, path), 'utf8').split(/\r?\n/);
-  const index = lines.findIndex((l) => new RegExp(`^\\s*["']?${at.input}["']?\\s*:`).test(l));
-  return index >= 0 ? { file: path, line: index + 1 } : { file: path };
+  const index = lines.findIndex((l) => new RegExp(`^\\s*["']?${input}["']?\\s*:`).test(l));
+  if (index < 0) return { file: path };
+  const block = /:\s*[|>][-+0-9]*\s*(#.*)?$/.test(lines[index]!);
+  return { file: path, line: index + 1 + (block && lineInValue ? lineInValue : 0) };
 }
 
 /** Every failure leaves a job summary, also one that came before the action wrote its own (bad inputs). */

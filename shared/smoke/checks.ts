@@ -21,7 +21,7 @@
 import { LineCounter, parseDocument, isSeq, isMap } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
-import { YamlProblem } from '../core/inputs.js';
+import { lineOfPath, showPath, syntaxProblem, YamlProblem } from '../core/yaml.js';
 import { registerSecret } from '../core/secrets.js';
 
 /** Matches a status code: `200`, `2xx`, `200-299`, or a list of those. */
@@ -246,17 +246,13 @@ function normalise(c: CheckObject, line: number | undefined, file: string | unde
  * parsed nodes, so a mistake deep in a check is located exactly.
  */
 export function parseChecks(text: string, file?: string): Check[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const lineAt = (node: unknown) => {
     const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
-    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+    return offset === undefined ? undefined : lines.linePos(offset).line;
   };
-  if (doc.errors.length) {
-    const error = doc.errors[0]!;
-    const line = error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line;
-    throw new YamlProblem(`is not valid YAML (line ${line}): ${error.message.split('\n')[0]}`, line);
-  }
+  if (doc.errors.length) throw syntaxProblem(doc.errors, lines);
   let root: unknown = doc.contents;
   let prefix: Array<string | number> = [];
   if (isMap(root) && root.has('checks') && root.items.length === 1) {
@@ -266,25 +262,11 @@ export function parseChecks(text: string, file?: string): Check[] {
   const result = checksSchema().safeParse(doc.toJS());
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-    const shown = path.length ? path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') : '';
-    // The deepest node on the path that exists in the document gives the line.
-    let line: number | undefined;
-    for (let n = path.length; n >= 0 && line === undefined; n--) {
-      const node = n === 0 && prefix.length === 0 ? doc.contents : doc.getIn([...prefix, ...path.slice(0, n)], true);
-      const pair = n > 0 && typeof path[n - 1] === 'string' ? findKey(doc.getIn([...prefix, ...path.slice(0, n - 1)], true), String(path[n - 1])) : undefined;
-      line = lineAt(pair) ?? lineAt(node);
-    }
-    throw new YamlProblem(`${shown ? `at ${shown} ` : ''}is invalid: ${issue.message}`, line);
+    const at = showPath(issue.path);
+    throw new YamlProblem(`${at ? `at ${at} ` : ''}is invalid: ${issue.message}`, lineOfPath(doc, lines, [...prefix, ...issue.path]));
   }
   const items = isSeq(root) ? root.items : [];
   return result.data.map((raw, i) => normalise(raw, lineAt(items[i]), file));
-}
-
-/** The key node of `key` in a YAML map node (its line is where the user wrote the key). */
-function findKey(map: unknown, key: string): unknown {
-  if (!isMap(map)) return undefined;
-  return map.items.find((pair) => (pair.key as { value?: unknown } | null)?.value === key)?.key;
 }
 
 export { YamlProblem };

@@ -109,3 +109,29 @@ describe('booleans, as the toolkit reads them', () => {
     expect(configError(() => readInputs(defs)).message).toMatch(new RegExp(`^Input 'fail-on-warning' is "${raw}": use true or false`));
   });
 });
+
+describe('yaml input problems: the right line, in plain words', () => {
+  const schema = z.array(z.object({ name: z.string(), tags: z.array(z.string()).optional(), status: z.number().int() }));
+  const problem = (text: string) => {
+    set({ checks: text });
+    const error = configError(() => readInputs({ checks: input.yaml(schema) }));
+    return { message: error.message, line: error.location?.inputLine };
+  };
+
+  it('a schema mistake after a nested list is on its own line', () => {
+    const text = ['- name: a', '  tags:', '    - x', '    - y', '  status: 200', '- name: b', '  status: nope'].join('\n');
+    expect(problem(text)).toEqual({ message: expect.stringMatching(/^Input 'checks' at \[1\]\.status is invalid: .* \(line 7 of the value\)$/), line: 7 });
+  });
+
+  it.each([
+    ['- name: a path: /x\n  status: 200', 1, "is not valid YAML (line 1): two 'key: value' pairs on one line"],
+    ['- name: a\n  status: 200\n  name: b', 3, 'is not valid YAML (line 3): the same key is given twice in one item'],
+    ['- name: a\n  status 200\n  tags: []', 2, "is not valid YAML (lines 2–3): a key runs over more than one line: is a ':' missing after a key"],
+    ['- name: @home\n  status: 200', 1, 'is not valid YAML (line 1): a value starts with a character YAML reserves (such as @ or `): put the value in quotes'],
+  ])('%j', (text, line, message) => {
+    const p = problem(text);
+    expect(p.message.startsWith(`Input 'checks' ${message}`), p.message).toBe(true);
+    expect(p.line).toBe(line);
+    expect(p.message).not.toMatch(/Nested mappings|Implicit keys|Map keys must be unique|reserved character|line \d+ of the value/);
+  });
+});
