@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type ActionResult } from '../test/harness/action.js';
+import { palette } from '../test/harness/colour.js';
 import { startPostgres, type PostgresServer } from '../test/harness/postgres.js';
 
 export interface DemoContext {
@@ -19,8 +20,8 @@ export interface DemoContext {
   defer(fn: () => Promise<void> | void): void;
 }
 
-const bold = (s: string) => `\x1b[1m${s}\x1b[0m`;
-const dim = (s: string) => `\x1b[2m${s}\x1b[0m`;
+// Colour only on a terminal, and never with NO_COLOR.
+const { bold, dim } = palette();
 
 const steps: Array<{ name: string; module: string }> = [
   { name: 'smoke-test', module: './demo/smoke-test.js' },
