@@ -18,6 +18,12 @@ export function requestLabel(result: CheckResult, baseUrl?: string): string {
   return `${result.method} ${target}`;
 }
 
+/** A check as a person reads it: `home — GET /`, or just `GET /` when that is all its name says. */
+export function checkTitle(result: CheckResult, baseUrl?: string): string {
+  const request = requestLabel(result, baseUrl);
+  return result.name === request ? request : `${result.name} — ${request}`;
+}
+
 export function headline(report: SmokeReport): string {
   if (report.cancelled) return `${mark.skip} Smoke test cancelled`;
   if (report.passed) return `${report.warningCount ? mark.warn : mark.pass} Smoke test passed${report.warningCount ? ` with ${report.warningCount} warning${report.warningCount === 1 ? '' : 's'}` : ''}`;
