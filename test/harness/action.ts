@@ -4,7 +4,7 @@
  * stdout. Returns what a user would see.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { derivedForms } from '../../shared/core/secrets.js';
@@ -78,6 +78,8 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? dir,
+    // The runner gives a step the machine's temp folder; a test that points TMPDIR elsewhere sees what the action leaves there.
+    ...(process.env.TMPDIR && { TMPDIR: process.env.TMPDIR }),
     GITHUB_ACTIONS: 'true',
     CI: 'true',
     RUNNER_TEMP: dir,
@@ -161,14 +163,20 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
     } else if (command === 'group') logLines.push(`▸ ${unescape(message)}`);
   }
 
+  const outputs = parseFileCommands(readFileSync(env.GITHUB_OUTPUT!, 'utf8'));
+  const state = parseFileCommands(readFileSync(env.GITHUB_STATE!, 'utf8'));
+  const summary = readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8');
+  // The run's folder (file commands, RUNNER_TEMP, and the workspace when none was given) goes with the run.
+  rmSync(dir, { recursive: true, force: true });
+
   return {
     code,
     signal,
     stdout,
     stderr,
-    outputs: parseFileCommands(readFileSync(env.GITHUB_OUTPUT!, 'utf8')),
-    state: parseFileCommands(readFileSync(env.GITHUB_STATE!, 'utf8')),
-    summary: readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8'),
+    outputs,
+    state,
+    summary,
     annotations,
     masks,
     log: logLines.join('\n'),

@@ -1,5 +1,5 @@
 /** Shared fixtures for the deploy-blue-green tests: stand-ins, app folders, and the action's inputs. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runAction, type RunOptions } from './action.js';
@@ -23,6 +23,7 @@ export async function startWorld(options: VercelStandinOptions = {}): Promise<Wo
     workspace,
     close: async () => {
       await Promise.all([vercel.close(), github.close()]);
+      rmSync(workspace, { recursive: true, force: true });
     },
   };
 }

@@ -11,7 +11,7 @@
  * Faults: `hang()` never answers, `reset(req)` drops the connection, `slow(ms)` answers late.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -36,10 +36,11 @@ function openssl(args: string[], cwd: string): void {
   }
 }
 
-/** The process-wide test CA (created on first use, in a temp dir). */
+/** The process-wide test CA (created on first use, in a temp dir that goes, key and all, when the process exits). */
 export function testCa(): TestCa {
   if (ca) return ca;
   const dir = mkdtempSync(join(tmpdir(), 'gantry-ca-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem',
     '-days', '30', '-subj', '/CN=Gantry Test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
   mkdirSync(join(dir, 'issued'));
