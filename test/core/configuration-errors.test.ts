@@ -1,5 +1,5 @@
 /** A bad input is annotated on the workflow line where the user wrote it, and nothing else runs. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,5 +24,6 @@ describe('configuration errors', () => {
     expect(errors[0]!.message).toMatch(/^Input 'timeout' is "soon": use a duration/);
     expect(errors[0]!.properties).toMatchObject({ file: '.github/workflows/release.yml', line: '9' });
     expect(result.outputs).toEqual({});
+    rmSync(workspace, { recursive: true, force: true });
   });
 });

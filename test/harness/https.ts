@@ -36,7 +36,11 @@ function openssl(args: string[], cwd: string): void {
   }
 }
 
-/** The process-wide test CA (created on first use, in a temp dir that goes, key and all, when the process exits). */
+/**
+ * The process-wide test CA, created on first use in a temp dir. It goes, key and all, with
+ * removeTestCa() — after every test file (test/setup.ts), since a test worker may be stopped
+ * without an 'exit' event — or when a script's process exits.
+ */
 export function testCa(): TestCa {
   if (ca) return ca;
   const dir = mkdtempSync(join(tmpdir(), 'gantry-ca-'));
@@ -55,6 +59,12 @@ export function testCa(): TestCa {
   );
   ca = { dir, caFile: join(dir, 'ca.pem'), caKeyFile: join(dir, 'ca.key') };
   return ca;
+}
+
+/** Removes the test CA and everything it issued (a later testCa() makes a new one). */
+export function removeTestCa(): void {
+  if (ca) rmSync(ca.dir, { recursive: true, force: true });
+  ca = undefined;
 }
 
 /** `YYMMDDHHMMSSZ` as `openssl ca -startdate/-enddate` wants it. */

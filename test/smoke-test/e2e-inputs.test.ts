@@ -1,5 +1,5 @@
 /** smoke-test inputs through the bundle: every bad value fails before any request; checks-file; defaults. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
+  rmSync(workspace, { recursive: true, force: true });
 });
 const report = (r: ActionResult) => JSON.parse(r.outputs.report!) as { checks: Array<Record<string, unknown>> };
 
