@@ -112,7 +112,7 @@ export function readmeExamples(file: string): Example[] {
     if (!Array.isArray(doc)) throw new Error(`${where}: a caller example is a workflow or a list of steps`);
     const code = block.filter((l) => l.trim() && !l.trimStart().startsWith('#'));
     const indent = Math.min(...code.map((l) => /^ */.exec(l)![0].length));
-    const header = ['on: workflow_dispatch', 'jobs:', '  example:', '    runs-on: ubuntu-latest', '    steps:'];
+    const header = ['on: push', 'jobs:', '  example:', '    runs-on: ubuntu-latest', '    steps:'];
     // Comments are dropped (one at column 0 would end the list); every line keeps its place.
     const body = block.map((l) => (l.trimStart().startsWith('#') ? '' : ' '.repeat(6) + l.slice(indent)));
     examples.push({ where, workflow: [...header, ...body].join('\n'), lineOffset: start - header.length });
