@@ -6,6 +6,7 @@ import { input, InvalidValue, readInputs, shown, tryParseUrl, type InputDef } fr
 import { parseS3Uri } from '../../../shared/storage/types.js';
 import { FreezeSyntaxError, parseFreeze, type FreezeWindow } from './freeze.js';
 import { platformInputs, platformProblems, platformTarget } from './platform-inputs.js';
+import { databaseUrlInput } from '../../../shared/postgres/url.js';
 
 /** One value per line (names of checks may hold commas); blank lines and `#` comments skipped. */
 const lines = (raw: string) => raw.split(/\r?\n/).map((l) => l.replace(/(^|\s)#.*$/, '').trim()).filter(Boolean);
@@ -58,7 +59,7 @@ export const inputs = {
       return s;
     },
   }),
-  'database-url': input.url({ secret: true, protocols: ['postgres:', 'postgresql:'] }),
+  'database-url': databaseUrlInput(),
   'migrations-dir': input.string(),
   ...platformInputs,
   urls: input.list({
