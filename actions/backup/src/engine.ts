@@ -9,7 +9,7 @@ import { dumpStream, findPgTools, restoreProcess, toolVersion } from '../../../s
 import type { BackupStore, StoredObject } from '../../../shared/storage/types.js';
 import { archiveKey, idOfKey, manifestKey, MANIFEST_FORMAT, newBackupId, normaliseBackupId, parseManifest, type Manifest } from './manifest.js';
 import { compressor, decompressor, describeCompression, type Compression } from './compression.js';
-import { Hasher, IntegrityError, integrityProblem, TeeToChild, VerifiedRelease } from './streams.js';
+import { Counter, Hasher, IntegrityError, integrityProblem, TeeToChild, VerifiedRelease } from './streams.js';
 
 export interface BackupRequest {
   store: BackupStore;
@@ -69,7 +69,7 @@ export async function backup(req: BackupRequest): Promise<BackupResult> {
   // ceiling; here it runs beside it. (With compression none, pg-dump-args may still set -Z.)
   const dump = dumpStream(tools, req.databaseUrl, ['--compress=0', ...req.pgDumpArgs], req.signal);
   let archive: Readable = dump.stream;
-  const counter = new Hasher();
+  const counter = new Counter(); // archive bytes: counted, not hashed (the stored object's hash is the one that matters)
   archive = archive.pipe(counter);
   dump.stream.on('error', (e) => counter.destroy(e));
   if (req.verify) {

@@ -4,22 +4,34 @@ import { Transform, type Writable } from 'node:stream';
 import { paceGarbageCollection } from '../../../shared/memory.js';
 import type { RunningChild } from '../../../shared/postgres/dump.js';
 
-/** Counts and SHA-256-hashes what passes through. */
-export class Hasher extends Transform {
-  private readonly hash = createHash('sha256');
+/** Counts what passes through. Every byte of a backup passes one of these: the place to pace garbage collection too. */
+export class Counter extends Transform {
   bytes = 0;
-  digest?: string;
 
   constructor() {
     super({ highWaterMark: 256 * 1024 });
     quiet(this);
   }
 
-  /** Every byte of a backup passes one of these: the place to pace garbage collection too. */
-  protected hashChunk(chunk: Buffer): void {
-    this.hash.update(chunk);
+  protected count(chunk: Buffer): void {
     this.bytes += chunk.length;
     paceGarbageCollection(chunk.length);
+  }
+
+  override _transform(chunk: Buffer, _: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+    this.count(chunk);
+    callback(null, chunk);
+  }
+}
+
+/** Counts and SHA-256-hashes what passes through. */
+export class Hasher extends Counter {
+  private readonly hash = createHash('sha256');
+  digest?: string;
+
+  protected hashChunk(chunk: Buffer): void {
+    this.hash.update(chunk);
+    this.count(chunk);
   }
 
   protected finishDigest(): string {
