@@ -121,11 +121,12 @@ export class VerifiedRelease extends Hasher {
     this.held.push(chunk);
     this.heldBytes += chunk.length;
     // Release from the front while what stays behind still covers the tail.
-    while (this.heldBytes - this.held[0]!.length >= this.holdBack) {
-      const out = this.held.shift()!;
-      this.heldBytes -= out.length;
-      this.push(out);
+    let released = 0;
+    while (this.heldBytes - this.held[released]!.length >= this.holdBack) {
+      this.heldBytes -= this.held[released]!.length;
+      this.push(this.held[released++]);
     }
+    if (released) this.held.splice(0, released);
     callback();
   }
 
