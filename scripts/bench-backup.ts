@@ -10,7 +10,7 @@
  *
  *   npx tsx scripts/bench-backup.ts [sizesInMB…]     default: 100 1000 (add 10000 for 10 GB)
  *   BENCH_DATABASES=pgbench,mixed    which databases (default both)
- *   BENCH_PIPELINES=z0,dir,…         only some, in order: z0 fc shell dir zstd1 none gzip passphrase
+ *   BENCH_PIPELINES=z0,dir,…         only some, in order: z0 fc shell dir zstd3 none gzip passphrase
  *                                    plain s3 core restore (after dir) restore-fc (after fc)
  *
  * Needs pgbench, gzip and gpg (apt-get install -y gnupg). Peak memory is the node process's
@@ -130,13 +130,13 @@ const pipelines: Record<string, (db: Db, s3?: S3) => Promise<Measure>> = {
     rmSync(join(work, `store-${db.name}`), { recursive: true, force: true });
     db.gantryStore = join(work, `store-${db.name}`);
     const m = await runGantry({ 'database-url': db.url, destination: db.gantryStore, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db.name });
-    return { what: 'gantry → directory, zstd 3 (default), age recipient, verify', ...m };
+    return { what: 'gantry → directory, zstd 1 (default), age recipient, verify', ...m };
   },
-  zstd1: async (db) => {
-    const dir = join(work, `zstd1-${db.name}`);
-    const m = await runGantry({ 'database-url': db.url, destination: dir, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db.name, 'compression-level': '1' });
+  zstd3: async (db) => {
+    const dir = join(work, `zstd3-${db.name}`);
+    const m = await runGantry({ 'database-url': db.url, destination: dir, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db.name, 'compression-level': '3' });
     rmSync(dir, { recursive: true, force: true });
-    return { what: 'gantry → directory, zstd 1, age recipient, verify', ...m };
+    return { what: 'gantry → directory, zstd 3, age recipient, verify', ...m };
   },
   none: async (db) => {
     const dir = join(work, `none-${db.name}`);
@@ -154,20 +154,20 @@ const pipelines: Record<string, (db: Db, s3?: S3) => Promise<Measure>> = {
     const dir = join(work, `pass-${db.name}`);
     const m = await runGantry({ 'database-url': db.url, destination: dir, 'encryption-passphrase': passphrase, name: db.name });
     rmSync(dir, { recursive: true, force: true });
-    return { what: 'gantry → directory, zstd 3, age passphrase (scrypt: 256 MiB by design), verify', ...m };
+    return { what: 'gantry → directory, zstd 1, age passphrase (scrypt: 256 MiB by design), verify', ...m };
   },
   plain: async (db) => {
     const dir = join(work, `plain-${db.name}`);
     const m = await runGantry({ 'database-url': db.url, destination: dir, name: db.name, verify: 'false' });
     rmSync(dir, { recursive: true, force: true });
-    return { what: 'gantry → directory, zstd 3, no encryption, verify: false', ...m };
+    return { what: 'gantry → directory, zstd 1, no encryption, verify: false', ...m };
   },
   s3: async (db, s3) => {
     const m = await runGantry(
       { 'database-url': db.url, destination: `s3://bench/${db.name}`, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db.name, 's3-endpoint': s3!.endpoint, 's3-force-path-style': 'true' },
       { AWS_ACCESS_KEY_ID: s3!.accessKeyId, AWS_SECRET_ACCESS_KEY: s3!.secretAccessKey, AWS_REGION: 'us-east-1' },
     );
-    return { what: 'gantry → s3rver (5 MiB parts × 2), zstd 3, age recipient, verify', ...m };
+    return { what: 'gantry → s3rver (5 MiB parts × 2), zstd 1, age recipient, verify', ...m };
   },
   /** One core of Node 24's zstd on the real -Z0 archive (from a file): can it keep up with pg_dump? */
   core: async (db) => {
@@ -200,7 +200,7 @@ const pipelines: Record<string, (db: Db, s3?: S3) => Promise<Measure>> = {
     return { ...m, sizeMiB: undefined, restore: true };
   },
 };
-const chosen = (process.env.BENCH_PIPELINES ?? 'z0,fc,shell,dir,none,core,restore,restore-fc').split(',').filter(Boolean);
+const chosen = (process.env.BENCH_PIPELINES ?? 'z0,fc,shell,dir,zstd3,none,core,restore,restore-fc').split(',').filter(Boolean);
 for (const name of chosen) if (!pipelines[name]) throw new Error(`BENCH_PIPELINES: unknown pipeline ${name} (known: ${Object.keys(pipelines).join(', ')})`);
 
 /** pgbench at ~15 MB per scale unit, with text filler that compresses like real data does. */

@@ -213,8 +213,12 @@ async function readAndCheck(
 function decompressed(input: Readable, manifest: Manifest): Readable {
   const d = decompressor(manifest.compression);
   if (!d) return input;
+  // Counted so that garbage collection is paced by the decompressed bytes too: they are several
+  // times the stored ones, and unpaced their dead chunks floated restore to 152 MiB at 1 GB.
+  const counter = new Counter();
   input.on('error', (e) => d.destroy(e));
-  return input.pipe(d);
+  d.on('error', (e) => counter.destroy(e));
+  return input.pipe(d).pipe(counter);
 }
 
 function describeFailure(error: unknown): string {
