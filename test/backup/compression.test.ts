@@ -47,7 +47,7 @@ describe('compression', () => {
     expect(sizes[2]).toBeLessThan(sizes[1]! / 2);
   });
 
-  it('a damaged zstd object without encryption is refused by verify, and restore leaves the target alone', async () => {
+  it('a damaged zstd object whose manifest was rewritten to match is still refused by verify (zstd frame checks)', async () => {
     const source = await freshDatabase('cmp_dmg_src');
     await seedTricky(source);
     const dir = mkdtempSync(join(tmpdir(), 'gantry-compression-'));
