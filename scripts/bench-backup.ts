@@ -1,15 +1,21 @@
 /**
- * Backup throughput and peak memory: the backup bundle (pg_dump -Fc → age → SHA-256 → store,
- * with verification: pg_restore reads the archive as it streams, then the stored object is
- * re-read, checksummed and decrypted) against the seeds' shell pipeline
- * (`pg_dump | gzip | gpg --symmetric > file`, no verification), on pgbench databases.
+ * Backup and restore throughput, size and peak memory: the backup bundle (pg_dump -Fc -Z0 → zstd
+ * → age → SHA-256 → store, with verification: pg_restore reads the archive as it streams, then
+ * the stored object is re-read, checksummed and decrypted) against
+ *   - bare `pg_dump -Fc -Z0 > /dev/null` (the ceiling: extraction itself),
+ *   - `pg_dump -Fc > file` (pg_dump's own zlib: the old ceiling, and the size to beat),
+ *   - the seeds' shell pipeline (`pg_dump | gzip | gpg --symmetric > file`, no verification),
+ * and its restore (decrypt → decompress → pg_restore, checked first) against `pg_restore` of the
+ * plain `pg_dump -Fc` file; on pgbench databases and a mixed one (text, jsonb, bytea, indexes).
  *
  *   npx tsx scripts/bench-backup.ts [sizesInMB…]     default: 100 1000 (add 10000 for 10 GB)
- *   BENCH_PIPELINES=dir,s3 npx tsx scripts/bench-backup.ts …   only some (shell, dir, passphrase, plain, s3)
+ *   BENCH_DATABASES=pgbench,mixed    which databases (default both)
+ *   BENCH_PIPELINES=z0,dir,…         only some, in order: z0 fc shell dir zstd3 none gzip passphrase
+ *                                    plain s3 core restore (after dir) restore-fc (after fc)
  *
  * Needs pgbench, gzip and gpg (apt-get install -y gnupg). Peak memory is the node process's
  * VmHWM (peak resident set), read from /proc while it runs, with the sum of its children's
- * (pg_dump, pg_restore) beside it; the shell pipeline's is the sum of its processes' peaks from
+ * (pg_dump, pg_restore) beside it; a shell command's is the sum of its processes' peaks from
  * /usr/bin/time -v.
  */
 import { execFileSync } from 'node:child_process';
@@ -23,6 +29,7 @@ import { startS3 } from '../test/harness/s3.js';
 
 const sizesMB = process.argv.slice(2).map(Number).filter((n) => n > 0);
 if (!sizesMB.length) sizesMB.push(100, 1000);
+const databases = (process.env.BENCH_DATABASES ?? 'pgbench,mixed').split(',').filter(Boolean);
 
 const bin = postgresBinDir();
 const work = mkdtempSync(join(tmpdir(), 'gantry-bench-'));
@@ -37,128 +44,240 @@ const gnupgHomes: string[] = [];
 interface Measure {
   what: string;
   seconds: number;
-  /** The node process (ours) or the whole pipeline (the shell's). */
+  /** The node process (ours) or the whole command (a shell's). */
   peakMiB: number;
   /** Ours: the peaks of pg_dump and pg_restore, which run beside it. */
   childrenMiB?: number;
-  sizeMiB: number;
+  /** What was written (the stored object, the file); absent for /dev/null and restores. */
+  sizeMiB?: number;
+  restore?: boolean;
 }
 
-async function runBackup(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<Omit<Measure, 'what'>> {
+/** Per database: what a later pipeline needs from an earlier one (restore needs a backup). */
+interface Db {
+  name: string;
+  url: string;
+  admin: string;
+  gantryStore?: string;
+  fcFile?: string;
+  z0File?: string;
+}
+
+async function runGantry(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<Omit<Measure, 'what'>> {
   const r = await runAction('backup', { inputs, env, measureMemory: true, timeoutMs: 3 * 3600_000 });
-  if (r.code !== 0) throw new Error(`backup failed (${r.code}):\n${r.log.slice(-3000)}`);
-  return { seconds: r.durationMs / 1000, peakMiB: r.peakMiB!, childrenMiB: r.childrenPeakMiB!, sizeMiB: Number(r.outputs['size-bytes']) / 2 ** 20 };
+  if (r.code !== 0) throw new Error(`backup ${inputs.operation ?? 'backup'} failed (${r.code}):\n${r.log.slice(-3000)}`);
+  return { seconds: r.durationMs / 1000, peakMiB: r.peakMiB!, childrenMiB: r.childrenPeakMiB!, sizeMiB: inputs.operation ? undefined : Number(r.outputs['size-bytes']) / 2 ** 20 };
 }
 
-function shellPipeline(url: string, file: string): Measure {
-  const timeFile = join(work, 'time.txt');
+/** A shell pipeline, each stage under /usr/bin/time -v (`T` in the script) for its peak RSS. */
+function shell(what: string, script: string, env: Record<string, string>, output?: string): Measure {
+  let n = 0;
+  const timed = script.replace(/\bT /g, () => `/usr/bin/time -v -o ${join(work, `time.${++n}`)} `);
   const started = process.hrtime.bigint();
-  // Each stage under /usr/bin/time -v to get its peak RSS; the seeds' exact pipeline otherwise.
-  const script = `set -o pipefail
-/usr/bin/time -v -o ${timeFile}.1 ${bin}/pg_dump "$URL" \\
- | /usr/bin/time -v -o ${timeFile}.2 gzip \\
- | /usr/bin/time -v -o ${timeFile}.3 gpg --batch --yes --pinentry-mode loopback --passphrase-file ${join(work, 'pass')} --symmetric -o ${file}`;
-  const home = mkdtempSync(join(work, 'gnupg-'));
-  gnupgHomes.push(home);
-  execFileSync('bash', ['-c', script], { env: { ...process.env, URL: url, GNUPGHOME: home }, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('bash', ['-c', `set -o pipefail\n${timed}`], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   let peakKiB = 0;
-  for (const i of [1, 2, 3]) peakKiB += Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(`${timeFile}.${i}`, 'utf8'))?.[1] ?? 0);
-  return { what: 'pg_dump | gzip | gpg --symmetric → file (no verification)', seconds, peakMiB: peakKiB / 1024, sizeMiB: statSync(file).size / 2 ** 20 };
+  for (let i = 1; i <= n; i++) peakKiB += Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(join(work, `time.${i}`), 'utf8'))?.[1] ?? 0);
+  return { what, seconds, peakMiB: peakKiB / 1024, sizeMiB: output ? statSync(output).size / 2 ** 20 : undefined };
 }
 
-async function databaseSize(url: string): Promise<number> {
+async function sql(url: string, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const { rows } = await c.query<{ s: string }>('SELECT pg_database_size(current_database())::text AS s');
-    return Number(rows[0]!.s);
+    return await c.query(text, values);
   } finally {
     await c.end();
   }
 }
 
-type S3 = Awaited<ReturnType<typeof startS3>>;
+async function databaseSize(url: string): Promise<number> {
+  return Number((await sql(url, 'SELECT pg_database_size(current_database())::text AS s')).rows[0].s);
+}
 
-/** What is measured on each database; BENCH_PIPELINES=dir,s3 (say) runs only those. */
-const pipelines: Record<string, (url: string, db: string, s3?: S3) => Promise<Measure>> = {
-  shell: async (url, db) => {
-    const file = join(work, `${db}.sql.gz.gpg`);
-    const m = shellPipeline(url, file);
+/** An empty database to restore into. */
+async function scratch(db: Db): Promise<string> {
+  const name = `${db.name}_restore_${Math.random().toString(36).slice(2, 8)}`;
+  await sql(db.admin, `CREATE DATABASE ${name}`);
+  return db.url.replace(/\/[^/]*$/, '/' + name);
+}
+const dropUrl = (db: Db, url: string) => sql(db.admin, `DROP DATABASE ${url.split('/').pop()} WITH (FORCE)`);
+
+type S3 = Awaited<ReturnType<typeof startS3>>;
+const dumpBase = `${bin}/pg_dump --format=custom --no-password`;
+
+/** What is measured on each database, in this order; BENCH_PIPELINES=z0,dir (say) runs only those. */
+const pipelines: Record<string, (db: Db, s3?: S3) => Promise<Measure>> = {
+  z0: async (db) => shell('`pg_dump -Fc -Z0 > /dev/null` (extraction itself: the ceiling)', `T ${dumpBase} -Z0 "$URL" > /dev/null`, { URL: db.url }),
+  fc: async (db) => {
+    db.fcFile = join(work, `${db.name}.fc.dump`);
+    return shell('`pg_dump -Fc > file` (pg_dump\'s own zlib, level 6)', `T ${dumpBase} "$URL" > ${db.fcFile}`, { URL: db.url }, db.fcFile);
+  },
+  shell: async (db) => {
+    const file = join(work, `${db.name}.sql.gz.gpg`);
+    const home = mkdtempSync(join(work, 'gnupg-'));
+    gnupgHomes.push(home);
+    const m = shell(
+      'the seeds\' `pg_dump | gzip | gpg --symmetric > file` (no verification)',
+      `T ${bin}/pg_dump "$URL" | T gzip | T gpg --batch --yes --pinentry-mode loopback --passphrase-file ${join(work, 'pass')} --symmetric -o ${file}`,
+      { URL: db.url, GNUPGHOME: home },
+      file,
+    );
     rmSync(file, { force: true });
     return m;
   },
-  dir: async (url, db) => {
-    const dir = join(work, `store-${db}`);
-    const m = await runBackup({ 'database-url': url, destination: dir, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db });
-    rmSync(dir, { recursive: true, force: true });
-    return { what: 'gantry backup → directory (age X25519 recipient, verify: pg_restore full read + re-read checksum + decrypt)', ...m };
+  dir: async (db) => {
+    rmSync(join(work, `store-${db.name}`), { recursive: true, force: true });
+    db.gantryStore = join(work, `store-${db.name}`);
+    const m = await runGantry({ 'database-url': db.url, destination: db.gantryStore, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db.name });
+    return { what: 'gantry → directory, zstd 1 (default), age recipient, verify', ...m };
   },
-  passphrase: async (url, db) => {
-    const dir = join(work, `store-${db}`);
-    const m = await runBackup({ 'database-url': url, destination: dir, 'encryption-passphrase': passphrase, name: db });
+  zstd3: async (db) => {
+    const dir = join(work, `zstd3-${db.name}`);
+    const m = await runGantry({ 'database-url': db.url, destination: dir, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db.name, 'compression-level': '3' });
     rmSync(dir, { recursive: true, force: true });
-    return { what: 'gantry backup → directory (age passphrase: scrypt N=2^18 costs 256 MiB by design; verify as above)', ...m };
+    return { what: 'gantry → directory, zstd 3, age recipient, verify', ...m };
   },
-  plain: async (url, db) => {
-    const dir = join(work, `plain-${db}`);
-    const m = await runBackup({ 'database-url': url, destination: dir, name: db, verify: 'false' });
+  none: async (db) => {
+    const dir = join(work, `none-${db.name}`);
+    const m = await runGantry({ 'database-url': db.url, destination: dir, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db.name, compression: 'none' });
     rmSync(dir, { recursive: true, force: true });
-    return { what: 'gantry backup → directory (no encryption, verify: false)', ...m };
+    return { what: 'gantry → directory, compression none (-Z0), age recipient, verify', ...m };
   },
-  s3: async (url, db, s3) => {
-    const m = await runBackup(
-      { 'database-url': url, destination: `s3://bench/${db}`, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db, 's3-endpoint': s3!.endpoint, 's3-force-path-style': 'true' },
+  gzip: async (db) => {
+    const dir = join(work, `gzip-${db.name}`);
+    const m = await runGantry({ 'database-url': db.url, destination: dir, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db.name, compression: 'gzip' });
+    rmSync(dir, { recursive: true, force: true });
+    return { what: 'gantry → directory, gzip 6, age recipient, verify', ...m };
+  },
+  passphrase: async (db) => {
+    const dir = join(work, `pass-${db.name}`);
+    const m = await runGantry({ 'database-url': db.url, destination: dir, 'encryption-passphrase': passphrase, name: db.name });
+    rmSync(dir, { recursive: true, force: true });
+    return { what: 'gantry → directory, zstd 1, age passphrase (scrypt: 256 MiB by design), verify', ...m };
+  },
+  plain: async (db) => {
+    const dir = join(work, `plain-${db.name}`);
+    const m = await runGantry({ 'database-url': db.url, destination: dir, name: db.name, verify: 'false' });
+    rmSync(dir, { recursive: true, force: true });
+    return { what: 'gantry → directory, zstd 1, no encryption, verify: false', ...m };
+  },
+  s3: async (db, s3) => {
+    const m = await runGantry(
+      { 'database-url': db.url, destination: `s3://bench/${db.name}`, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db.name, 's3-endpoint': s3!.endpoint, 's3-force-path-style': 'true' },
       { AWS_ACCESS_KEY_ID: s3!.accessKeyId, AWS_SECRET_ACCESS_KEY: s3!.secretAccessKey, AWS_REGION: 'us-east-1' },
     );
-    return { what: 'gantry backup → s3rver (5 MiB parts × 2, age X25519 recipient, verify)', ...m };
+    return { what: 'gantry → s3rver (5 MiB parts × 2), zstd 1, age recipient, verify', ...m };
+  },
+  /** One core of Node 24's zstd on the real -Z0 archive (from a file): can it keep up with pg_dump? */
+  core: async (db) => {
+    db.z0File = join(work, `${db.name}.z0.dump`);
+    execFileSync('bash', ['-c', `${dumpBase} -Z0 "$URL" > ${db.z0File}`], { env: { ...process.env, URL: db.url } });
+    const script = `const z = require('zlib'), fs = require('fs'); const t = process.hrtime.bigint();
+      fs.createReadStream(process.argv[1]).pipe(z.createZstdCompress({ params: { [z.constants.ZSTD_c_compressionLevel]: 3, [z.constants.ZSTD_c_checksumFlag]: 1 } })).pipe(fs.createWriteStream('/dev/null'))
+        .on('close', () => console.log(Number(process.hrtime.bigint() - t) / 1e9));`;
+    const started = process.hrtime.bigint();
+    execFileSync(NODE, ['-e', script, db.z0File]);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const archiveMiB = statSync(db.z0File).size / 2 ** 20;
+    rmSync(db.z0File);
+    return { what: `Node 24 zstd 3 alone, one core, on the ${archiveMiB.toFixed(0)} MiB -Z0 archive from a file (${(archiveMiB / seconds).toFixed(0)} MiB/s of archive)`, seconds, peakMiB: 0 };
+  },
+  restore: async (db) => {
+    if (!db.gantryStore) throw new Error('restore needs the dir pipeline first');
+    const target = await scratch(db);
+    const m = await runGantry({ operation: 'restore', destination: db.gantryStore, name: db.name, 'restore-database-url': target, 'decryption-identity': identity });
+    await dropUrl(db, target);
+    rmSync(db.gantryStore, { recursive: true, force: true });
+    return { what: 'gantry restore (check pass, then decrypt → zstd -d → pg_restore --single-transaction)', ...m, restore: true };
+  },
+  'restore-fc': async (db) => {
+    if (!db.fcFile) throw new Error('restore-fc needs the fc pipeline first');
+    const target = await scratch(db);
+    const m = shell('`pg_restore --single-transaction` of the plain `pg_dump -Fc` file', `T ${bin}/pg_restore --no-password --clean --if-exists --single-transaction --exit-on-error -d "$URL" ${db.fcFile}`, { URL: target });
+    await dropUrl(db, target);
+    rmSync(db.fcFile, { force: true });
+    return { ...m, sizeMiB: undefined, restore: true };
   },
 };
-const chosen = (process.env.BENCH_PIPELINES ?? Object.keys(pipelines).join(',')).split(',').filter(Boolean);
+const chosen = (process.env.BENCH_PIPELINES ?? 'z0,fc,shell,dir,zstd3,none,core,restore,restore-fc').split(',').filter(Boolean);
 for (const name of chosen) if (!pipelines[name]) throw new Error(`BENCH_PIPELINES: unknown pipeline ${name} (known: ${Object.keys(pipelines).join(', ')})`);
+
+/** pgbench at ~15 MB per scale unit, with text filler that compresses like real data does. */
+async function seedPgbench(url: string, sizeMB: number): Promise<void> {
+  execFileSync(join(bin, 'pgbench'), ['-i', '-q', '-s', String(Math.max(1, Math.round(sizeMB / 15))), '--unlogged-tables', url], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await sql(url, `UPDATE pgbench_accounts SET filler = md5(aid::text) || md5((aid * 7)::text) || ' ' || aid`);
+  await sql(url, 'VACUUM FULL pgbench_accounts');
+}
+
+/**
+ * A mixed database of ~sizeMB: documents with prose-like text, jsonb, timestamps and bytea (a
+ * quarter of it random, i.e. already-compressed attachments), btree and GIN indexes.
+ */
+async function seedMixed(url: string, sizeMB: number): Promise<void> {
+  const rows = Math.round(sizeMB * 700); // ≈1.5 KB per row with its indexes
+  await sql(url, `
+    CREATE TABLE words AS SELECT array_agg(w) AS w FROM (SELECT w FROM regexp_split_to_table(
+      'the a of and to in is that for it as was with be by on not he this are or his from at which but have an they you were her she there one all we their been has when who will more no if out so said what up its about into than them can only other new some could time these two may then do first any my now such like our over man me even most made after also did many before must through back years where much your way well down should because each just those people how too little state good very make world still own see men work long here get both between life being under never day same another know while last might us great old year off come since against go came right used take three', ' ') w) s;
+    CREATE TABLE docs (id bigserial PRIMARY KEY, title text NOT NULL, body text, meta jsonb, created timestamptz, attachment bytea);
+    CREATE TABLE events (id bigserial PRIMARY KEY, doc_id bigint, kind text, at timestamptz, payload jsonb);`);
+  const batch = 20_000;
+  for (let from = 0; from < rows; from += batch) {
+    const to = Math.min(rows, from + batch) - 1;
+    await sql(url, `
+      INSERT INTO docs (title, body, meta, created, attachment)
+      SELECT initcap(array_to_string((SELECT array_agg(w[1 + (abs(hashint8(i * 31 + k)) % 180)]) FROM generate_series(1, 6) k), ' ')),
+             array_to_string((SELECT array_agg(w[1 + (abs(hashint8(i * 131 + k)) % 180)]) FROM generate_series(1, 60 + i % 40) k), ' ') || '.',
+             jsonb_build_object('author', 'user' || (i % 5000), 'tags', jsonb_build_array('t' || (i % 7), 't' || (i % 13)), 'score', (i % 1000) / 10.0,
+                                'address', jsonb_build_object('city', 'city' || (i % 300), 'zip', lpad((i % 99991)::text, 5, '0')), 'draft', i % 3 = 0),
+             timestamptz '2020-01-01' + make_interval(secs => i * 37),
+             CASE WHEN i % 4 = 0 THEN (SELECT decode(string_agg(md5(i::text || g), ''), 'hex') FROM generate_series(1, 64) g) ELSE decode(md5(i::text), 'hex') END
+      FROM words, generate_series($1::bigint, $2::bigint) i`, [from, to]);
+    await sql(url, `
+      INSERT INTO events (doc_id, kind, at, payload)
+      SELECT 1 + i % ${rows}, (ARRAY['view','edit','share','comment'])[1 + i % 4], timestamptz '2024-01-01' + make_interval(secs => i * 11),
+             jsonb_build_object('ip', '10.' || (i % 256) || '.' || (i / 256 % 256) || '.1', 'agent', 'Mozilla/5.0 build ' || (i % 97))
+      FROM generate_series($1::bigint, $2::bigint) i`, [from, to]);
+  }
+  await sql(url, `CREATE INDEX docs_title ON docs (title); CREATE INDEX docs_created ON docs (created);
+    CREATE INDEX docs_meta ON docs USING gin (meta jsonb_path_ops); CREATE INDEX events_doc ON events (doc_id, at); ANALYZE`);
+}
 
 async function main(): Promise<void> {
   const server = await startPostgres();
   const s3 = chosen.includes('s3') ? await startS3(['bench']) : undefined;
-  const results: Array<{ sizeMB: number; dbMiB: number; rows: Measure[] }> = [];
+  const results: Array<{ label: string; dbMiB: number; rows: Measure[] }> = [];
   try {
     for (const sizeMB of sizesMB) {
-      const db = `bench_${sizeMB}`;
-      const admin = new pg.Client({ connectionString: server.url });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${db}`);
-      await admin.end();
-      const url = server.urlFor(db);
-      const scale = Math.max(1, Math.round(sizeMB / 15)); // pgbench: ~15 MB per scale unit
-      process.stderr.write(`\n[${sizeMB} MB] pgbench -i -s ${scale} …\n`);
-      const t0 = Date.now();
-      execFileSync(join(bin, 'pgbench'), ['-i', '-q', '-s', String(scale), '--unlogged-tables', url], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env } });
-      // pgbench's filler columns are blank: add some text that compresses like real data does.
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`UPDATE pgbench_accounts SET filler = md5(aid::text) || md5((aid * 7)::text) || ' ' || aid`);
-      await c.query('VACUUM FULL pgbench_accounts');
-      await c.end();
-      const dbBytes = await databaseSize(url);
-      process.stderr.write(`[${sizeMB} MB] database is ${(dbBytes / 2 ** 20).toFixed(0)} MiB (generated in ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
-      const rows: Measure[] = [];
-      for (const name of chosen) {
-        rows.push(await pipelines[name]!(url, db, s3));
-        const m = rows.at(-1)!;
-        process.stderr.write(`[${sizeMB} MB] ${name}: ${m.seconds.toFixed(1)} s, peak ${m.peakMiB.toFixed(0)} MiB${m.childrenMiB === undefined ? '' : ` (+${m.childrenMiB.toFixed(0)} MiB children)`}\n`);
+      for (const kind of databases) {
+        const name = `bench_${kind}_${sizeMB}`;
+        await sql(server.url, `CREATE DATABASE ${name}`);
+        const db: Db = { name, url: server.urlFor(name), admin: server.url };
+        process.stderr.write(`\n[${name}] generating…\n`);
+        const t0 = Date.now();
+        if (kind === 'mixed') await seedMixed(db.url, sizeMB);
+        else await seedPgbench(db.url, sizeMB);
+        const dbBytes = await databaseSize(db.url);
+        process.stderr.write(`[${name}] database is ${(dbBytes / 2 ** 20).toFixed(0)} MiB (generated in ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+        const rows: Measure[] = [];
+        for (const p of chosen) {
+          const m = await pipelines[p]!(db, s3);
+          rows.push(m);
+          process.stderr.write(`[${name}] ${p}: ${m.seconds.toFixed(1)} s, ${(dbBytes / 2 ** 20 / m.seconds).toFixed(1)} MiB/s, peak ${m.peakMiB.toFixed(0)} MiB${m.childrenMiB === undefined ? '' : ` (+${m.childrenMiB.toFixed(0)} MiB children)`}${m.sizeMiB === undefined ? '' : `, ${m.sizeMiB.toFixed(1)} MiB`}\n`);
+        }
+        results.push({ label: kind, dbMiB: dbBytes / 2 ** 20, rows });
+        await sql(server.url, `DROP DATABASE ${name} WITH (FORCE)`);
       }
-      results.push({ sizeMB, dbMiB: dbBytes / 2 ** 20, rows });
-      const drop = new pg.Client({ connectionString: server.url });
-      await drop.connect();
-      await drop.query(`DROP DATABASE ${db} WITH (FORCE)`);
-      await drop.end();
     }
-    console.log(`\nBackup benchmark (${new Date().toISOString()}, ${(await import('node:os')).cpus().length} CPUs, Node ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()} for the action)\n`);
-    console.log('| database | pipeline | time | throughput (DB MiB/s) | peak RSS | + pg_dump, pg_restore | output |');
-    console.log('| --: | :-- | --: | --: | --: | --: | --: |');
+    const os = await import('node:os');
+    console.log(`\nBackup benchmark (${new Date().toISOString()}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, Node ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()} for the action)\n`);
+    console.log('| database | what | time | DB MiB/s | peak RSS | + pg_dump, pg_restore | output |');
+    console.log('| :-- | :-- | --: | --: | --: | --: | --: |');
     for (const r of results) {
       for (const m of r.rows) {
-        console.log(`| ${r.dbMiB.toFixed(0)} MiB | ${m.what} | ${m.seconds.toFixed(1)} s | ${(r.dbMiB / m.seconds).toFixed(1)} | ${m.peakMiB.toFixed(0)} MiB | ${m.childrenMiB === undefined ? '(all three)' : `${m.childrenMiB.toFixed(0)} MiB`} | ${m.sizeMiB.toFixed(0)} MiB |`);
+        const memory = m.peakMiB ? `${m.peakMiB.toFixed(0)} MiB` : '';
+        const children = m.childrenMiB === undefined ? '' : `${m.childrenMiB.toFixed(0)} MiB`;
+        console.log(`| ${r.label} ${r.dbMiB.toFixed(0)} MiB | ${m.what} | ${m.seconds.toFixed(1)} s | ${(r.dbMiB / m.seconds).toFixed(1)} | ${memory} | ${children} | ${m.sizeMiB === undefined ? '' : `${m.sizeMiB.toFixed(1)} MiB`} |`);
       }
     }
   } finally {
@@ -173,7 +292,6 @@ async function main(): Promise<void> {
     }
     rmSync(work, { recursive: true, force: true });
   }
-  
 }
 
 await main();

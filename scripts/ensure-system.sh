@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The Debian packages the tests and the demo need: a PostgreSQL server (initdb, postgres, pg_dump,
-# pg_restore), the age CLI (backups must decrypt by hand) and openssl (test certificates).
+# pg_restore), the age and zstd CLIs (backups must decrypt and decompress by hand) and openssl
+# (test certificates).
 # Installs what is missing when it can (root with apt-get); otherwise says what to install.
 set -euo pipefail
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v age >/dev/null 2>&1 || missing+=(age)
+command -v zstd >/dev/null 2>&1 || missing+=(zstd)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

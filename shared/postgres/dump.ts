@@ -188,6 +188,11 @@ export async function toolVersion(path: string): Promise<string> {
 /** Options we set ourselves (format, output, connection) or that cannot stream. */
 const FORBIDDEN_DUMP_ARGS = /^(-F|--format|-f|--file|-d|--dbname|-h|--host|-p|--port|-U|--username|-W|--password|-j|--jobs|-w|--no-password|-V|--version|-\?|--help)(=|$)|^-[FfdhpUj].+/;
 
+/** pg_dump's own compression option (-Z, --compress), if the arguments set it. */
+export function dumpCompressionArg(args: string[]): string | undefined {
+  return args.find((arg) => /^(-Z|--compress)(=|$)|^-Z.+/.test(arg));
+}
+
 /** The first argument we refuse, or undefined. */
 export function forbiddenDumpArg(args: string[]): string | undefined {
   return args.find((arg) => FORBIDDEN_DUMP_ARGS.test(arg));

@@ -20,7 +20,7 @@ describe('prune and list', () => {
       expect(r.outputs.pruned).toBe(n < 2 ? '0' : '1');
       ids.push(r.outputs['backup-id']!);
     }
-    expect(readdirSync(join(dir, 'app')).sort()).toEqual(ids.slice(2).flatMap((id) => [`${id}.dump`, `${id}.json`]).sort());
+    expect(readdirSync(join(dir, 'app')).sort()).toEqual(ids.slice(2).flatMap((id) => [`${id}.dump.zst`, `${id}.json`]).sort());
     // retention-days 30 (default) keeps young backups even beyond keep-last
     const r = await runAction('backup', { inputs: { operation: 'prune', destination: dir, name: 'app', 'keep-last': 1 } });
     expect(r.code).toBe(0);

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { describe, expect, inject, it } from 'vitest';
 import { findSecretLeaks, runAction } from '../harness/action.js';
@@ -26,7 +26,7 @@ describe('backup round trip', () => {
     expect(backup.code, backup.stdout + backup.stderr).toBe(0);
     const id = backup.outputs['backup-id']!;
     expect(id).toMatch(new RegExp(`^${name}-\\d{8}T\\d{9}Z$`));
-    expect(backup.outputs['backup-uri']).toBe(`s3://backups/team/db/${name}/${id}.dump.age`);
+    expect(backup.outputs['backup-uri']).toBe(`s3://backups/team/db/${name}/${id}.dump.zst.age`);
     expect(backup.outputs.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(Number(backup.outputs['size-bytes'])).toBeGreaterThan(18 * 1024 * 1024);
     expect(Number(backup.outputs['size-bytes']) / (5 * 1024 * 1024)).toBeGreaterThan(3); // several parts
@@ -34,7 +34,7 @@ describe('backup round trip', () => {
     expect(Number(backup.outputs['duration-seconds'])).toBeGreaterThan(0);
     expect(backup.summary).toContain(id);
     expect(backup.summary).toContain('staging-0123456');
-    expect(await s3Keys('backups', `team/db/${name}/`)).toEqual([`team/db/${name}/${id}.dump.age`, `team/db/${name}/${id}.json`].sort());
+    expect(await s3Keys('backups', `team/db/${name}/`)).toEqual([`team/db/${name}/${id}.dump.zst.age`, `team/db/${name}/${id}.json`].sort());
 
     const verify = await runAction('backup', { inputs: { ...common, operation: 'verify', 'decryption-identity': identity }, env: s3Env(), timeoutMs: 120_000 });
     expect(verify.code, verify.stdout).toBe(0);
@@ -69,17 +69,17 @@ describe('backup round trip', () => {
     expect(backup.code, backup.stdout + backup.stderr).toBe(0);
     const id = backup.outputs['backup-id']!;
     expect(id.startsWith('shop-')).toBe(true); // default name: the repository's
-    expect(backup.outputs['backup-uri']).toBe(join(dir, name, `${id}.dump.age`));
-    expect(readdirSync(join(dir, name)).sort()).toEqual([`${id}.dump.age`, `${id}.json`]);
+    expect(backup.outputs['backup-uri']).toBe(join(dir, name, `${id}.dump.zst.age`));
+    expect(readdirSync(join(dir, name)).sort()).toEqual([`${id}.dump.zst.age`, `${id}.json`]);
     const manifest = JSON.parse(readFileSync(join(dir, name, `${id}.json`), 'utf8'));
-    expect(manifest).toMatchObject({ label: 'before v42 ✓', commit: '0123456789abcdef0123456789abcdef01234567', sha256: backup.outputs.sha256, encryption: { type: 'age', mode: 'passphrase' } });
+    expect(manifest).toMatchObject({ label: 'before v42 ✓', commit: '0123456789abcdef0123456789abcdef01234567', sha256: backup.outputs.sha256, encryption: { type: 'age', mode: 'passphrase' }, compression: { type: 'zstd', level: 1 } });
     expect(manifest.serverVersion).toMatch(/^\d+\.\d+/);
 
     // By hand: age -d with the passphrase (through a pty-less batch mode: AGE_PASSPHRASE is not supported, so use an expect-free trick:
     // age reads the passphrase from the terminal; `script` gives it one).
-    const plain = join(dir, 'by-hand.dump');
-    execFileSync('script', ['-qec', `age -d -o ${plain} ${backup.outputs['backup-uri']}`, '/dev/null'], { input: `${passphrase}\n`, stdio: ['pipe', 'ignore', 'ignore'] });
-    const toc = execFileSync('pg_restore', ['--list', plain], { encoding: 'utf8' });
+    const compressed = join(dir, 'by-hand.dump.zst');
+    execFileSync('script', ['-qec', `age -d -o ${compressed} ${backup.outputs['backup-uri']}`, '/dev/null'], { input: `${passphrase}\n`, stdio: ['pipe', 'ignore', 'ignore'] });
+    const toc = execFileSync('bash', ['-c', `zstd -dc ${compressed} | pg_restore --list`], { encoding: 'utf8' });
     expect(toc).toContain('TABLE DATA app customers');
 
     const target = await freshDatabase('rt_dir_dst');
@@ -90,16 +90,23 @@ describe('backup round trip', () => {
     for (const r of [backup, restore]) expect(findSecretLeaks(r, [passphrase, inject('postgresPassword')])).toEqual([]);
   });
 
-  it('the age CLI decrypts a recipients-encrypted backup with the identity file', async () => {
+  it("the README's manual line restores a backup: age -d -i key.txt … | zstd -d | pg_restore", async () => {
     const source = await freshDatabase('rt_cli_src');
     await seedTricky(source);
     const dir = mkdtempSync(join(tmpdir(), 'gantry-backups-'));
     const identity = await generateIdentity();
     const backup = await runAction('backup', { inputs: { 'database-url': source, destination: dir, 'encryption-recipients': await identityToRecipient(identity), verify: 'false' } });
     expect(backup.code, backup.stdout).toBe(0);
-    writeFileSync(join(dir, 'key.txt'), `# created: now\n${identity}\n`);
-    const plain = execFileSync('age', ['-d', '-i', join(dir, 'key.txt'), backup.outputs['backup-uri']!]);
-    expect(plain.subarray(0, 5).toString()).toBe('PGDMP');
-    expect(execFileSync('pg_restore', ['-f', '/dev/null'], { input: plain }).length).toBe(0);
+    const file = backup.outputs['backup-uri']!;
+    expect(file).toMatch(/\.dump\.zst\.age$/);
+    writeFileSync(join(dirname(file), 'key.txt'), `# created: now\n${identity}\n`);
+    // The line as the README shows it, with the real CLIs.
+    const readme = readFileSync(join(import.meta.dirname, '../../actions/backup/README.md'), 'utf8');
+    const line = /^age -d -i key\.txt \S+\.dump\.zst\.age \| zstd -d \| pg_restore .*-d "\$TARGET_URL"$/m.exec(readme)?.[0];
+    expect(line).toBeDefined();
+    const target = await freshDatabase('rt_cli_dst');
+    const command = line!.replace(/\S+\.dump\.zst\.age/, basename(file)).replace(/--single-transaction/, '--single-transaction --exit-on-error');
+    execFileSync('bash', ['-o', 'pipefail', '-c', command], { cwd: dirname(file), env: { ...process.env, TARGET_URL: target }, stdio: ['ignore', 'ignore', 'pipe'] });
+    expect(await fingerprint(target)).toEqual(await fingerprint(source));
   });
 });

@@ -8,7 +8,8 @@ import { connect, describeUrl, serverInfo } from '../../../shared/postgres/conne
 import { dumpStream, findPgTools, restoreProcess, toolVersion } from '../../../shared/postgres/dump.js';
 import type { BackupStore, StoredObject } from '../../../shared/storage/types.js';
 import { archiveKey, idOfKey, manifestKey, MANIFEST_FORMAT, newBackupId, normaliseBackupId, parseManifest, type Manifest } from './manifest.js';
-import { Hasher, IntegrityError, integrityProblem, TeeToChild, VerifiedRelease } from './streams.js';
+import { compressor, decompressor, describeCompression, type Compression } from './compression.js';
+import { Counter, Hasher, IntegrityError, integrityProblem, TeeToChild, VerifiedRelease } from './streams.js';
 
 export interface BackupRequest {
   store: BackupStore;
@@ -23,6 +24,7 @@ export interface BackupRequest {
   /** Used to re-read the stored object after upload when the backup is encrypted. */
   decryption?: DecryptionKey;
   pgDumpArgs: string[];
+  compression: Compression;
   verify: boolean;
   signal: AbortSignal;
   /** Called once the database size is known (S3 part sizing). */
@@ -53,15 +55,21 @@ export async function backup(req: BackupRequest): Promise<BackupResult> {
   log.info(`Server ${describeUrl(req.databaseUrl)}: PostgreSQL ${info.version}, database ${formatBytes(dbBytes)}; using ${pgDumpVersion} (${tools.binDir}).`);
 
   const id = newBackupId(req.name);
-  const key = archiveKey(req.name, id, Boolean(req.encryption));
+  const key = archiveKey(req.name, id, req.compression.type, Boolean(req.encryption));
   const uri = req.store.uri(key);
-  log.info(`Streaming pg_dump -Fc${req.verify ? ' (read in full by pg_restore as it streams)' : ''}${req.encryption ? ' → age encryption' : ''} → SHA-256 → ${uri}`);
+  const compressed = req.compression.type !== 'none';
+  log.info(
+    `Streaming pg_dump -Fc -Z0${req.verify ? ' (read in full by pg_restore as it streams)' : ''}${compressed ? ` → ${describeCompression(req.compression)}` : ''}` +
+      `${req.encryption ? ' → age encryption' : ''} → SHA-256 → ${uri}`,
+  );
 
-  // pg_dump → [tee into pg_restore -f /dev/null] → [age] → SHA-256 → store. The stream ends only
-  // after pg_dump (and pg_restore) exited 0; any failure aborts the upload and leaves nothing.
-  const dump = dumpStream(tools, req.databaseUrl, req.pgDumpArgs, req.signal);
+  // pg_dump -Z0 → [tee into pg_restore -f /dev/null] → [zstd|gzip] → [age] → SHA-256 → store. The
+  // stream ends only after pg_dump (and pg_restore) exited 0; any failure aborts the upload and
+  // leaves nothing. pg_dump's own compression is off: it runs on pg_dump's one thread and was the
+  // ceiling; here it runs beside it. (With compression none, pg-dump-args may still set -Z.)
+  const dump = dumpStream(tools, req.databaseUrl, ['--compress=0', ...req.pgDumpArgs], req.signal);
   let archive: Readable = dump.stream;
-  const counter = new Hasher();
+  const counter = new Counter(); // archive bytes: counted, not hashed (the stored object's hash is the one that matters)
   archive = archive.pipe(counter);
   dump.stream.on('error', (e) => counter.destroy(e));
   if (req.verify) {
@@ -71,7 +79,12 @@ export async function backup(req: BackupRequest): Promise<BackupResult> {
     archive = counter.pipe(tee);
   }
   let stored: Readable = archive;
-  if (req.encryption) stored = encryptStream(archive, req.encryption);
+  const compress = compressor(req.compression);
+  if (compress) {
+    archive.on('error', (e) => compress.destroy(e));
+    stored = archive.pipe(compress);
+  }
+  if (req.encryption) stored = encryptStream(stored, req.encryption);
   const hasher = new Hasher();
   stored.on('error', (e) => hasher.destroy(e));
   const body = stored.pipe(hasher);
@@ -92,7 +105,7 @@ export async function backup(req: BackupRequest): Promise<BackupResult> {
   async function putArchive(): Promise<void> {
   await req.store.put(key, body, {
       signal: req.signal,
-      contentType: req.encryption ? 'application/age-encrypted' : 'application/vnd.postgresql.custom-archive',
+      contentType: req.encryption ? 'application/age-encrypted' : CONTENT_TYPES[req.compression.type],
       metadata: { 'gantry-backup-id': id, 'gantry-label': asciiOnly(req.label) },
       onProgress: () => {
         if (Date.now() - lastReport > 15_000) {
@@ -119,6 +132,7 @@ export async function backup(req: BackupRequest): Promise<BackupResult> {
     sizeBytes: hasher.bytes,
     sha256: hasher.digest,
     archiveBytes: counter.bytes,
+    compression: req.compression,
     database: describeUrl(req.databaseUrl),
     serverVersion: info.version,
     serverMajor: info.major,
@@ -154,8 +168,9 @@ export async function backup(req: BackupRequest): Promise<BackupResult> {
 
 /**
  * Streams a stored archive through SHA-256, decryption (when a key is given) and, when `tools`
- * are given, `pg_restore -f /dev/null`; throws IntegrityError when the bytes are not the ones
- * recorded in the manifest.
+ * are given, decompression and `pg_restore -f /dev/null`; throws IntegrityError when the bytes
+ * are not the ones recorded in the manifest. Without `tools` the archive is not decompressed: a
+ * matching checksum already proves these are the bytes written, whose archive pg_restore read.
  */
 async function readAndCheck(
   store: BackupStore,
@@ -174,6 +189,7 @@ async function readAndCheck(
   let failure: unknown;
   try {
     if (tools) {
+      plain = decompressed(plain, manifest);
       const check = restoreProcess(tools, null, [], signal);
       await Promise.all([pipeline(plain, check.stdin, { signal }), check.process.exited]);
     } else {
@@ -191,6 +207,18 @@ async function readAndCheck(
     throw new IntegrityError(`${store.uri(manifest.key)} failed verification: ${describeFailure(failure)}`);
   }
   if (!hasher.digest) throw new IntegrityError(`${store.uri(manifest.key)} could not be read in full`);
+}
+
+/** The archive pg_restore reads: decompressed here when the backup was compressed outside pg_dump. */
+function decompressed(input: Readable, manifest: Manifest): Readable {
+  const d = decompressor(manifest.compression);
+  if (!d) return input;
+  // Counted so that garbage collection is paced by the decompressed bytes too: they are several
+  // times the stored ones, and unpaced their dead chunks floated restore to 152 MiB at 1 GB.
+  const counter = new Counter();
+  input.on('error', (e) => d.destroy(e));
+  d.on('error', (e) => counter.destroy(e));
+  return input.pipe(d).pipe(counter);
 }
 
 function describeFailure(error: unknown): string {
@@ -311,6 +339,7 @@ export async function restore(req: RestoreRequest): Promise<{ tools: string; ser
   source.on('error', (e) => release.destroy(e));
   let plain: Readable = source.pipe(release);
   if (key) plain = decryptStream(plain, key);
+  plain = decompressed(plain, req.manifest);
   const args = req.pgRestoreArgs.length ? req.pgRestoreArgs : DEFAULT_RESTORE_ARGS;
   const proc = restoreProcess(tools, req.targetUrl, args, req.signal);
   let streamError: unknown;
@@ -373,5 +402,6 @@ export function formatBytes(n: number): string {
   return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
 }
 
+const CONTENT_TYPES = { zstd: 'application/zstd', gzip: 'application/gzip', none: 'application/vnd.postgresql.custom-archive' } as const;
 const round = (n: number) => Math.round(n * 100) / 100;
 const asciiOnly = (s: string) => s.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);

@@ -4,9 +4,10 @@ import { checkRecipient, parseIdentities, type EncryptionKey } from '../../../sh
 import { ConfigurationError } from '../../../shared/core/errors.js';
 import { input, InvalidValue, readInputs, shown, tryParseUrl, type InputDef } from '../../../shared/core/inputs.js';
 import { parseArgv } from '../../../shared/argv.js';
-import { forbiddenDumpArg } from '../../../shared/postgres/dump.js';
+import { dumpCompressionArg, forbiddenDumpArg } from '../../../shared/postgres/dump.js';
 import { parseS3Uri } from '../../../shared/storage/types.js';
 import { databaseUrlInput } from '../../../shared/postgres/url.js';
+import { COMPRESSIONS, LEVELS, type Compression } from './compression.js';
 
 export const OPERATIONS = ['backup', 'restore', 'verify', 'prune', 'list'] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -75,6 +76,8 @@ export function definitions() {
     'retention-days': input.integer({ default: 30, min: 0, max: 36500 }),
     'keep-last': input.integer({ default: 5, min: 1, max: 100000 }),
     verify: input.boolean(true),
+    compression: input.choice(COMPRESSIONS, { default: 'zstd' }),
+    'compression-level': input.integer({}),
     'pg-dump-args': args(forbiddenDumpArg, 'the format (custom), output, connection and parallelism are set by the action; pass selection options such as --schema=app or --exclude-table-data=audit_log'),
     'pg-restore-args': args(FORBIDDEN_RESTORE_ARGS, 'the input, target database and connection are set by the action; pass options such as --no-owner or --no-privileges'),
     's3-region': input.string({ pattern: /^[a-z]{2}(-[a-z0-9]+)+-\d+$|^[a-z0-9-]{2,40}$/, hint: 'use an AWS region such as eu-central-1' }),
@@ -124,12 +127,24 @@ export async function readBackupInputs() {
       if (i[key] !== undefined) problems.push([name, `Input '${name}' applies only to an s3:// destination, and 'destination' is a local directory: remove it or use s3://bucket/prefix`]);
     }
   }
+  const level = i.compressionLevel;
+  if (i.compression === 'none') {
+    if (level !== undefined) problems.push(['compression-level', "Input 'compression-level' needs 'compression: zstd' or 'gzip' (compression is none): remove it"]);
+  } else {
+    const range = LEVELS[i.compression];
+    if (level !== undefined && (level < range.min || level > range.max)) {
+      problems.push(['compression-level', `Input 'compression-level' is ${level}: ${i.compression} takes ${range.min} (fastest) to ${range.max} (smallest); the default is ${range.default}`]);
+    }
+    const own = dumpCompressionArg(i.pgDumpArgs);
+    if (own) problems.push(['pg-dump-args', `Input 'pg-dump-args' has ${shown(own)}, but the action compresses with ${i.compression} and turns pg_dump's own compression off: remove it, or set 'compression: none' to let pg_dump compress`]);
+  }
   if (i.s3KmsKeyId && i.s3Sse !== 'aws:kms') problems.push(['s3-kms-key-id', "Input 's3-kms-key-id' needs 's3-sse: aws:kms': set it, or remove the key id"]);
   if (op === 'backup' && i.destination.kind === 'local' && !isAbsolute(i.destination.directory) && !env.GITHUB_WORKSPACE) {
     problems.push(['destination', "Input 'destination' is a relative path and GITHUB_WORKSPACE is not set: use an absolute directory"]);
   }
   if (problems.length) throw new ConfigurationError(problems.map((p) => p[1]).join('\n'), { input: problems[0]![0] });
 
+  const compression: Compression = i.compression === 'none' ? { type: 'none' } : { type: i.compression, level: level ?? LEVELS[i.compression].default };
   const encryption: EncryptionKey | undefined = i.encryptionRecipients.length
     ? { recipients: i.encryptionRecipients }
     : i.encryptionPassphrase
@@ -146,6 +161,7 @@ export async function readBackupInputs() {
     name,
     label,
     environment,
+    compression,
     encryption,
     decryption: { identities, passphrase: i.encryptionPassphrase },
     repository,

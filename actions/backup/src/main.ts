@@ -11,6 +11,7 @@ import { MiB, type BackupStore } from '../../../shared/storage/types.js';
 import { Summary } from '../../../shared/core/summary.js';
 import { backup, formatBytes, listManifests, prune, resolveManifest, restore, verify, DEFAULT_RESTORE_ARGS } from './engine.js';
 import { readBackupInputs, type BackupInputs } from './inputs.js';
+import { describeCompression } from './compression.js';
 import type { Manifest } from './manifest.js';
 import { context } from '../../../shared/core/context.js';
 
@@ -79,6 +80,7 @@ async function operate(signal: AbortSignal): Promise<void> {
         encryption: i.encryption,
         decryption: i.decryption,
         pgDumpArgs: i.pgDumpArgs,
+        compression: i.compression,
         verify: i.verify,
         signal,
         onDatabaseSize: (bytes) => {
@@ -115,6 +117,7 @@ async function operate(signal: AbortSignal): Promise<void> {
           ['Size', `${formatBytes(m.sizeBytes)} (${m.sizeBytes} bytes)`],
           ['SHA-256', `\`${m.sha256}\``],
           ['Duration', `${seconds().toFixed(1)} s (${formatBytes(m.sizeBytes / Math.max(seconds(), 0.001))}/s)`],
+          ['Compression', `${describeCompression(m.compression)} (archive ${formatBytes(m.archiveBytes)})`],
           ['Encryption', encryptionText(m)],
           ['Server', `PostgreSQL ${m.serverVersion}`],
           ['Dumped with', m.pgDumpVersion],
@@ -135,6 +138,7 @@ async function operate(signal: AbortSignal): Promise<void> {
         ['Label', m.label],
         ['Size', formatBytes(m.sizeBytes)],
         ['SHA-256', `\`${m.sha256}\` ✅`],
+        ['Compression', describeCompression(m.compression)],
         ['Encryption', encryptionText(m)],
         ['Archive', 'read in full by pg_restore ✅'],
       ]);
@@ -177,14 +181,14 @@ async function operate(signal: AbortSignal): Promise<void> {
     case 'list': {
       const { total, manifests } = await listManifests(store, i.name, signal);
       log.info(`${total} backup(s) of ${i.name} in ${store.root}.`);
-      for (const m of manifests) log.info(`  ${m.id}  ${m.label}  ${formatBytes(m.sizeBytes)}  ${encryptionText(m)}`);
+      for (const m of manifests) log.info(`  ${m.id}  ${m.label}  ${formatBytes(m.sizeBytes)}  compression ${describeCompression(m.compression)}  ${encryptionText(m)}`);
       if (manifests[0]) outputsFor(manifests[0], store.uri(manifests[0].key), seconds());
       summary.heading(`Backups of ${i.name} in \`${store.root}\``);
       if (!manifests.length) summary.text('No backups yet.');
       summary.table(
-        ['Backup id', 'Created', 'Label', 'Environment', 'Size', 'Encryption', 'Server', 'SHA-256'],
-        manifests.map((m) => [`\`${m.id}\``, m.created, m.label, m.environment, formatBytes(m.sizeBytes), encryptionText(m), m.serverVersion, `\`${m.sha256.slice(0, 12)}…\``]),
-        ['left', 'left', 'left', 'left', 'right', 'left', 'left', 'left'],
+        ['Backup id', 'Created', 'Label', 'Environment', 'Size', 'Compression', 'Encryption', 'Server', 'SHA-256'],
+        manifests.map((m) => [`\`${m.id}\``, m.created, m.label, m.environment, formatBytes(m.sizeBytes), describeCompression(m.compression), encryptionText(m), m.serverVersion, `\`${m.sha256.slice(0, 12)}…\``]),
+        ['left', 'left', 'left', 'left', 'right', 'left', 'left', 'left', 'left'],
       );
       if (total > manifests.length) summary.text(`…and ${total - manifests.length} older.`);
       break;

@@ -4,22 +4,34 @@ import { Transform, type Writable } from 'node:stream';
 import { paceGarbageCollection } from '../../../shared/memory.js';
 import type { RunningChild } from '../../../shared/postgres/dump.js';
 
-/** Counts and SHA-256-hashes what passes through. */
-export class Hasher extends Transform {
-  private readonly hash = createHash('sha256');
+/** Counts what passes through. Every byte of a backup passes one of these: the place to pace garbage collection too. */
+export class Counter extends Transform {
   bytes = 0;
-  digest?: string;
 
   constructor() {
     super({ highWaterMark: 256 * 1024 });
     quiet(this);
   }
 
-  /** Every byte of a backup passes one of these: the place to pace garbage collection too. */
-  protected hashChunk(chunk: Buffer): void {
-    this.hash.update(chunk);
+  protected count(chunk: Buffer): void {
     this.bytes += chunk.length;
     paceGarbageCollection(chunk.length);
+  }
+
+  override _transform(chunk: Buffer, _: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+    this.count(chunk);
+    callback(null, chunk);
+  }
+}
+
+/** Counts and SHA-256-hashes what passes through. */
+export class Hasher extends Counter {
+  private readonly hash = createHash('sha256');
+  digest?: string;
+
+  protected hashChunk(chunk: Buffer): void {
+    this.hash.update(chunk);
+    this.count(chunk);
   }
 
   protected finishDigest(): string {
@@ -85,33 +97,45 @@ export class TeeToChild extends Transform {
 }
 
 /**
- * Hashes what passes through and holds back the last chunk until the end: only when the whole
- * stream's SHA-256 and size match the expected ones is the last chunk released. A consumer (such
- * as `pg_restore --single-transaction`) therefore never sees a complete archive that is not the
- * one that was backed up.
+ * Hashes what passes through and holds back the last 64 KiB until the end: only when the whole
+ * stream's SHA-256 and size match the expected ones is the tail released. A consumer (such as
+ * `pg_restore --single-transaction`) therefore never sees a complete archive that is not the one
+ * that was backed up. A tail, not just the last chunk: a last chunk of a few bytes could be only a
+ * zstd or gzip trailer, after which the decompressor would already have let the whole archive out.
  */
 export class VerifiedRelease extends Hasher {
-  private held?: Buffer;
+  private held: Buffer[] = [];
+  private heldBytes = 0;
 
   constructor(
     private readonly expected: { sha256: string; sizeBytes: number },
     private readonly describe: string,
+    private readonly holdBack = 64 * 1024,
   ) {
     super();
   }
 
   override _transform(chunk: Buffer, _: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
     this.hashChunk(chunk);
-    const previous = this.held;
-    this.held = chunk;
     if (this.bytes > this.expected.sizeBytes) return callback(new IntegrityError(`${this.describe} is larger than the ${this.expected.sizeBytes} bytes recorded when it was backed up`));
-    callback(null, previous);
+    this.held.push(chunk);
+    this.heldBytes += chunk.length;
+    // Release from the front while what stays behind still covers the tail.
+    let released = 0;
+    while (this.heldBytes - this.held[released]!.length >= this.holdBack) {
+      this.heldBytes -= this.held[released]!.length;
+      this.push(this.held[released++]);
+    }
+    if (released) this.held.splice(0, released);
+    callback();
   }
 
   override _flush(callback: (error?: Error | null, data?: Buffer) => void): void {
     const problem = integrityProblem(this.describe, this.expected, { sha256: this.finishDigest(), sizeBytes: this.bytes });
     if (problem) return callback(new IntegrityError(problem));
-    callback(null, this.held);
+    for (const chunk of this.held) this.push(chunk);
+    this.held = [];
+    callback();
   }
 }
 
