@@ -243,14 +243,40 @@ function createVercelPlatform(options, hooks = {}) {
         }
         await aliasJob('rollback', target, wait);
     }
+    /** Production builds still queued or building, newest first (someone else's release on its way). */
+    async function productionBuilds(signal) {
+        const q = `projectId=${encodeURIComponent(options.projectId)}&target=production&state=QUEUED,INITIALIZING,BUILDING&limit=10`;
+        const { deployments } = await api('GET', `/v6/deployments?${q}`, signal);
+        return (deployments ?? []).map((d) => ({ uid: d.uid, state: d.readyState ?? d.state ?? '' })).filter((d) => ['QUEUED', 'INITIALIZING', 'BUILDING'].includes(d.state));
+    }
+    /** The project's rolling release when one is running (404: the project has none). */
+    async function activeRollingRelease(signal) {
+        try {
+            const { rollingRelease: r } = await api('GET', `/v1/projects/${encodeURIComponent(options.projectId)}/rolling-release`, signal);
+            if (!r || r.state !== 'ACTIVE')
+                return undefined;
+            const stage = r.activeStage ? ` at stage ${r.activeStage.index ?? '?'} (${r.activeStage.targetPercentage ?? '?'}%)` : '';
+            return `rolling release of ${r.canaryDeployment?.id ?? 'a deployment'}${stage}`;
+        }
+        catch (error) {
+            if (error instanceof _core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$ && error.status === 404)
+                return undefined;
+            throw error;
+        }
+    }
     async function describe({ signal }) {
-        const p = await project(signal);
+        const [p, builds, rolling] = await Promise.all([project(signal), productionBuilds(signal), activeRollingRelease(signal)]);
         const prod = p.targets?.production;
         const job = p.lastAliasRequest;
+        const busy = [
+            job && ['pending', 'in-progress'].includes(job.jobStatus) ? `${job.type ?? 'alias'} of ${job.toDeploymentId} (${job.jobStatus})` : undefined,
+            rolling,
+            ...builds.map((b) => `production build ${b.uid} (${b.state})`),
+        ].filter(Boolean);
         return {
             live: prod ? refOf(prod) : undefined,
             candidateWeight: 0,
-            inProgress: job && ['pending', 'in-progress'].includes(job.jobStatus) ? `${job.type ?? 'alias'} of ${job.toDeploymentId} (${job.jobStatus})` : undefined,
+            inProgress: busy.length ? busy.join('; ') : undefined,
             productionUrl: productionUrlOf(p),
         };
     }

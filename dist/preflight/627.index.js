@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var dist = __webpack_require__(38815);
 // EXTERNAL MODULE: ./shared/core/duration.ts
 var duration = __webpack_require__(10258);
-// EXTERNAL MODULE: ./shared/core/inputs.ts
-var inputs = __webpack_require__(74451);
+// EXTERNAL MODULE: ./shared/core/yaml.ts
+var yaml = __webpack_require__(81409);
 // EXTERNAL MODULE: ./shared/core/secrets.ts
 var secrets = __webpack_require__(40541);
 ;// CONCATENATED MODULE: ./shared/smoke/checks.ts
@@ -231,17 +231,14 @@ function normalise(c, line, file) {
  * parsed nodes, so a mistake deep in a check is located exactly.
  */
 function parseChecks(text, file) {
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const lineAt = (node) => {
         const offset = node?.range?.[0];
-        return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+        return offset === undefined ? undefined : lines.linePos(offset).line;
     };
-    if (doc.errors.length) {
-        const error = doc.errors[0];
-        const line = error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line;
-        throw new YamlProblem(`is not valid YAML (line ${line}): ${error.message.split('\n')[0]}`, line);
-    }
+    if (doc.errors.length)
+        throw syntaxProblem(doc.errors, lines);
     let root = doc.contents;
     let prefix = [];
     if (isMap(root) && root.has('checks') && root.items.length === 1) {
@@ -251,25 +248,11 @@ function parseChecks(text, file) {
     const result = checksSchema().safeParse(doc.toJS());
     if (!result.success) {
         const issue = result.error.issues[0];
-        const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-        const shown = path.length ? path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') : '';
-        // The deepest node on the path that exists in the document gives the line.
-        let line;
-        for (let n = path.length; n >= 0 && line === undefined; n--) {
-            const node = n === 0 && prefix.length === 0 ? doc.contents : doc.getIn([...prefix, ...path.slice(0, n)], true);
-            const pair = n > 0 && typeof path[n - 1] === 'string' ? findKey(doc.getIn([...prefix, ...path.slice(0, n - 1)], true), String(path[n - 1])) : undefined;
-            line = lineAt(pair) ?? lineAt(node);
-        }
-        throw new YamlProblem(`${shown ? `at ${shown} ` : ''}is invalid: ${issue.message}`, line);
+        const at = showPath(issue.path);
+        throw new YamlProblem(`${at ? `at ${at} ` : ''}is invalid: ${issue.message}`, lineOfPath(doc, lines, [...prefix, ...issue.path]));
     }
     const items = isSeq(root) ? root.items : [];
     return result.data.map((raw, i) => normalise(raw, lineAt(items[i]), file));
-}
-/** The key node of `key` in a YAML map node (its line is where the user wrote the key). */
-function findKey(map, key) {
-    if (!isMap(map))
-        return undefined;
-    return map.items.find((pair) => pair.key?.value === key)?.key;
 }
 
 /**
@@ -917,6 +900,11 @@ function requestLabel(result, baseUrl) {
     }
     return `${result.method} ${target}`;
 }
+/** A check as a person reads it: `home — GET /`, or just `GET /` when that is all its name says. */
+function checkTitle(result, baseUrl) {
+    const request = requestLabel(result, baseUrl);
+    return result.name === request ? request : `${result.name} — ${request}`;
+}
 function headline(report) {
     if (report.cancelled)
         return `${mark.skip} Smoke test cancelled`;
@@ -1003,6 +991,8 @@ function reportJson(report) {
     });
 }
 
+// EXTERNAL MODULE: ./shared/core/inputs.ts
+var inputs = __webpack_require__(74451);
 ;// CONCATENATED MODULE: ./shared/smoke/headers.ts
 /** The `headers` input: `Name: value` per line (or a JSON object). Values are secrets: never echoed. */
 
