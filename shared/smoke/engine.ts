@@ -38,6 +38,11 @@ export interface SmokeOptions {
   securityHeaders?: SecurityHeadersMode;
   failOnWarning?: boolean;
   signal?: AbortSignal;
+  /**
+   * Which HTTP statuses mean "not ready yet" (retried until the deadline) rather than a wrong
+   * answer (tried `attempts` times). Default: 404, 408, 425, 429 and every 5xx.
+   */
+  notReady?: (status: number) => boolean;
   /** Called after each retryable failure, before the wait. */
   onRetry?: (event: { check: Check; attempt: number; delayMs: number; reason: string }) => void;
   /** Called when a check is decided. */
@@ -220,7 +225,7 @@ export function securityHeaderFindings(headers: Headers, https: boolean, html: b
 }
 
 interface Context {
-  options: Required<Omit<SmokeOptions, 'onRetry' | 'onResult' | 'signal' | 'baseUrl' | 'headers'>> & SmokeOptions;
+  options: Required<Omit<SmokeOptions, 'onRetry' | 'onResult' | 'signal' | 'baseUrl' | 'headers' | 'notReady'>> & SmokeOptions;
   deadline: number;
   signal?: AbortSignal;
   /** The only origin the `headers` go to (the base URL's); undefined = every check's. */
@@ -293,7 +298,7 @@ async function attempt(check: Check, target: URL, ctx: Context): Promise<Outcome
     // A health document explains itself below; for anything else the start of the body helps.
     const explained = check.health && !readHealth(text).problem;
     problems.push(`HTTP ${status}, expected ${check.expectStatus.text}${explained ? '' : snippet(text)}`);
-    if (NOT_READY_STATUS(status)) retry = 'not-ready';
+    if ((options.notReady ?? NOT_READY_STATUS)(status)) retry = 'not-ready';
     outcome.retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   }
   if (check.expectBody && !textMatches(check.expectBody, text)) {
