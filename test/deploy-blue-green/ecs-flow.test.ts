@@ -18,7 +18,7 @@ const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 let ecs: EcsStandIn;
 let github: GithubStandin;
-type App = { url: string; server: Server; healthy: boolean; hits: number; firstHitAt?: number };
+type App = { url: string; server: Server; healthy: boolean; hits: number; firstHitAt?: number; answers?: number };
 let green: App;
 let production: App;
 let serviceNo = 0;
@@ -28,7 +28,10 @@ async function app(): Promise<App> {
   state.server = createServer((req, res) => {
     state.hits++;
     state.firstHitAt ??= Date.now();
-    if (req.url === '/health') {
+    if (state.answers) {
+      res.writeHead(state.answers, { 'content-type': 'text/plain' });
+      res.end(`answering ${state.answers}`);
+    } else if (req.url === '/health') {
       // A definite answer either way (a 5xx would mean "not ready yet" and be retried until the deadline).
       res.writeHead(200, { 'content-type': 'application/health+json' });
       res.end(JSON.stringify({ status: state.healthy ? 'healthy' : 'unhealthy' }));
@@ -52,6 +55,7 @@ beforeEach(() => {
   ecs.faults = [];
   ecs.bakeMs = 400;
   green.healthy = true;
+  green.answers = undefined;
   production.healthy = true;
   production.firstHitAt = undefined;
 });
@@ -171,7 +175,7 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
     const { service, blue } = newService();
     const r = await deployEcs(service, {}, { cancelWhen: /▶ Switch production to green/, timeoutMs: 40_000 });
     expect(r.code).not.toBe(0);
-    expect(r.durationMs).toBeLessThan(20_000);
+    expect(r.durationMs, r.log).toBeLessThan(20_000);
     const d = ecs.deploymentsOf('prod', service).at(-1)!;
     expect(ecs.calls('StopServiceDeployment').map((x) => x.body)).toContainEqual({ serviceDeploymentArn: d.serviceDeploymentArn, stopType: 'ROLLBACK' });
     expect(d.status).toBe('ROLLBACK_SUCCESSFUL');
@@ -222,6 +226,31 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
     expect(d.status).toBe('ROLLBACK_SUCCESSFUL');
     expect(ecs.service('prod', service).taskDefinition).toBe(blue);
     noLeaks(r);
+  });
+
+  it('a green answering 500 on the test URL is broken: it fails after a few tries, not after minutes', async () => {
+    ecs.bakeMs = 30_000;
+    const { service, blue } = newService();
+    green.answers = 500;
+    const r = await deployEcs(service, { timeout: '10m' });
+    expect(r.code).toBe(1);
+    expect(r.durationMs).toBeLessThan(20_000);
+    expect(r.annotations.find((a) => a.level === 'error')!.message).toMatch(/failed verification: health: HTTP 500/);
+    expect(r.summary.split('\n').find((l) => l.startsWith('| Verify green'))).toMatch(/❌/);
+    expect(ecs.service('prod', service).taskDefinition).toBe(blue);
+    noLeaks(r);
+  });
+
+  it('a green answering 503 is warming up: retried, but never past the operation’s timeout', async () => {
+    ecs.bakeMs = 60_000;
+    const { service, blue } = newService();
+    green.answers = 503;
+    const r = await deployEcs(service, { timeout: '15s' });
+    expect(r.code).toBe(1);
+    // Was ~122 s: a fixed 2-minute verification whatever `timeout` said.
+    expect(r.durationMs).toBeLessThan(25_000);
+    expect(r.log).toMatch(/still not ready at the deadline/);
+    expect(ecs.service('prod', service).taskDefinition).toBe(blue);
   });
 
   it('a bad ECS input fails naming it before any ECS request', async () => {
