@@ -97,7 +97,7 @@ export function checkPlatformInputs(v: PlatformValues, { creates, workspace }: {
       if (!(error instanceof ConfigurationError)) throw error;
       problems.push({ input: 'task-definition', message: error.message });
     }
-  } else if (!(v.containerName && v.image)) {
+  } else if (!v.containerName && !v.image) {
     problems.push({ input: 'task-definition', message: "Input 'task-definition' is required with platform: ecs, unless 'container-name' and 'image' patch the current one" });
   }
   if (!!v.containerName !== !!v.image) {

@@ -253,6 +253,21 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
     expect(ecs.service('prod', service).taskDefinition).toBe(blue);
   });
 
+  it('deploys a registered task definition named as family:revision, or as an ARN without its revision', async () => {
+    const { service } = newService();
+    const registered = (image: string) => ecs.opRegisterTaskDefinition({ family: service, containerDefinitions: [{ name: 'web', image }] }).taskDefinition.taskDefinitionArn as string;
+    const second = registered('ghcr.io/acme/shop:v2');
+    const byRevision = await deployEcs(service, { 'task-definition': `${service}:2`, 'container-name': undefined, image: undefined });
+    expect(byRevision.code, byRevision.log).toBe(0);
+    expect(byRevision.outputs['deployment-id']).toBe(second);
+    const third = registered('ghcr.io/acme/shop:v3');
+    // Was read as a file path (and refused) by the input check of old.
+    const byArn = await deployEcs(service, { 'task-definition': `arn:aws:ecs:eu-west-1:123456789012:task-definition/${service}`, 'container-name': undefined, image: undefined });
+    expect(byArn.code, byArn.log).toBe(0);
+    expect(byArn.outputs['deployment-id']).toBe(third);
+    expect(ecs.service('prod', service).taskDefinition).toBe(third);
+  });
+
   it('a bad ECS input fails naming it before any ECS request', async () => {
     const { service } = newService();
     const before = ecs.requests.length;

@@ -4,10 +4,11 @@
  * with every step recorded in the ledger. Knows nothing about the runner (main.ts does that).
  */
 import { CancelledError, TimeoutError, errorMessage } from '../../../shared/core/errors.js';
-import { Ledger, ReleaseRecord, previousRelease, latestState, wasSuccessful, type Release, type ReleasePayload } from '../../../shared/ledger.js';
+import { Ledger, ReleaseRecord, latestState, type Release, type ReleasePayload } from '../../../shared/ledger.js';
 import { sleep } from '../../../shared/core/net.js';
 import type { Check } from '../../../shared/smoke/index.js';
 import type { DeploymentRef, Platform, WaitOptions } from '../../../shared/platforms/types.js';
+import { planRelease, type Plan } from './plan.js';
 import { runChecks, type VerifyReport } from './verify.js';
 
 export type Result = 'promoted' | 'staged' | 'rolled-back';
@@ -97,44 +98,30 @@ export async function release(config: ReleaseConfig): Promise<ReleaseOutcome> {
   if (state.inProgress) config.log(`Note: ${state.inProgress}`);
   const releases = await phase('Read the ledger', () => ledger.list(config.environment));
 
-  if (config.operation === 'rollback') {
+  const plan = planRelease({ ...config, platform: platform.name, live: state.live, releases });
+  if (plan.kind === 'refuse') throw new ReleaseFailed(plan.why);
+  if (plan.kind === 'nothing') {
+    config.log(plan.why);
+    outcome.deployment = plan.deployment;
+    outcome.previous = plan.previous;
+    outcome.githubDeploymentId = plan.release?.id;
+    outcome.result = config.operation === 'rollback' ? 'rolled-back' : 'promoted';
+    if (plan.rerun) outcome.notes.push('Re-run: the release was already live, nothing was changed.');
+    return outcome;
+  }
+  if (plan.kind === 'rollback') {
     // A failed rollback still reports what it did (outputs, the ledger record, the summary's timings).
-    return rollbackOperation(config, outcome, releases, wait, phase).catch((error: unknown) => {
+    return rollbackOperation(config, outcome, plan, releases, wait, phase).catch((error: unknown) => {
       outcome.error = error as Error;
       return outcome;
     });
   }
 
   let candidate: DeploymentRef;
-  let staged: Release | undefined;
+  const staged = plan.kind === 'promote' ? plan.staged : undefined;
   let record: ReleaseRecord | undefined;
-  if (config.operation === 'promote') {
-    staged = config.to
-      ? releases.find((r) => r.payload.deploymentId === config.to)
-      : releases.find((r) => r.payload.platform === platform.name && latestState(r) === 'queued');
-    const id = config.to ?? staged?.payload.deploymentId;
-    if (!id) throw new ReleaseFailed(`Nothing to promote: no staged release in the ledger for '${config.environment}'. Give 'to' (a deployment id) or stage one with 'promote: false'.`);
-    if (state.live?.id === id) {
-      config.log(`${id} already serves production: nothing to promote.`);
-      outcome.deployment = { id, url: staged?.payload.url };
-      outcome.result = 'promoted';
-      outcome.previous = staged?.payload.previousDeploymentId ? { id: staged.payload.previousDeploymentId } : state.live;
-      outcome.githubDeploymentId = staged?.id;
-      return outcome;
-    }
-    candidate = { id, url: staged?.payload.url };
-  } else {
-    // A re-run of a release that already went out: do not build and promote it twice.
-    const done = config.runId && releases.find((r) => r.payload.runId === config.runId && r.ref === config.ref && r.payload.platform === platform.name && wasSuccessful(r) && r.payload.deploymentId === state.live?.id);
-    if (done && state.live) {
-      config.log(`This commit is already live as ${state.live.id} (release ${done.id}): nothing to do.`);
-      outcome.deployment = { id: state.live.id, url: done.payload.url };
-      outcome.previous = done.payload.previousDeploymentId ? { id: done.payload.previousDeploymentId } : undefined;
-      outcome.githubDeploymentId = done.id;
-      outcome.result = 'promoted';
-      outcome.notes.push('Re-run: the release was already live, nothing was changed.');
-      return outcome;
-    }
+  if (plan.kind === 'promote') candidate = plan.candidate;
+  else {
     candidate = await phase('Stage green', () => platform.createCandidate(wait));
     config.log(`Green: ${candidate.id}`);
   }
@@ -319,25 +306,13 @@ async function watch(config: ReleaseConfig, outcome: ReleaseOutcome, wait: WaitO
 async function rollbackOperation(
   config: ReleaseConfig,
   outcome: ReleaseOutcome,
+  { target, from: live, found }: Extract<Plan, { kind: 'rollback' }>,
   releases: Release[],
   wait: WaitOptions,
   phase: PhaseRunner,
 ): Promise<ReleaseOutcome> {
-  const live = outcome.previous;
-  let target: DeploymentRef;
-  if (config.to) target = { id: config.to };
-  else {
-    const found = previousRelease(releases, live?.id, config.platform.name);
-    if (!found) throw new ReleaseFailed(`No earlier successful release of '${config.environment}' in the ledger to go back to. Give 'to' (a deployment id).`);
-    target = { id: found.payload.deploymentId!, url: found.payload.url };
-    config.log(`The ledger says the release before ${live?.id ?? 'the current one'} was ${target.id} (GitHub deployment ${found.id}, ${found.createdAt}).`);
-  }
+  if (found) config.log(`The ledger says the release before ${live?.id ?? 'the current one'} was ${target.id} (GitHub deployment ${found.id}, ${found.createdAt}).`);
   outcome.deployment = target;
-  if (live?.id === target.id) {
-    config.log(`${target.id} already serves production: nothing to roll back.`);
-    outcome.result = 'rolled-back';
-    return outcome;
-  }
   const record = new ReleaseRecord(
     config.ledger,
     await config.ledger.create({
