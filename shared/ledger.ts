@@ -170,11 +170,14 @@ export class Ledger {
  * walking a deployment through its stages) must be followed meanwhile. `settled()` waits for them.
  * A status that cannot be written is a warning: the ledger must never decide production's fate.
  */
+/** What the release needs of a ledger (the GitHub one, or an in-memory one in tests). */
+export type LedgerApi = Pick<Ledger, 'create' | 'setStatus' | 'list'>;
+
 export class ReleaseRecord {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly ledger: Ledger,
+    private readonly ledger: LedgerApi,
     readonly release: Release,
     private readonly warn: (message: string) => void = (m) => log.warning(m),
   ) {}

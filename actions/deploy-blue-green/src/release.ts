@@ -4,7 +4,7 @@
  * with every step recorded in the ledger. Knows nothing about the runner (main.ts does that).
  */
 import { CancelledError, TimeoutError, errorMessage } from '../../../shared/core/errors.js';
-import { Ledger, ReleaseRecord, latestState, type Release, type ReleasePayload } from '../../../shared/ledger.js';
+import { ReleaseRecord, latestState, type LedgerApi, type Release, type ReleasePayload } from '../../../shared/ledger.js';
 import { sleep } from '../../../shared/core/net.js';
 import type { Check } from '../../../shared/smoke/index.js';
 import type { DeploymentRef, Platform, WaitOptions } from '../../../shared/platforms/types.js';
@@ -17,7 +17,7 @@ export interface ReleaseConfig {
   operation: 'deploy' | 'promote' | 'rollback';
   environment: string;
   platform: Platform;
-  ledger: Ledger;
+  ledger: LedgerApi;
   checks: Check[];
   /** Headers for verifying green at its own URL (protection bypass). */
   greenHeaders: Record<string, string>;
@@ -36,6 +36,8 @@ export interface ReleaseConfig {
   /** Overrides what the platform says production's URL is. */
   productionUrl?: string;
   verify: { timeoutMs: number; attempts: number; retryDelayMs: number; deadlineMs: number };
+  /** How long production gets to answer right again after a switch back (default 30 s). */
+  confirmMs?: number;
   signal: AbortSignal;
   log(message: string): void;
   warn(message: string): void;
@@ -237,7 +239,7 @@ async function confirmProduction(config: ReleaseConfig, outcome: ReleaseOutcome,
     config.warn(`Production has no known URL: whether it serves ${target.id} again could not be checked. Give production-url.`);
     return;
   }
-  const budget = Math.min(CONFIRM_MS, Math.max(0, wait.deadline - Date.now()));
+  const budget = Math.min(config.confirmMs ?? CONFIRM_MS, Math.max(0, wait.deadline - Date.now()));
   const report = await phase(
     `Check production serves ${target.id} again`,
     async () => {
