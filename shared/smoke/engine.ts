@@ -10,7 +10,7 @@
  * No attempt starts after the deadline; one in flight ends within its timeout.
  */
 import { formatDuration } from '../core/duration.js';
-import { parseRetryAfter, sleep } from '../core/net.js';
+import { errorCode, parseRetryAfter, sleep } from '../core/net.js';
 import { CancelledError } from '../core/errors.js';
 import { statusMatches, textMatches, matchJson, type Check } from './checks.js';
 import { readHealth, type HealthReading } from './health.js';
@@ -145,17 +145,9 @@ interface Outcome {
 
 const NOT_READY_STATUS = (s: number) => s === 404 || s === 408 || s === 425 || s === 429 || s >= 500;
 
-function errorCodeOf(error: unknown): string | undefined {
-  for (let e: unknown = error, i = 0; e && i < 6; e = (e as { cause?: unknown }).cause, i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-
 /** A network failure in words, and whether it is worth retrying. */
 export function describeNetworkError(error: unknown, timeoutMs: number): { message: string; retry: Outcome['retry'] } {
-  const code = errorCodeOf(error);
+  const code = errorCode(error);
   const name = (error as { name?: string })?.name;
   if (name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
     return { message: `no answer within ${formatMs(timeoutMs)}`, retry: 'not-ready' };
