@@ -186,10 +186,14 @@ export class ReleaseRecord {
     return this.release.id;
   }
 
-  /** Queues a status change (`details.signal` for writes after a cancellation). */
+  /**
+   * Queues a status change. A write has its own budget (`details.signal`, default 30 s), not the
+   * job's: a cancelled job still records how its release ended, in order.
+   */
   mark(state: ReleaseState, details: { description?: string; environmentUrl?: string; signal?: AbortSignal } = {}): void {
+    const signal = details.signal ?? AbortSignal.timeout(30_000);
     this.queue = this.queue.then(() =>
-      this.ledger.setStatus(this.release.id, state, details).catch((error: unknown) => this.warn(`Could not record '${state}' on GitHub deployment ${this.release.id}: ${errorMessage(error)}`)),
+      this.ledger.setStatus(this.release.id, state, { ...details, signal }).catch((error: unknown) => this.warn(`Could not record '${state}' on GitHub deployment ${this.release.id}: ${errorMessage(error)}`)),
     );
   }
 

@@ -70,6 +70,8 @@ const isDirectory = (path: string) => {
  */
 export function checkPlatformInputs(v: PlatformValues, { creates, workspace }: { creates: boolean; workspace: string }): InputProblem[] {
   const problems: InputProblem[] = [];
+  // An unknown platform is already reported: nothing to cross-check it against.
+  if (v.platform !== 'vercel' && v.platform !== 'ecs') return problems;
   const need = (name: string, value: unknown, why: string) => {
     if (value === undefined || value === '') problems.push({ input: name, message: `Input '${name}' is required ${why}` });
   };

@@ -66,7 +66,7 @@ function newService() {
   return { service, blue: taskDefinitionArn };
 }
 
-function deployEcs(service: string, inputs: Record<string, string | undefined> = {}, options: { cancelWhen?: RegExp | number; timeoutMs?: number; cwd?: string } = {}) {
+function deployEcs(service: string, inputs: Record<string, string | undefined> = {}, options: { cancelWhen?: RegExp | number; timeoutMs?: number; cwd?: string; env?: Record<string, string> } = {}) {
   return runAction('deploy-blue-green', {
     timeoutMs: options.timeoutMs ?? 60_000,
     cancelWhen: options.cancelWhen,
@@ -95,6 +95,7 @@ function deployEcs(service: string, inputs: Record<string, string | undefined> =
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_CONFIG_FILE: '/nonexistent/config',
       AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+      ...options.env,
     },
   });
 }
@@ -262,7 +263,8 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
     expect(byRevision.outputs['deployment-id']).toBe(second);
     const third = registered('ghcr.io/acme/shop:v3');
     // Was read as a file path (and refused) by the input check of old.
-    const byArn = await deployEcs(service, { 'task-definition': `arn:aws:ecs:eu-west-1:123456789012:task-definition/${service}`, 'container-name': undefined, image: undefined });
+    // Another workflow run (the same run would be a re-run of a release that is live: nothing to do).
+    const byArn = await deployEcs(service, { 'task-definition': `arn:aws:ecs:eu-west-1:123456789012:task-definition/${service}`, 'container-name': undefined, image: undefined }, { env: { GITHUB_RUN_ID: '4343' } });
     expect(byArn.code, byArn.log).toBe(0);
     expect(byArn.outputs['deployment-id']).toBe(third);
     expect(ecs.service('prod', service).taskDefinition).toBe(third);

@@ -47,6 +47,17 @@ describe('ledger', () => {
     expect(previousRelease(list, 'dpl_b', 'vercel')!.payload.deploymentId).toBe('dpl_a');
   });
 
+  it('a call whose signal is aborted (a cancelled job) fails at once: Octokit does not retry it', async () => {
+    const ledger = new Ledger({ token: gh.token, apiUrl: gh.url, repository: 'acme/shop' });
+    const r = await ledger.create({ ref: 'c'.repeat(40), environment: 'staging', description: 'c', payload: { gantry: 1, platform: 'vercel', deploymentId: 'dpl_c' } });
+    const controller = new AbortController();
+    controller.abort(new Error('cancelled (SIGTERM)'));
+    const started = Date.now();
+    await expect(ledger.setStatus(r.id, 'in_progress', { signal: controller.signal })).rejects.toThrow(/cancelled/);
+    // At most its wait for a write slot (GitHub writes go a second apart); retried, it took 1 + 4 + 9 s more.
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
   it('a rollback goes to the last successful release before the live one', () => {
     const releases = [
       rel(5, 'dpl_x', ['in_progress', 'success']), // a rollback record: x is live again
