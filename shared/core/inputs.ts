@@ -46,10 +46,14 @@ export interface InputProblem {
 
 /**
  * Reads every input of the schema. `check` adds cross-field checks in the same pass: it gets the
- * values that parsed (an input that did not parse is undefined, and problems about it are already
- * reported), and every problem, per input and cross-field, is reported at once in one error.
+ * values that parsed and the names of those that did not (undefined in `values`, already reported:
+ * a check that needs one of them should say nothing), and every problem, per input and
+ * cross-field, is reported at once in one error.
  */
-export function readInputs<D extends Record<string, InputDef<unknown>>>(defs: D, check?: (values: Inputs<D>) => InputProblem[]): Inputs<D> {
+export function readInputs<D extends Record<string, InputDef<unknown>>>(
+  defs: D,
+  check?: (values: Inputs<D>, malformed: ReadonlySet<string>) => InputProblem[],
+): Inputs<D> {
   for (const [name, def] of Object.entries(defs)) if (def.secret) registerSecret(getInput(name));
   const values: Record<string, unknown> = {};
   const problems: Array<{ input: string; message: string; line?: number }> = [];
@@ -65,7 +69,7 @@ export function readInputs<D extends Record<string, InputDef<unknown>>>(defs: D,
   }
   if (check) {
     const reported = new Set(problems.map((p) => p.input));
-    problems.push(...check(values as Inputs<D>).filter((p) => !reported.has(p.input)));
+    problems.push(...check(values as Inputs<D>, reported).filter((p) => !reported.has(p.input)));
   }
   if (problems.length) {
     throw new ConfigurationError(problems.map((p) => p.message).join('\n'), { input: problems[0]!.input, inputLine: problems[0]!.line });

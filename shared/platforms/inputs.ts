@@ -68,7 +68,7 @@ const isDirectory = (path: string) => {
  * Cross-checks of the platform inputs. `creates`: the operation makes a new candidate (uploads,
  * registers), so what it is made from must be there; promote and rollback need only the target.
  */
-export function checkPlatformInputs(v: PlatformValues, { creates, workspace }: { creates: boolean; workspace: string }): InputProblem[] {
+export function checkPlatformInputs(v: PlatformValues, { creates, workspace, malformed = new Set() }: { creates: boolean; workspace: string; malformed?: ReadonlySet<string> }): InputProblem[] {
   const problems: InputProblem[] = [];
   // An unknown platform is already reported: nothing to cross-check it against.
   if (v.platform !== 'vercel' && v.platform !== 'ecs') return problems;
@@ -99,10 +99,10 @@ export function checkPlatformInputs(v: PlatformValues, { creates, workspace }: {
       if (!(error instanceof ConfigurationError)) throw error;
       problems.push({ input: 'task-definition', message: error.message });
     }
-  } else if (!v.containerName && !v.image) {
+  } else if (!v.containerName && !v.image && !malformed.has('container-name') && !malformed.has('image')) {
     problems.push({ input: 'task-definition', message: "Input 'task-definition' is required with platform: ecs, unless 'container-name' and 'image' patch the current one" });
   }
-  if (!!v.containerName !== !!v.image) {
+  if (!!v.containerName !== !!v.image && !malformed.has('container-name') && !malformed.has('image')) {
     const missing = v.containerName ? 'image' : 'container-name';
     problems.push({ input: missing, message: `Input '${missing}' is required together with '${missing === 'image' ? 'container-name' : 'image'}'` });
   }

@@ -17,8 +17,8 @@ const defs = {
   ...platformInputs,
 };
 const read = () =>
-  readInputs(defs, (v) => [
-    ...checkPlatformInputs(v, { creates: true, workspace: '/nonexistent' }),
+  readInputs(defs, (v, malformed) => [
+    ...checkPlatformInputs(v, { creates: true, workspace: '/nonexistent', malformed }),
     ...(v.watch > 3_600_000 ? [{ input: 'watch', message: "Input 'watch' is over an hour" }] : []),
   ]);
 
@@ -44,6 +44,11 @@ describe('readInputs with a cross-check', () => {
     ]);
     // The malformed cluster is reported once, not again as missing.
     expect(all.filter((p) => p.includes("'cluster'"))).toHaveLength(1);
+  });
+
+  it('says nothing more about a malformed input: no cross-field problem that follows from it', () => {
+    set({ platform: 'ecs', cluster: 'c', service: 's', 'aws-region': 'eu-west-1', 'container-name': 'web app' });
+    expect(problems()).toEqual([expect.stringMatching(/^Input 'container-name' is "web app"/)]);
   });
 
   it('refuses a task definition by the one rule, and accepts what ECS accepts', () => {

@@ -28,8 +28,8 @@ export const definitions = {
 
 export function readDeployInputs() {
   const { workspace } = context();
-  const inputs = readInputs(definitions, (v) => {
-    const problems = checkPlatformInputs(v, { creates: v.operation === 'deploy', workspace });
+  const inputs = readInputs(definitions, (v, malformed) => {
+    const problems = checkPlatformInputs(v, { creates: v.operation === 'deploy', workspace, malformed });
     // ECS's native blue/green moves production itself before its bake: a staged-only release
     // would need a lifecycle hook that holds it, which Gantry does not install.
     if (v.platform === 'ecs' && v.operation === 'deploy' && v.promote === false) {
