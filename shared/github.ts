@@ -23,6 +23,21 @@ export interface GitHubOptions {
   rateLimitRetries?: number;
 }
 
+/**
+ * fetch for Octokit: a request whose signal was aborted (the job cancelled, the call's budget
+ * spent) fails as an AbortError, which Octokit's retry plugin does not retry. Any other failed
+ * fetch becomes a RequestError that it retries — an aborted one would wait 1 + 4 + 9 s for nothing.
+ */
+const fetchUntilAborted: typeof fetch = async (input, init) => {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    if (!init?.signal?.aborted) throw error;
+    const reason = init.signal.reason as { message?: string } | undefined;
+    throw Object.assign(new Error(reason?.message ?? 'aborted'), { name: 'AbortError', cause: error });
+  }
+};
+
 export function github(options: GitHubOptions): GitHubClient {
   const rateLimitRetries = options.rateLimitRetries ?? 2;
   const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
@@ -35,6 +50,7 @@ export function github(options: GitHubOptions): GitHubClient {
     {
       baseUrl: options.apiUrl ?? context().apiUrl,
       userAgent: 'gantry',
+      request: { fetch: fetchUntilAborted },
       retry: { retryAfterBaseValue: options.retryBaseMs ?? Number(process.env.GANTRY_GITHUB_RETRY_MS || 1000) },
       throttle: { onRateLimit: onLimit('rate limit'), onSecondaryRateLimit: onLimit('secondary rate limit') },
       log: { debug: () => {}, info: () => {}, warn: (m: string) => log.debug(m), error: (m: string) => log.debug(m) },

@@ -124,7 +124,9 @@ export class Ledger {
       description: (details.description ?? '').slice(0, 140),
       ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
       ...(this.options.logUrl ? { log_url: this.options.logUrl } : {}),
-      auto_inactive: true,
+      // GitHub would retire earlier releases only in non-production environments; the release
+      // record retires them itself, the same way everywhere (ReleaseRecord callers).
+      auto_inactive: false,
       ...this.request(details.signal),
     });
   }
@@ -158,6 +160,46 @@ export class Ledger {
       }),
     );
     return releases;
+  }
+}
+
+/**
+ * One release's record in the ledger, owning its status changes. Changes are queued and go out in
+ * order without holding up the release: Octokit's throttling spaces GitHub writes a second apart
+ * (GitHub's guidance for content-creating requests), and a platform that moves on its own (ECS
+ * walking a deployment through its stages) must be followed meanwhile. `settled()` waits for them.
+ * A status that cannot be written is a warning: the ledger must never decide production's fate.
+ */
+/** What the release needs of a ledger (the GitHub one, or an in-memory one in tests). */
+export type LedgerApi = Pick<Ledger, 'create' | 'setStatus' | 'list'>;
+
+export class ReleaseRecord {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ledger: LedgerApi,
+    readonly release: Release,
+    private readonly warn: (message: string) => void = (m) => log.warning(m),
+  ) {}
+
+  get id(): number {
+    return this.release.id;
+  }
+
+  /**
+   * Queues a status change. A write has its own budget (`details.signal`, default 30 s), not the
+   * job's: a cancelled job still records how its release ended, in order.
+   */
+  mark(state: ReleaseState, details: { description?: string; environmentUrl?: string; signal?: AbortSignal } = {}): void {
+    const signal = details.signal ?? AbortSignal.timeout(30_000);
+    this.queue = this.queue.then(() =>
+      this.ledger.setStatus(this.release.id, state, { ...details, signal }).catch((error: unknown) => this.warn(`Could not record '${state}' on GitHub deployment ${this.release.id}: ${errorMessage(error)}`)),
+    );
+  }
+
+  /** Waits until every queued status change was written (or warned about). */
+  settled(): Promise<void> {
+    return this.queue;
   }
 }
 
@@ -197,6 +239,12 @@ export function latestState(release: Release): ReleaseState | undefined {
 export function previousRelease(releases: Release[], liveId: string | undefined, platform: string): Release | undefined {
   const mine = releases.filter((r) => r.payload.platform === platform);
   const liveIndex = liveId ? mine.findIndex((r) => r.payload.deploymentId === liveId) : -1;
-  const older = liveIndex >= 0 ? mine.slice(liveIndex + 1) : mine;
-  return older.find((r) => wasSuccessful(r) && r.payload.deploymentId !== liveId);
+  // A release someone rolled back from (a newer rollback record names it in rollbackOf) is not one to go back to.
+  const rolledBackFrom = new Set<string>();
+  for (const [i, r] of mine.entries()) {
+    if (r.payload.rollbackOf && wasSuccessful(r)) rolledBackFrom.add(r.payload.rollbackOf);
+    if (i <= liveIndex || r.payload.deploymentId === liveId || rolledBackFrom.has(r.payload.deploymentId ?? '')) continue;
+    if (wasSuccessful(r)) return r;
+  }
+  return undefined;
 }

@@ -38,7 +38,22 @@ export function shown(raw: string): string {
   return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
 }
 
-export function readInputs<D extends Record<string, InputDef<unknown>>>(defs: D): Inputs<D> {
+/** A cross-field problem: the input to annotate, and a whole sentence ("Input 'x' is required with …"). */
+export interface InputProblem {
+  input: string;
+  message: string;
+}
+
+/**
+ * Reads every input of the schema. `check` adds cross-field checks in the same pass: it gets the
+ * values that parsed and the names of those that did not (undefined in `values`, already reported:
+ * a check that needs one of them should say nothing), and every problem, per input and
+ * cross-field, is reported at once in one error.
+ */
+export function readInputs<D extends Record<string, InputDef<unknown>>>(
+  defs: D,
+  check?: (values: Inputs<D>, malformed: ReadonlySet<string>) => InputProblem[],
+): Inputs<D> {
   for (const [name, def] of Object.entries(defs)) if (def.secret) registerSecret(getInput(name));
   const values: Record<string, unknown> = {};
   const problems: Array<{ input: string; message: string; line?: number }> = [];
@@ -51,6 +66,10 @@ export function readInputs<D extends Record<string, InputDef<unknown>>>(defs: D)
       const where = line !== undefined && !/\(lines? \d/.test(error.message) ? ` (line ${line} of the value)` : '';
       problems.push({ input: name, message: `Input '${name}' ${error.message}${where}`, line });
     }
+  }
+  if (check) {
+    const reported = new Set(problems.map((p) => p.input));
+    problems.push(...check(values as Inputs<D>, reported).filter((p) => !reported.has(p.input)));
   }
   if (problems.length) {
     throw new ConfigurationError(problems.map((p) => p.message).join('\n'), { input: problems[0]!.input, inputLine: problems[0]!.line });

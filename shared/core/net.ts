@@ -116,6 +116,46 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
   }
 }
 
+export interface JsonRequestOptions {
+  method: string;
+  headers?: Record<string, string>;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Per attempt. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** 1 = no retry: for requests that must not be repeated blindly. */
+  attempts: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  onRetry?: RetryOptions['onRetry'];
+  /** The error's message from the status and the body (e.g. the API's own error code and text). */
+  describe?: (status: number, body: string) => string;
+}
+
+/**
+ * The one JSON REST client: a request with a timeout, retried on transient faults (isTransient:
+ * network faults, 408/425/429/5xx, honouring Retry-After), a non-2xx answer as an HttpError.
+ */
+export async function requestJson<T>(url: string, options: JsonRequestOptions): Promise<T> {
+  const { method, body, describe = (status, text) => `${status} ${text.slice(0, 300)}` } = options;
+  return retry(
+    async () => {
+      const res = await fetchWithTimeout(url, {
+        method,
+        signal: options.signal,
+        timeoutMs: options.timeoutMs,
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new HttpError(describe(res.status, text), res.status, parseRetryAfter(res.headers.get('retry-after')), text);
+      return (text ? JSON.parse(text) : {}) as T;
+    },
+    { attempts: options.attempts, baseDelayMs: options.baseDelayMs, maxDelayMs: options.maxDelayMs, signal: options.signal, onRetry: options.onRetry },
+  );
+}
+
 export interface PollOptions {
   /** Absolute deadline (ms since epoch) or a budget from now via `timeoutMs`. */
   timeoutMs: number;

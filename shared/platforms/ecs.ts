@@ -10,7 +10,6 @@
  * Cancellation (the AbortSignal) while a deployment is in flight stops it with a rollback.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
@@ -34,6 +33,7 @@ import { log } from '../core/log.js';
 import { abortReason, isTransient, pollUntil } from '../core/net.js';
 import { registerSecret } from '../core/secrets.js';
 import type { DeploymentRef, Platform, PlatformState, WaitOptions } from './types.js';
+import { resolveTaskDefinition } from './task-definition.js';
 import { context } from '../core/context.js';
 
 export interface EcsOptions {
@@ -108,11 +108,6 @@ export class EcsDeploymentError extends Error {
 
 const short = (arn: string | undefined) => (arn ? arn.split('/').pop()! : '?');
 const shortTd = (arn: string | undefined) => (arn ? arn.replace(/^arn:[^:]+:ecs:[^:]*:\d*:task-definition\//, '') : '?');
-
-/** Is this a reference to a registered task definition (ARN or family:revision) rather than a file? */
-export function isTaskDefinitionRef(value: string): boolean {
-  return /^arn:aws[a-z-]*:ecs:[^:]*:\d*:task-definition\/[A-Za-z0-9_-]+:\d+$/.test(value) || /^[A-Za-z0-9_-]+:\d+$/.test(value);
-}
 
 function lineOf(text: string, needle: string, from = 0): number | undefined {
   const index = text.indexOf(needle, Math.max(0, from));
@@ -575,12 +570,11 @@ class EcsPlatform implements Platform {
     if ((containerName && !image) || (image && !containerName)) {
       throw new ConfigurationError('container-name and image go together: give both to patch a container image', { input: containerName ? 'image' : 'container-name' });
     }
-    if (!taskDefinition || isTaskDefinitionRef(taskDefinition)) return undefined;
-    const base = this.options.workspace ?? context().workspace;
-    const full = isAbsolute(taskDefinition) ? taskDefinition : resolve(base, taskDefinition);
+    if (!taskDefinition) return undefined;
+    const source = resolveTaskDefinition(taskDefinition, this.options.workspace ?? context().workspace);
+    if (source.kind === 'registered') return undefined;
     // Annotations point at the file as the repository knows it.
-    const shown = relative(base, full);
-    const td = readTaskDefinitionFile(full, shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : taskDefinition);
+    const td = readTaskDefinitionFile(source.path, source.shown);
     if (containerName && image) patchImage(td, containerName, image);
     return td;
   }

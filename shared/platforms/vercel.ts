@@ -4,7 +4,7 @@
  * rolls back. Every wait is bounded, polls briskly, and ends on cancellation.
  */
 import { isAbsolute } from 'node:path';
-import { HttpError, fetchWithTimeout, isTransient, parseRetryAfter, pollUntil, retry, sleep } from '../core/net.js';
+import { HttpError, isTransient, pollUntil, requestJson, sleep } from '../core/net.js';
 import { errorMessage, TimeoutError } from '../core/errors.js';
 import type { DeploymentRef, Platform, PlatformHooks, PlatformState, WaitOptions } from './types.js';
 
@@ -59,36 +59,27 @@ export function createVercelPlatform(options: VercelOptions, hooks: PlatformHook
   async function api<T>(method: string, path: string, signal: AbortSignal, body?: unknown, attempts = 5): Promise<T> {
     const sep = path.includes('?') ? '&' : '?';
     const url = `${apiUrl}${path}${options.teamId ? `${sep}teamId=${encodeURIComponent(options.teamId)}` : ''}`;
-    return retry(
-      async () => {
-        const res = await fetchWithTimeout(url, {
-          method,
-          signal,
-          timeoutMs: options.requestTimeoutMs ?? 20_000,
-          headers: { authorization: `Bearer ${options.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'user-agent': 'gantry' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        const text = await res.text();
-        if (!res.ok) {
-          let message = text.slice(0, 300);
-          try {
-            const parsed = JSON.parse(text) as { error?: { code?: string; message?: string } };
-            if (parsed.error) message = `${parsed.error.code ?? ''}: ${parsed.error.message ?? ''}`;
-          } catch {
-            /* not JSON */
-          }
-          throw new HttpError(`Vercel ${method} ${path.split('?')[0]}: ${res.status} ${message}`, res.status, parseRetryAfter(res.headers.get('retry-after')), text);
+    return requestJson<T>(url, {
+      method,
+      body,
+      signal,
+      timeoutMs: options.requestTimeoutMs ?? 20_000,
+      headers: { authorization: `Bearer ${options.token}`, 'user-agent': 'gantry' },
+      attempts,
+      baseDelayMs: 250,
+      maxDelayMs: 5_000,
+      onRetry: ({ attempt, delayMs, error }) => say(`Vercel API: ${errorMessage(error)} — retry ${attempt} in ${delayMs} ms`),
+      describe: (status, text) => {
+        let message = text.slice(0, 300);
+        try {
+          const parsed = JSON.parse(text) as { error?: { code?: string; message?: string } };
+          if (parsed.error) message = `${parsed.error.code ?? ''}: ${parsed.error.message ?? ''}`;
+        } catch {
+          /* not JSON */
         }
-        return (text ? JSON.parse(text) : {}) as T;
+        return `Vercel ${method} ${path.split('?')[0]}: ${status} ${message}`;
       },
-      {
-        attempts,
-        baseDelayMs: 250,
-        maxDelayMs: 5_000,
-        signal,
-        onRetry: ({ attempt, delayMs, error }) => say(`Vercel API: ${errorMessage(error)} — retry ${attempt} in ${delayMs} ms`),
-      },
-    );
+    });
   }
 
   const project = (signal: AbortSignal) => api<VercelProject>('GET', `/v9/projects/${encodeURIComponent(options.projectId)}`, signal);

@@ -10,7 +10,7 @@
  * No attempt starts after the deadline; one in flight ends within its timeout.
  */
 import { formatDuration } from '../core/duration.js';
-import { parseRetryAfter, sleep } from '../core/net.js';
+import { errorCode, parseRetryAfter, sleep } from '../core/net.js';
 import { CancelledError } from '../core/errors.js';
 import { statusMatches, textMatches, matchJson, type Check } from './checks.js';
 import { readHealth, type HealthReading } from './health.js';
@@ -38,6 +38,11 @@ export interface SmokeOptions {
   securityHeaders?: SecurityHeadersMode;
   failOnWarning?: boolean;
   signal?: AbortSignal;
+  /**
+   * Which HTTP statuses mean "not ready yet" (retried until the deadline) rather than a wrong
+   * answer (tried `attempts` times). Default: 404, 408, 425, 429 and every 5xx.
+   */
+  notReady?: (status: number) => boolean;
   /** Called after each retryable failure, before the wait. */
   onRetry?: (event: { check: Check; attempt: number; delayMs: number; reason: string }) => void;
   /** Called when a check is decided. */
@@ -140,17 +145,9 @@ interface Outcome {
 
 const NOT_READY_STATUS = (s: number) => s === 404 || s === 408 || s === 425 || s === 429 || s >= 500;
 
-function errorCodeOf(error: unknown): string | undefined {
-  for (let e: unknown = error, i = 0; e && i < 6; e = (e as { cause?: unknown }).cause, i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-
 /** A network failure in words, and whether it is worth retrying. */
 export function describeNetworkError(error: unknown, timeoutMs: number): { message: string; retry: Outcome['retry'] } {
-  const code = errorCodeOf(error);
+  const code = errorCode(error);
   const name = (error as { name?: string })?.name;
   if (name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
     return { message: `no answer within ${formatMs(timeoutMs)}`, retry: 'not-ready' };
@@ -220,7 +217,7 @@ export function securityHeaderFindings(headers: Headers, https: boolean, html: b
 }
 
 interface Context {
-  options: Required<Omit<SmokeOptions, 'onRetry' | 'onResult' | 'signal' | 'baseUrl' | 'headers'>> & SmokeOptions;
+  options: Required<Omit<SmokeOptions, 'onRetry' | 'onResult' | 'signal' | 'baseUrl' | 'headers' | 'notReady'>> & SmokeOptions;
   deadline: number;
   signal?: AbortSignal;
   /** The only origin the `headers` go to (the base URL's); undefined = every check's. */
@@ -293,7 +290,7 @@ async function attempt(check: Check, target: URL, ctx: Context): Promise<Outcome
     // A health document explains itself below; for anything else the start of the body helps.
     const explained = check.health && !readHealth(text).problem;
     problems.push(`HTTP ${status}, expected ${check.expectStatus.text}${explained ? '' : snippet(text)}`);
-    if (NOT_READY_STATUS(status)) retry = 'not-ready';
+    if ((options.notReady ?? NOT_READY_STATUS)(status)) retry = 'not-ready';
     outcome.retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   }
   if (check.expectBody && !textMatches(check.expectBody, text)) {

@@ -18,7 +18,7 @@ const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 let ecs: EcsStandIn;
 let github: GithubStandin;
-type App = { url: string; server: Server; healthy: boolean; hits: number; firstHitAt?: number };
+type App = { url: string; server: Server; healthy: boolean; hits: number; firstHitAt?: number; answers?: number };
 let green: App;
 let production: App;
 let serviceNo = 0;
@@ -28,7 +28,10 @@ async function app(): Promise<App> {
   state.server = createServer((req, res) => {
     state.hits++;
     state.firstHitAt ??= Date.now();
-    if (req.url === '/health') {
+    if (state.answers) {
+      res.writeHead(state.answers, { 'content-type': 'text/plain' });
+      res.end(`answering ${state.answers}`);
+    } else if (req.url === '/health') {
       // A definite answer either way (a 5xx would mean "not ready yet" and be retried until the deadline).
       res.writeHead(200, { 'content-type': 'application/health+json' });
       res.end(JSON.stringify({ status: state.healthy ? 'healthy' : 'unhealthy' }));
@@ -52,6 +55,7 @@ beforeEach(() => {
   ecs.faults = [];
   ecs.bakeMs = 400;
   green.healthy = true;
+  green.answers = undefined;
   production.healthy = true;
   production.firstHitAt = undefined;
 });
@@ -62,7 +66,7 @@ function newService() {
   return { service, blue: taskDefinitionArn };
 }
 
-function deployEcs(service: string, inputs: Record<string, string | undefined> = {}, options: { cancelWhen?: RegExp | number; timeoutMs?: number; cwd?: string } = {}) {
+function deployEcs(service: string, inputs: Record<string, string | undefined> = {}, options: { cancelWhen?: RegExp | number; timeoutMs?: number; cwd?: string; env?: Record<string, string> } = {}) {
   return runAction('deploy-blue-green', {
     timeoutMs: options.timeoutMs ?? 60_000,
     cancelWhen: options.cancelWhen,
@@ -91,6 +95,7 @@ function deployEcs(service: string, inputs: Record<string, string | undefined> =
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_CONFIG_FILE: '/nonexistent/config',
       AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+      ...options.env,
     },
   });
 }
@@ -171,7 +176,7 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
     const { service, blue } = newService();
     const r = await deployEcs(service, {}, { cancelWhen: /▶ Switch production to green/, timeoutMs: 40_000 });
     expect(r.code).not.toBe(0);
-    expect(r.durationMs).toBeLessThan(20_000);
+    expect(r.durationMs, r.log).toBeLessThan(20_000);
     const d = ecs.deploymentsOf('prod', service).at(-1)!;
     expect(ecs.calls('StopServiceDeployment').map((x) => x.body)).toContainEqual({ serviceDeploymentArn: d.serviceDeploymentArn, stopType: 'ROLLBACK' });
     expect(d.status).toBe('ROLLBACK_SUCCESSFUL');
@@ -222,6 +227,47 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
     expect(d.status).toBe('ROLLBACK_SUCCESSFUL');
     expect(ecs.service('prod', service).taskDefinition).toBe(blue);
     noLeaks(r);
+  });
+
+  it('a green answering 500 on the test URL is broken: it fails after a few tries, not after minutes', async () => {
+    ecs.bakeMs = 30_000;
+    const { service, blue } = newService();
+    green.answers = 500;
+    const r = await deployEcs(service, { timeout: '10m' });
+    expect(r.code).toBe(1);
+    expect(r.durationMs).toBeLessThan(20_000);
+    expect(r.annotations.find((a) => a.level === 'error')!.message).toMatch(/failed verification: health: HTTP 500/);
+    expect(r.summary.split('\n').find((l) => l.startsWith('| Verify green'))).toMatch(/❌/);
+    expect(ecs.service('prod', service).taskDefinition).toBe(blue);
+    noLeaks(r);
+  });
+
+  it('a green answering 503 is warming up: retried, but never past the operation’s timeout', async () => {
+    ecs.bakeMs = 60_000;
+    const { service, blue } = newService();
+    green.answers = 503;
+    const r = await deployEcs(service, { timeout: '15s' });
+    expect(r.code).toBe(1);
+    // Was ~122 s: a fixed 2-minute verification whatever `timeout` said.
+    expect(r.durationMs).toBeLessThan(25_000);
+    expect(r.log).toMatch(/still not ready at the deadline/);
+    expect(ecs.service('prod', service).taskDefinition).toBe(blue);
+  });
+
+  it('deploys a registered task definition named as family:revision, or as an ARN without its revision', async () => {
+    const { service } = newService();
+    const registered = (image: string) => ecs.opRegisterTaskDefinition({ family: service, containerDefinitions: [{ name: 'web', image }] }).taskDefinition.taskDefinitionArn as string;
+    const second = registered('ghcr.io/acme/shop:v2');
+    const byRevision = await deployEcs(service, { 'task-definition': `${service}:2`, 'container-name': undefined, image: undefined });
+    expect(byRevision.code, byRevision.log).toBe(0);
+    expect(byRevision.outputs['deployment-id']).toBe(second);
+    const third = registered('ghcr.io/acme/shop:v3');
+    // Was read as a file path (and refused) by the input check of old.
+    // Another workflow run (the same run would be a re-run of a release that is live: nothing to do).
+    const byArn = await deployEcs(service, { 'task-definition': `arn:aws:ecs:eu-west-1:123456789012:task-definition/${service}`, 'container-name': undefined, image: undefined }, { env: { GITHUB_RUN_ID: '4343' } });
+    expect(byArn.code, byArn.log).toBe(0);
+    expect(byArn.outputs['deployment-id']).toBe(third);
+    expect(ecs.service('prod', service).taskDefinition).toBe(third);
   });
 
   it('a bad ECS input fails naming it before any ECS request', async () => {

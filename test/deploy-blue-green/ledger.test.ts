@@ -41,9 +41,21 @@ describe('ledger', () => {
     expect(gh.deployments.length - before).toBe(2);
     const list = await ledger.list('staging');
     expect(list.map((r) => r.payload.deploymentId)).toEqual(['dpl_b', 'dpl_a']);
-    expect(list[1]!.statuses!.map((s) => s.state)).toEqual(['inactive', 'success', 'in_progress']);
+    // auto_inactive is off: the release record retires earlier releases itself, in every environment.
+    expect(list[1]!.statuses!.map((s) => s.state)).toEqual(['success', 'in_progress']);
     expect(wasSuccessful(list[1]!)).toBe(true);
     expect(previousRelease(list, 'dpl_b', 'vercel')!.payload.deploymentId).toBe('dpl_a');
+  });
+
+  it('a call whose signal is aborted (a cancelled job) fails at once: Octokit does not retry it', async () => {
+    const ledger = new Ledger({ token: gh.token, apiUrl: gh.url, repository: 'acme/shop' });
+    const r = await ledger.create({ ref: 'c'.repeat(40), environment: 'staging', description: 'c', payload: { gantry: 1, platform: 'vercel', deploymentId: 'dpl_c' } });
+    const controller = new AbortController();
+    controller.abort(new Error('cancelled (SIGTERM)'));
+    const started = Date.now();
+    await expect(ledger.setStatus(r.id, 'in_progress', { signal: controller.signal })).rejects.toThrow(/cancelled/);
+    // At most its wait for a write slot (GitHub writes go a second apart); retried, it took 1 + 4 + 9 s more.
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it('a rollback goes to the last successful release before the live one', () => {
@@ -58,5 +70,21 @@ describe('ledger', () => {
     expect(previousRelease(releases, 'dpl_d', 'vercel')!.payload.deploymentId).toBe('dpl_x');
     expect(previousRelease(releases, 'dpl_unknown', 'vercel')!.payload.deploymentId).toBe('dpl_x');
     expect(previousRelease(releases, 'dpl_x', 'ecs')).toBeUndefined();
+  });
+
+  it('a release rolled back from by hand is inactive, not failed, and the next rollback skips it', () => {
+    const rollback = rel(9, 'dpl_b', ['in_progress', 'success']);
+    rollback.payload.rollbackOf = 'dpl_c';
+    const releases = [
+      rollback,
+      rel(8, 'dpl_c', ['in_progress', 'success', 'inactive']), // healthy, rolled back from
+      rel(7, 'dpl_b', ['in_progress', 'success', 'inactive']),
+      rel(6, 'dpl_a', ['in_progress', 'success', 'inactive']),
+    ];
+    expect(wasSuccessful(releases[1]!)).toBe(true);
+    expect(previousRelease(releases, 'dpl_b', 'vercel')!.payload.deploymentId).toBe('dpl_a');
+    // Were c not named as rolled back from, the next rollback would go "back" to it.
+    const unnamed = [{ ...rollback, payload: { ...rollback.payload, rollbackOf: undefined } }, ...releases.slice(1)];
+    expect(previousRelease(unnamed, 'dpl_b', 'vercel')!.payload.deploymentId).toBe('dpl_c');
   });
 });

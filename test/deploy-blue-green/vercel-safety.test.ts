@@ -74,7 +74,8 @@ describe('deploy-blue-green safety (Vercel)', () => {
     const record = ledgerOf(r.outputs['github-deployment-id'])!;
     expect(record.payload).toMatchObject({ deploymentId: a.outputs['deployment-id'], rollbackOf: b.outputs['deployment-id'] });
     expect(record.statuses.at(-1)!.state).toBe('success');
-    expect(ledgerOf(b.outputs['github-deployment-id'])!.statuses.at(-1)!.state).toBe('failure');
+    // Rolled back from, not failed: inactive, described as rolled back (and skipped by the next rollback).
+    expect(ledgerOf(b.outputs['github-deployment-id'])!.statuses.at(-1)).toMatchObject({ state: 'inactive', description: `Rolled back to ${a.outputs['deployment-id']}` });
     // Once more: goes one further back (past the refused and rolled-back releases) to 1.0.0's deployment.
     const again = await deploy(world, { operation: 'rollback' });
     expect(again.code, again.log).toBe(0);

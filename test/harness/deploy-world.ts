@@ -33,7 +33,7 @@ export interface AppOptions {
   /** `healthy` (default) or what /api/health says. */
   health?: 'healthy' | 'unhealthy';
   /** Stand-in behaviour, carried by the upload as standin.json. */
-  standin?: { buildMs?: number; outcome?: 'READY' | 'ERROR' | 'CANCELED' | 'BLOCKED'; errorMessage?: string; failAfterPromotionMs?: number };
+  standin?: { buildMs?: number; outcome?: 'READY' | 'ERROR' | 'CANCELED' | 'BLOCKED'; errorMessage?: string; failAfterPromotionMs?: number; answers?: number };
 }
 
 /** Writes a tiny static site into the workspace and returns its folder name (relative). */

@@ -9,7 +9,8 @@
  * - `GET /repos/{o}/{r}/deployments?environment=&sha=&ref=&task=&per_page=&page=` newest first.
  * - `GET /repos/{o}/{r}/deployments/{id}`.
  * - `POST|GET /repos/{o}/{r}/deployments/{id}/statuses`: a `success` status marks the older
- *   non-transient deployments of the same environment `inactive` (auto_inactive, default true).
+ *   non-transient, non-production deployments of the same environment `inactive` (auto_inactive,
+ *   default true) — as GitHub does: production deployments are never retired automatically.
  * - fault injection (429 secondary rate limits, 5xx, resets) and a request log.
  *
  * For preflight (commit checks and branch rules), with `Link` pagination like GitHub's:
@@ -212,7 +213,7 @@ export async function startGithubStandin(options: { token?: string } = {}): Prom
         d.updated_at = s.created_at;
         if (s.state === 'success' && body.auto_inactive !== false) {
           for (const other of deployments) {
-            if (other !== d && other.environment === d.environment && !other.transient_environment && other.statuses.at(-1)?.state === 'success') {
+            if (other !== d && other.environment === d.environment && !other.transient_environment && !other.production_environment && other.statuses.at(-1)?.state === 'success') {
               other.statuses.push({ ...s, id: nextStatusId++, state: 'inactive', description: '', created_at: now() });
             }
           }

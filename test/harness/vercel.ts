@@ -21,7 +21,8 @@
  *
  * How a deployment behaves comes from the files the client uploaded: an optional `standin.json`
  * `{ "buildMs": 300, "outcome": "READY"|"ERROR"|"CANCELED"|"BLOCKED", "errorMessage": "…",
- *    "failAfterPromotionMs": 500 }` — so the real upload carries the test's intent.
+ *    "failAfterPromotionMs": 500, "answers": 503 }` (`answers`: every request to the app gets this
+ *    status) — so the real upload carries the test's intent.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -36,6 +37,8 @@ interface Plan {
   outcome: Outcome;
   errorMessage?: string;
   failAfterPromotionMs?: number;
+  /** The app answers every request with this status (an app that crashes, or never comes up). */
+  answers?: number;
 }
 
 export interface StandinDeployment {
@@ -112,6 +115,8 @@ export interface VercelStandin {
   inject(fault: Fault): void;
   /** Puts a deployment in production directly (seeding a previous release). */
   setProduction(id: string): void;
+  /** A stale edge: production keeps serving this deployment whatever the alias says (undefined ends it). */
+  pinProduction(id: string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -165,6 +170,7 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
   const faults: Fault[] = [];
   let productionId: string | undefined;
   let rollingRelease: Record<string, unknown> | undefined;
+  let pinnedId: string | undefined;
 
   /** Applies what time has done: builds finishing, auto-assigned production, alias jobs. */
   const tick = () => {
@@ -194,6 +200,10 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
   };
 
   const serveFiles = (d: StandinDeployment, path: string, res: ServerResponse) => {
+    if (d.plan.answers) {
+      res.writeHead(d.plan.answers, { 'content-type': 'text/plain', 'x-vercel-id': d.id });
+      return res.end(`answering ${d.plan.answers} (stand-in plan)`);
+    }
     const clean = decodeURIComponent(path.split('?')[0]!).replace(/^\/+/, '').replace(/\/+$/, '');
     const candidates = clean === '' ? ['index.html'] : [clean, `${clean}.html`, `${clean}.json`, `${clean}/index.html`];
     for (const name of candidates) {
@@ -224,7 +234,8 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
   const productionHits: VercelStandin['productionHits'] = [];
   const productionServer = https((req, res) => {
     tick();
-    const d = productionId ? deployments.get(productionId) : undefined;
+    const served = pinnedId ?? productionId;
+    const d = served ? deployments.get(served) : undefined;
     res.on('finish', () => productionHits.push({ at: Date.now(), id: d?.id, status: res.statusCode }));
     if (!d) {
       res.writeHead(404, { 'content-type': 'text/plain' });
@@ -450,6 +461,9 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
     },
     count: (method, path) => requests.filter((r) => r.method === method && path.test(r.path)).length,
     inject: (fault) => faults.push({ ...fault }),
+    pinProduction: (id) => {
+      pinnedId = id;
+    },
     setProduction: (id) => {
       productionId = id;
       const d = deployments.get(id);

@@ -3,6 +3,7 @@ import { isAbsolute } from 'node:path';
 import { checkRecipient, parseIdentities, type EncryptionKey } from '../../../shared/crypto/age.js';
 import { ConfigurationError } from '../../../shared/core/errors.js';
 import { input, InvalidValue, readInputs, shown, tryParseUrl, type InputDef } from '../../../shared/core/inputs.js';
+import { commonInputs } from '../../../shared/core/common-inputs.js';
 import { parseArgv } from '../../../shared/argv.js';
 import { dumpCompressionArg, forbiddenDumpArg } from '../../../shared/postgres/dump.js';
 import { parseS3Uri } from '../../../shared/storage/types.js';
@@ -89,7 +90,7 @@ export function definitions() {
     's3-checksum': input.choice(CHECKSUMS, { default: 'auto' }),
     's3-part-size-mb': input.integer({ min: 5, max: 5120 }),
     's3-queue-size': input.integer({ min: 1, max: 64 }),
-    'sentry-dsn': input.secret({}),
+    'sentry-dsn': commonInputs.sentryDsn(),
   };
 }
 

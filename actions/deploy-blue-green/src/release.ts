@@ -4,10 +4,11 @@
  * with every step recorded in the ledger. Knows nothing about the runner (main.ts does that).
  */
 import { CancelledError, TimeoutError, errorMessage } from '../../../shared/core/errors.js';
-import { Ledger, previousRelease, latestState, wasSuccessful, type Release, type ReleasePayload } from '../../../shared/ledger.js';
+import { ReleaseRecord, latestState, type LedgerApi, type Release, type ReleasePayload } from '../../../shared/ledger.js';
 import { sleep } from '../../../shared/core/net.js';
 import type { Check } from '../../../shared/smoke/index.js';
 import type { DeploymentRef, Platform, WaitOptions } from '../../../shared/platforms/types.js';
+import { planRelease, type Plan } from './plan.js';
 import { runChecks, type VerifyReport } from './verify.js';
 
 export type Result = 'promoted' | 'staged' | 'rolled-back';
@@ -16,7 +17,7 @@ export interface ReleaseConfig {
   operation: 'deploy' | 'promote' | 'rollback';
   environment: string;
   platform: Platform;
-  ledger: Ledger;
+  ledger: LedgerApi;
   checks: Check[];
   /** Headers for verifying green at its own URL (protection bypass). */
   greenHeaders: Record<string, string>;
@@ -35,6 +36,8 @@ export interface ReleaseConfig {
   /** Overrides what the platform says production's URL is. */
   productionUrl?: string;
   verify: { timeoutMs: number; attempts: number; retryDelayMs: number; deadlineMs: number };
+  /** How long production gets to answer right again after a switch back (default 30 s). */
+  confirmMs?: number;
   signal: AbortSignal;
   log(message: string): void;
   warn(message: string): void;
@@ -63,6 +66,9 @@ export interface ReleaseOutcome {
   notes: string[];
 }
 
+/** Runs a named step, timed for the summary; `passed` says whether a value it returned is a success. */
+type PhaseRunner = <T>(name: string, fn: () => Promise<T>, passed?: (value: T) => boolean) => Promise<T>;
+
 export class ReleaseFailed extends Error {
   override name = 'ReleaseFailed';
 }
@@ -73,12 +79,12 @@ export async function release(config: ReleaseConfig): Promise<ReleaseOutcome> {
   const wait: WaitOptions = { signal: config.signal, deadline };
   const { platform, ledger } = config;
 
-  const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+  const phase: PhaseRunner = async (name, fn, passed = () => true) => {
     const started = Date.now();
     config.log(`▶ ${name}`);
     try {
       const value = await fn();
-      outcome.phases.push({ name, ms: Date.now() - started, ok: true });
+      outcome.phases.push({ name, ms: Date.now() - started, ok: passed(value) });
       return value;
     } catch (error) {
       outcome.phases.push({ name, ms: Date.now() - started, ok: false });
@@ -94,38 +100,30 @@ export async function release(config: ReleaseConfig): Promise<ReleaseOutcome> {
   if (state.inProgress) config.log(`Note: ${state.inProgress}`);
   const releases = await phase('Read the ledger', () => ledger.list(config.environment));
 
-  if (config.operation === 'rollback') return rollbackOperation(config, outcome, releases, wait, phase);
+  const plan = planRelease({ ...config, platform: platform.name, live: state.live, releases });
+  if (plan.kind === 'refuse') throw new ReleaseFailed(plan.why);
+  if (plan.kind === 'nothing') {
+    config.log(plan.why);
+    outcome.deployment = plan.deployment;
+    outcome.previous = plan.previous;
+    outcome.githubDeploymentId = plan.release?.id;
+    outcome.result = config.operation === 'rollback' ? 'rolled-back' : 'promoted';
+    if (plan.rerun) outcome.notes.push('Re-run: the release was already live, nothing was changed.');
+    return outcome;
+  }
+  if (plan.kind === 'rollback') {
+    // A failed rollback still reports what it did (outputs, the ledger record, the summary's timings).
+    return rollbackOperation(config, outcome, plan, releases, wait, phase).catch((error: unknown) => {
+      outcome.error = error as Error;
+      return outcome;
+    });
+  }
 
   let candidate: DeploymentRef;
-  let record: Release | undefined;
-  if (config.operation === 'promote') {
-    const staged = config.to
-      ? releases.find((r) => r.payload.deploymentId === config.to)
-      : releases.find((r) => r.payload.platform === platform.name && latestState(r) === 'queued');
-    const id = config.to ?? staged?.payload.deploymentId;
-    if (!id) throw new ReleaseFailed(`Nothing to promote: no staged release in the ledger for '${config.environment}'. Give 'to' (a deployment id) or stage one with 'promote: false'.`);
-    if (state.live?.id === id) {
-      config.log(`${id} already serves production: nothing to promote.`);
-      outcome.deployment = { id, url: staged?.payload.url };
-      outcome.result = 'promoted';
-      outcome.previous = staged?.payload.previousDeploymentId ? { id: staged.payload.previousDeploymentId } : state.live;
-      outcome.githubDeploymentId = staged?.id;
-      return outcome;
-    }
-    candidate = { id, url: staged?.payload.url };
-    record = staged;
-  } else {
-    // A re-run of a release that already went out: do not build and promote it twice.
-    const done = config.runId && releases.find((r) => r.payload.runId === config.runId && r.ref === config.ref && r.payload.platform === platform.name && wasSuccessful(r) && r.payload.deploymentId === state.live?.id);
-    if (done && state.live) {
-      config.log(`This commit is already live as ${state.live.id} (release ${done.id}): nothing to do.`);
-      outcome.deployment = { id: state.live.id, url: done.payload.url };
-      outcome.previous = done.payload.previousDeploymentId ? { id: done.payload.previousDeploymentId } : undefined;
-      outcome.githubDeploymentId = done.id;
-      outcome.result = 'promoted';
-      outcome.notes.push('Re-run: the release was already live, nothing was changed.');
-      return outcome;
-    }
+  const staged = plan.kind === 'promote' ? plan.staged : undefined;
+  let record: ReleaseRecord | undefined;
+  if (plan.kind === 'promote') candidate = plan.candidate;
+  else {
     candidate = await phase('Stage green', () => platform.createCandidate(wait));
     config.log(`Green: ${candidate.id}`);
   }
@@ -133,16 +131,19 @@ export async function release(config: ReleaseConfig): Promise<ReleaseOutcome> {
 
   let trafficMoved = false;
   try {
-    if (!record) {
-      record = await ledger.create({
-        ref: config.ref,
-        environment: config.environment,
-        description: `${platform.name} ${candidate.id}`,
-        payload: payloadFor(config, candidate, state.live),
-      });
-    }
+    record = new ReleaseRecord(
+      ledger,
+      staged ??
+        (await ledger.create({
+          ref: config.ref,
+          environment: config.environment,
+          description: `${platform.name} ${candidate.id}`,
+          payload: payloadFor(config, candidate, state.live),
+        })),
+      config.warn,
+    );
     outcome.githubDeploymentId = record.id;
-    await ledger.setStatus(record.id, 'in_progress', { description: `Staging ${candidate.id}` });
+    record.mark('in_progress', { description: `Staging ${candidate.id}` });
 
     candidate = await phase('Wait until green is ready', () => platform.waitReady(candidate, wait));
     outcome.deployment = candidate;
@@ -150,14 +151,15 @@ export async function release(config: ReleaseConfig): Promise<ReleaseOutcome> {
 
     if (candidate.url) {
       const url = candidate.url;
-      const report = await phase('Verify green', () => runChecks(url, config.checks, { ...config.verify, headers: config.greenHeaders, signal: config.signal }));
+      const report = await phase('Verify green', () => runChecks(url, config.checks, { ...within(config.verify, wait.deadline), headers: config.greenHeaders, signal: config.signal }), (r) => r.passed);
       outcome.verification = report;
       logReport(config, 'green', report);
       if (!report.passed) throw new ReleaseFailed(`Green (${candidate.id}) failed verification: ${failures(report)}. It never received production traffic.`);
     } else config.warn('Green has no URL of its own: verification skipped.');
 
     if (!config.promote && config.operation === 'deploy') {
-      await ledger.setStatus(record.id, 'queued', { description: `Staged ${candidate.id}: waiting for promote`, environmentUrl: candidate.url });
+      record.mark('queued', { description: `Staged ${candidate.id}: waiting for promote`, environmentUrl: candidate.url });
+      await record.settled();
       outcome.result = 'staged';
       config.log(`Staged ${candidate.id}; production stays on ${state.live?.id ?? 'nothing'}. Finish with 'operation: promote'.`);
       return outcome;
@@ -168,7 +170,8 @@ export async function release(config: ReleaseConfig): Promise<ReleaseOutcome> {
     outcome.liveAfter = candidate.id;
 
     await watch(config, outcome, wait, phase);
-    await ledger.setStatus(record.id, 'success', { description: `Live: ${candidate.id}`, environmentUrl: outcome.productionUrl ?? candidate.url });
+    record.mark('success', { description: `Live: ${candidate.id}`, environmentUrl: outcome.productionUrl ?? candidate.url });
+    await retireEarlier(config, releases, record, (r) => `Superseded by ${candidate.id}`);
     outcome.result = 'promoted';
     return outcome;
   } catch (error) {
@@ -188,12 +191,15 @@ export async function release(config: ReleaseConfig): Promise<ReleaseOutcome> {
         await platform.rollback(state.live, candidate, { ...cleanup, reason });
         if (trafficMoved && state.live) {
           outcome.phases.push({ name: 'Switch production back', ms: Date.now() - rollbackStarted, ok: true });
+          // A cancelled job has seconds left: the platform's word has to do.
+          if (!cancelled) await confirmProduction(config, outcome, state.live, candidate, cleanup, phase);
           outcome.result = 'rolled-back';
           outcome.liveAfter = state.live.id;
         } else if (trafficMoved) {
           outcome.notes.push('This was the first release: there is no earlier deployment to switch back to.');
         }
       } catch (rollbackError) {
+        if (rollbackError instanceof NotBack) outcome.error = new ReleaseFailed(`${errorMessage(outcome.error)} — and ${rollbackError.message}`);
         outcome.notes.push(`Switching back failed: ${errorMessage(rollbackError)}`);
         config.warn(`Could not switch production back to ${state.live?.id}: ${errorMessage(rollbackError)}`);
       }
@@ -201,19 +207,77 @@ export async function release(config: ReleaseConfig): Promise<ReleaseOutcome> {
       outcome.notes.push('auto-rollback is off: production stays on the new release.');
     }
     if (record) {
+      // The release failed (it was refused, broke in production, or was cancelled): the release
+      // that was live stays the ledger's live one, since this one never succeeded.
       const description = cancelled ? 'Cancelled' : outcome.result === 'rolled-back' ? `Rolled back: ${errorMessage(error)}` : `Failed: ${errorMessage(error)}`;
-      const recordSignal = AbortSignal.timeout(cancelled ? 4_000 : 30_000);
-      await ledger.setStatus(record.id, 'failure', { description: description.slice(0, 140), signal: recordSignal }).catch((e) => config.warn(`Could not record the failure in the ledger: ${errorMessage(e)}`));
-      if (outcome.result === 'rolled-back' && state.live) {
-        const previousRecord = releases.find((r) => r.payload.deploymentId === state.live!.id && wasSuccessful(r));
-        if (previousRecord) await ledger.setStatus(previousRecord.id, 'success', { description: `Live again: ${state.live.id}`, environmentUrl: outcome.productionUrl, signal: recordSignal }).catch(() => undefined);
-      }
+      record.mark('failure', { description: description.slice(0, 140), signal: AbortSignal.timeout(cancelled ? 4_000 : 30_000) });
+      await record.settled();
     }
     return outcome;
   }
 }
 
-async function watch(config: ReleaseConfig, outcome: ReleaseOutcome, wait: WaitOptions, phase: <T>(name: string, fn: () => Promise<T>) => Promise<T>): Promise<void> {
+/** Verification options bounded by the operation's deadline: no wait outlives `timeout`. */
+function within(verify: ReleaseConfig['verify'], deadline: number): ReleaseConfig['verify'] {
+  const left = Math.max(0, deadline - Date.now());
+  return { ...verify, deadlineMs: Math.min(verify.deadlineMs, left), timeoutMs: Math.max(1, Math.min(verify.timeoutMs, left)) };
+}
+
+/** Production did not come back to the release it was switched back to. */
+class NotBack extends Error {
+  override name = 'NotBack';
+}
+
+/**
+ * After a switch back, the platform's word (the alias job succeeded, ECS reports the old revision)
+ * is not enough: production itself must answer the checks again, as the release we went back to
+ * did, within the budget. Until it does, the result is not `rolled-back`.
+ */
+async function confirmProduction(config: ReleaseConfig, outcome: ReleaseOutcome, target: DeploymentRef, left: DeploymentRef | undefined, wait: WaitOptions, phase: PhaseRunner): Promise<void> {
+  const url = outcome.productionUrl;
+  if (!url) {
+    config.warn(`Production has no known URL: whether it serves ${target.id} again could not be checked. Give production-url.`);
+    return;
+  }
+  const budget = Math.min(config.confirmMs ?? CONFIRM_MS, Math.max(0, wait.deadline - Date.now()));
+  const report = await phase(
+    `Check production serves ${target.id} again`,
+    async () => {
+      const until = Date.now() + budget;
+      for (;;) {
+        // Edges may take a moment to follow the switch: rounds until the answers are right or the budget is spent.
+        const r = await runChecks(url, config.checks, { ...within(config.verify, until), signal: wait.signal });
+        if (r.passed || Date.now() + 500 >= until) return r;
+        await sleep(500, wait.signal);
+      }
+    },
+    (r) => r.passed,
+  );
+  outcome.watch = { rounds: 1, last: report };
+  logReport(config, 'production', report);
+  if (!report.passed) {
+    throw new NotBack(
+      `production still fails its checks ${Math.round(budget / 1000)}s after switching back to ${target.id} (${failures(report)}): it may still be serving ${left?.id ?? 'the release it was switched away from'}. Check the platform by hand.`,
+    );
+  }
+}
+
+/** How long production gets to answer correctly again after a switch back. */
+const CONFIRM_MS = 30_000;
+
+/**
+ * GitHub marks earlier releases inactive only outside production environments (auto_inactive), so
+ * the ledger does it itself, the same way for every environment: each release that was live
+ * before `record` became live is `inactive` now.
+ */
+async function retireEarlier(config: ReleaseConfig, releases: Release[], record: ReleaseRecord, why: (r: Release) => string): Promise<void> {
+  const earlier = releases.filter((r) => r.id !== record.id && latestState(r) === 'success' && !r.statuses?.some((s) => s.state === 'inactive'));
+  const records = earlier.map((r) => new ReleaseRecord(config.ledger, r, config.warn));
+  records.forEach((r) => r.mark('inactive', { description: why(r.release) }));
+  await Promise.all([record.settled(), ...records.map((r) => r.settled())]);
+}
+
+async function watch(config: ReleaseConfig, outcome: ReleaseOutcome, wait: WaitOptions, phase: PhaseRunner): Promise<void> {
   if (config.watchMs <= 0) return;
   const url = outcome.productionUrl;
   if (!url) {
@@ -244,51 +308,39 @@ async function watch(config: ReleaseConfig, outcome: ReleaseOutcome, wait: WaitO
 async function rollbackOperation(
   config: ReleaseConfig,
   outcome: ReleaseOutcome,
+  { target, from: live, found }: Extract<Plan, { kind: 'rollback' }>,
   releases: Release[],
   wait: WaitOptions,
-  phase: <T>(name: string, fn: () => Promise<T>) => Promise<T>,
+  phase: PhaseRunner,
 ): Promise<ReleaseOutcome> {
-  const live = outcome.previous;
-  let target: DeploymentRef;
-  if (config.to) target = { id: config.to };
-  else {
-    const found = previousRelease(releases, live?.id, config.platform.name);
-    if (!found) throw new ReleaseFailed(`No earlier successful release of '${config.environment}' in the ledger to go back to. Give 'to' (a deployment id).`);
-    target = { id: found.payload.deploymentId!, url: found.payload.url };
-    config.log(`The ledger says the release before ${live?.id ?? 'the current one'} was ${target.id} (GitHub deployment ${found.id}, ${found.createdAt}).`);
-  }
+  if (found) config.log(`The ledger says the release before ${live?.id ?? 'the current one'} was ${target.id} (GitHub deployment ${found.id}, ${found.createdAt}).`);
   outcome.deployment = target;
-  if (live?.id === target.id) {
-    config.log(`${target.id} already serves production: nothing to roll back.`);
-    outcome.result = 'rolled-back';
-    return outcome;
-  }
-  const record = await config.ledger.create({
-    ref: config.ref,
-    environment: config.environment,
-    description: `rollback to ${target.id}`,
-    payload: { ...payloadFor(config, target, live), rollbackOf: live?.id },
-  });
+  const record = new ReleaseRecord(
+    config.ledger,
+    await config.ledger.create({
+      ref: config.ref,
+      environment: config.environment,
+      description: `rollback to ${target.id}`,
+      payload: { ...payloadFor(config, target, live), rollbackOf: live?.id },
+    }),
+    config.warn,
+  );
   outcome.githubDeploymentId = record.id;
-  await config.ledger.setStatus(record.id, 'in_progress', { description: `Rolling back to ${target.id}` });
+  record.mark('in_progress', { description: `Rolling back to ${target.id}` });
   try {
     await phase(`Switch production back to ${target.id}`, () => config.platform.rollback(target, undefined, { ...wait, reason: 'manual rollback' }));
+    await confirmProduction(config, outcome, target, live, wait, phase);
   } catch (error) {
-    await config.ledger.setStatus(record.id, 'failure', { description: `Rollback failed: ${errorMessage(error)}`.slice(0, 140) }).catch(() => undefined);
-    throw error;
+    record.mark('failure', { description: `Rollback failed: ${errorMessage(error)}`.slice(0, 140) });
+    await record.settled();
+    throw error instanceof NotBack ? new ReleaseFailed(`The rollback did not take: ${error.message}`) : error;
   }
   outcome.liveAfter = target.id;
   outcome.result = 'rolled-back';
-  await config.ledger.setStatus(record.id, 'success', { description: `Rolled back to ${target.id}`, environmentUrl: outcome.productionUrl });
-  // The release we left is not one to come back to by default.
-  const left = live ? releases.find((r) => r.payload.deploymentId === live.id && wasSuccessful(r)) : undefined;
-  if (left) await config.ledger.setStatus(left.id, 'failure', { description: `Rolled back to ${target.id}` }).catch((e) => config.warn(`Could not mark release ${left.id}: ${errorMessage(e)}`));
-  if (outcome.productionUrl && config.checks.length) {
-    const report = await runChecks(outcome.productionUrl, config.checks, { ...config.verify, signal: config.signal });
-    outcome.watch = { rounds: 1, last: report };
-    logReport(config, 'production', report);
-    if (!report.passed) config.warn(`Production still fails its checks after the rollback: ${failures(report)}`);
-  }
+  record.mark('success', { description: `Rolled back to ${target.id}`, environmentUrl: outcome.productionUrl });
+  // The release we left did not fail: it is inactive, described as rolled back from; the next
+  // rollback skips it (previousRelease reads this record's rollbackOf).
+  await retireEarlier(config, releases, record, (r) => (r.payload.deploymentId === live?.id ? `Rolled back to ${target.id}` : `Superseded by the rollback to ${target.id}`));
   return outcome;
 }
 

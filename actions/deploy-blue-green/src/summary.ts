@@ -2,7 +2,30 @@
 import { formatDuration } from '../../../shared/core/duration.js';
 import { Summary, mark } from '../../../shared/core/summary.js';
 import { errorMessage } from '../../../shared/core/errors.js';
+import { log } from '../../../shared/core/log.js';
+import { writeOutput } from '../../../shared/core/runner.js';
 import type { ReleaseOutcome } from './release.js';
+
+/** Outputs, the job summary and the closing notice; throws when the release failed (the step fails). */
+export async function writeResult(inputs: { operation: string; platform: string; environment: string }, outcome: ReleaseOutcome, totalMs: number): Promise<void> {
+  writeOutput('deployment-id', outcome.deployment?.id ?? '');
+  writeOutput('deployment-url', outcome.deployment?.url ?? '');
+  writeOutput('previous-deployment-id', outcome.previous?.id ?? '');
+  writeOutput('production-url', outcome.productionUrl ?? '');
+  writeOutput('github-deployment-id', outcome.githubDeploymentId ? String(outcome.githubDeploymentId) : '');
+  writeOutput('result', outcome.result ?? '');
+  await writeSummary(inputs.operation, inputs.platform, inputs.environment, outcome, totalMs);
+  if (outcome.error) throw outcome.error;
+  if (outcome.result === 'rolled-back' && inputs.operation !== 'rollback') throw new Error('the release was rolled back');
+  log.notice(
+    outcome.result === 'staged'
+      ? `Staged ${outcome.deployment?.id} for ${inputs.environment}; production unchanged.`
+      : outcome.result === 'rolled-back'
+        ? `${inputs.environment} rolled back to ${outcome.liveAfter}.`
+        : `${inputs.environment} is live on ${outcome.deployment?.id}.`,
+    { title: 'deploy-blue-green' },
+  );
+}
 
 export async function writeSummary(operation: string, platform: string, environment: string, outcome: ReleaseOutcome, totalMs: number): Promise<void> {
   const s = new Summary();

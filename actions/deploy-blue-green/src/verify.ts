@@ -5,6 +5,18 @@
  */
 import { runSmokeChecks, type Check } from '../../../shared/smoke/index.js';
 
+/**
+ * The rule (README, "Warming up or broken"): an answer that says the release is still coming up is
+ * retried until the deadline — connection refused or reset, no answer in time, DNS not there yet,
+ * 404 (the route or alias is not live yet), 408, 425, 429, 502, 503 and 504 (a proxy with no
+ * healthy upstream yet). An answer from a release that is up and wrong fails within `attempts`
+ * tries — 500, 501 and other 5xx, 401 and 403, any other status, a wrong body, an unhealthy health
+ * document; an untrusted or expired certificate fails at once.
+ */
+export function warmingUp(status: number): boolean {
+  return [404, 408, 425, 429, 502, 503, 504].includes(status);
+}
+
 export interface CheckResult {
   name: string;
   passed: boolean;
@@ -44,6 +56,7 @@ export async function runChecks(base: string, checks: Check[], options: VerifyOp
     tlsMinDays: 0,
     securityHeaders: 'off',
     signal: options.signal,
+    notReady: warmingUp,
   });
   if (report.cancelled && options.signal.aborted) throw options.signal.reason;
   return {

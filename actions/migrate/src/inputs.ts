@@ -5,6 +5,7 @@ import { parseArgv } from '../../../shared/argv.js';
 import { context } from '../../../shared/core/context.js';
 import { ConfigurationError } from '../../../shared/core/errors.js';
 import { input, InvalidValue, readInputs, type Inputs } from '../../../shared/core/inputs.js';
+import { commonInputs } from '../../../shared/core/common-inputs.js';
 import { log } from '../../../shared/core/log.js';
 import { compareVersions, readMigrations, type MigrationFile } from './files.js';
 import { databaseUrlInput } from '../../../shared/postgres/url.js';
@@ -37,6 +38,7 @@ export const inputs = {
   'require-backup': input.boolean(false),
   'allow-drift': input.boolean(false),
   'working-directory': input.string({ default: '.' }),
+  'sentry-dsn': commonInputs.sentryDsn(),
 };
 
 export type MigrateInputs = Inputs<typeof inputs> & {
