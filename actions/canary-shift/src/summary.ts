@@ -79,9 +79,9 @@ function sample(all: MeasurementRecord[], n: number): MeasurementRecord[] {
   return [...picked, all.at(-1)!];
 }
 
-/** The report output: every measurement (the newest 2,000 when longer), compact. */
+/** The report output: every measurement (the newest 1,000 when longer: outputs share a 1 MB budget per job), compact. */
 export function reportJson(outcome: RolloutOutcome): string {
-  const measurements = outcome.measurements.slice(-2000);
+  const measurements = outcome.measurements.slice(-1000);
   return JSON.stringify({
     result: outcome.result ?? 'failed',
     finalWeight: outcome.finalWeight,
