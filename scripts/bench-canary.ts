@@ -80,7 +80,7 @@ try {
   const r = await runAction('canary-shift', {
     timeoutMs: stepMs + 120_000,
     measureMemory: true,
-    inputs: inputs(name, rule, { steps: '50', 'step-duration': `${stepMs}ms`, 'analysis-interval': `${intervalMs}ms`, 'probe-rate': '20', 'min-samples': '1', 'on-no-data': 'pass', timeout: '2h' }),
+    inputs: inputs(name, rule, { steps: '100', 'step-duration': `${stepMs}ms`, 'analysis-interval': `${intervalMs}ms`, 'probe-rate': '20', 'min-samples': '1', 'on-no-data': 'pass', timeout: '2h' }),
     env: env(),
   });
   if (r.code !== 0) throw new Error(`long run failed:\n${r.log.slice(-3000)}`);
