@@ -60,7 +60,7 @@ try {
     const { name, rule } = world();
     canaryState.failing = false;
     const timer = setTimeout(() => (canaryState.failing = true), 2500 + i * 137);
-    const r = await runAction('canary-shift', { timeoutMs: 120_000, inputs: inputs(name, rule, { steps: '10,50', 'step-duration': '2s', 'analysis-interval': '250ms', 'probe-rate': '40' }), env: env() });
+    const r = await runAction('canary-shift', { timeoutMs: 120_000, inputs: inputs(name, rule, { steps: '10,50', 'step-duration': '2s', 'analysis-interval': '250ms', 'probe-rate': '40', 'on-no-data': 'pass' }), env: env() });
     clearTimeout(timer);
     const report = JSON.parse(r.outputs.report ?? '{}') as { measurements?: Array<{ at: number; verdict: string }> };
     const failedAt = report.measurements?.find((m) => m.verdict === 'Failed')?.at;
