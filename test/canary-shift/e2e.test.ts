@@ -184,7 +184,8 @@ describe('canary-shift on ecs-alb (bundle against the ELBv2, ECS and GitHub stan
 
   it('a pause step ends the job paused; a re-run moves nothing; resume in a later job continues from the recorded step', async () => {
     const w = world();
-    const first = await w.run({ steps: '5,pause,50' }, { runId: `${runNo}01` });
+    // This test is about the record, not the judge: a loaded machine's empty interval must not abort it.
+    const first = await w.run({ steps: '5,pause,50', 'on-no-data': 'pass' }, { runId: `${runNo}01` });
     expect(first.code, first.log).toBe(0);
     expect(first.outputs).toMatchObject({ result: 'paused', 'final-weight': '5' });
     expect(w.history()).toEqual([5]);
@@ -192,12 +193,12 @@ describe('canary-shift on ecs-alb (bundle against the ELBv2, ECS and GitHub stan
     expect(status.state).toBe('in_progress');
     expect(status.description).toMatch(/gantry-canary next=2 weight=5 state=paused/);
 
-    const rerun = await w.run({ steps: '5,pause,50' }, { runId: `${runNo}01` });
+    const rerun = await w.run({ steps: '5,pause,50', 'on-no-data': 'pass' }, { runId: `${runNo}01` });
     expect(rerun.outputs).toMatchObject({ result: 'paused', 'final-weight': '5', 'github-deployment-id': first.outputs['github-deployment-id'] });
     expect(w.history()).toEqual([5]);
     expect(ecs.calls('RegisterTaskDefinition').filter((c) => c.body.family === w.name)).toHaveLength(1);
 
-    const resumed = await w.run({ operation: 'resume', steps: '', image: undefined, 'container-name': undefined }, { runId: `${runNo}02` });
+    const resumed = await w.run({ operation: 'resume', steps: '', 'on-no-data': 'pass', image: undefined, 'container-name': undefined }, { runId: `${runNo}02` });
     expect(resumed.code, resumed.log + resumed.stderr).toBe(0);
     expect(resumed.outputs).toMatchObject({ result: 'promoted', 'final-weight': '100', 'github-deployment-id': first.outputs['github-deployment-id'], 'deployment-id': first.outputs['deployment-id'] });
     expect(w.history()).toEqual([5, 50, 100, 0]);
