@@ -27,6 +27,8 @@ export interface ReleasePayload {
   runId?: string;
   /** Set on a rollback record: the release it rolled back from. */
   rollbackOf?: string;
+  /** A canary rollout's plan and the platform's details to pick it up again (canary-shift). */
+  canary?: { steps: Array<number | 'pause'>; details: Record<string, string | number | boolean | undefined> };
 }
 
 export type ReleaseState = 'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';

@@ -60,6 +60,19 @@ export class Summary {
     );
   }
 
+  /**
+   * A line chart (Mermaid xychart, drawn by GitHub in the summary), one line per series. xychart has
+   * no legend, so the title names the series in order.
+   */
+  lineChart(title: string, labels: string[], series: Array<{ name: string; values: number[] }>, yLabel: string): this {
+    if (labels.length === 0 || series.length === 0) return this;
+    const quoted = labels.map((l) => `"${l.replace(/"/g, "'").slice(0, 24)}"`).join(', ');
+    const max = Math.max(1, ...series.flatMap((s) => s.values));
+    const names = series.map((s, i) => `${i + 1}: ${s.name}`).join(', ');
+    const lines = series.map((s) => `  line [${s.values.map((v) => Number(v.toFixed(2))).join(', ')}]`).join('\n');
+    return this.code(`xychart-beta\n  title "${`${title} (${names})`.replace(/"/g, "'")}"\n  x-axis [${quoted}]\n  y-axis "${yLabel}" 0 --> ${Math.ceil(max * 1.1)}\n${lines}`, 'mermaid');
+  }
+
   toString(): string {
     return redact(this.parts.join('\n\n') + '\n');
   }

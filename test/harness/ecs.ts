@@ -609,6 +609,7 @@ export class EcsStandIn {
       if (!UPDATE_FIELDS.has(key)) throw new AwsError('SerializationException', `Unknown field ${key}`);
     }
     const s = this.requireService(body.cluster, body.service);
+    if (typeof body.desiredCount === 'number') s.desiredCount = body.desiredCount;
     if (body.taskDefinition) {
       const td = this.opDescribeTaskDefinition({ taskDefinition: body.taskDefinition }).taskDefinition;
       const changed = td.taskDefinitionArn !== s.taskDefinition;

@@ -1,0 +1,49 @@
+/** canary-shift: typed inputs in → the rollout (rollout.ts) → outputs, ledger, job summary out. */
+import { context } from '../../../shared/core/context.js';
+import { ConfigurationError } from '../../../shared/core/errors.js';
+import { log } from '../../../shared/core/log.js';
+import type { ActionContext } from '../../../shared/core/run.js';
+import { writeOutput } from '../../../shared/core/runner.js';
+import { Ledger } from '../../../shared/ledger.js';
+import { createTrafficPlatform } from '../../../shared/platforms/traffic.js';
+import type { EcsAlbOptions } from '../../../shared/platforms/ecs-alb.js';
+import { readCanaryInputs } from './inputs.js';
+import { rollout } from './rollout.js';
+import { buildSummary, reportJson } from './summary.js';
+
+export async function main({ signal }: ActionContext): Promise<void> {
+  const i = readCanaryInputs();
+  const run = context();
+  if (!/^[^/\s]+\/[^/\s]+$/.test(run.repository)) throw new ConfigurationError('GITHUB_REPOSITORY is not set: run this action inside a GitHub workflow.');
+  const options: EcsAlbOptions = {
+    region: i.region, cluster: i.cluster!, service: i.service!, canaryService: i.canaryService!,
+    taskDefinition: i.taskDefinition, containerName: i.containerName, image: i.image,
+    listenerRuleArn: i.listenerRuleArn!, stableTargetGroupArn: i.stableTargetGroupArn!, canaryTargetGroupArn: i.canaryTargetGroupArn!,
+  };
+  const platform = await createTrafficPlatform(i.platform, options, { log: (m) => log.info(`  ${m}`) });
+  const steps = i.steps;
+  if (i.operation === 'start') platform.plan(steps.filter((s): s is number => s !== 'pause'));
+  const ledger = new Ledger({ token: i.githubToken!, apiUrl: run.apiUrl, repository: run.repository, signal, logUrl: run.runUrl });
+  log.info(`canary-shift ${i.operation} on ${i.platform} → ${i.environment}: steps ${steps.join(', ')}`);
+  const started = Date.now();
+  const outcome = await rollout({
+    operation: i.operation, environment: i.environment, platformName: i.platform, platform, ledger, steps,
+    stepDurationMs: i.stepDuration, intervalMs: i.analysisInterval, timeoutMs: i.timeout,
+    gates: { maxErrorRate: i.maxErrorRate, maxP95Ms: i.maxP95Latency, minSamples: i.minSamples, onNoData: i.onNoData, maxLatencyRegression: i.maxLatencyRegression, maxErrorRateIncrease: i.maxErrorRateIncrease },
+    failureLimit: i.failureLimit, onFailure: i.onFailure, onInconclusive: i.onInconclusive,
+    probes: i.probeUrl ? { canaryUrl: i.probeUrl, baselineUrl: i.baselineUrl, checks: i.probeChecks, rate: i.probeRate, timeoutMs: i.probeTimeout } : undefined,
+    metrics: i.metrics, ref: run.sha || run.refName || 'main', runId: run.runId || undefined, signal,
+    log: (m) => log.info(m),
+  });
+
+  writeOutput('result', outcome.result ?? '');
+  writeOutput('final-weight', outcome.finalWeight === undefined ? '' : String(outcome.finalWeight));
+  writeOutput('failed-step', outcome.failedStep === undefined ? '' : String(outcome.failedStep));
+  writeOutput('deployment-id', outcome.canary?.id ?? '');
+  writeOutput('github-deployment-id', outcome.githubDeploymentId ? String(outcome.githubDeploymentId) : '');
+  writeOutput('report', reportJson(outcome));
+  await buildSummary(i.operation, i.environment, outcome, Date.now() - started).write();
+  for (const note of outcome.notes) log.info(note);
+  if (outcome.error) throw outcome.error;
+  log.notice(`${i.environment}: canary ${outcome.result} at ${outcome.finalWeight}%`, { title: 'canary-shift' });
+}

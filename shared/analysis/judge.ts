@@ -1,0 +1,179 @@
+/**
+ * Canary judgement, pure: one measurement (the probes and metric readings of one analysis
+ * interval) → a verdict with its reasons; the verdicts of a step → the step's verdict.
+ *
+ * Gates are absolute (error rate, p95, each metric's max/min) and relative to the baseline
+ * (stable measured over the same interval): the canary's error rate may exceed stable's by at
+ * most `maxErrorRateIncrease`, and its latencies may not be significantly higher (one-sided
+ * Mann-Whitney U, p < `significance`) by more than `maxLatencyRegression` of stable's median.
+ * A value exactly at a threshold passes. Too few requests, or a metric without a value, is
+ * "no data", decided by `onNoData`. Like Argo Rollouts: up to `failureLimit` failed measurements
+ * are tolerated in a step; one inconclusive measurement makes the step inconclusive.
+ */
+import { mannWhitneyU, percentile, proportionGreaterP } from './stats.js';
+
+export type Verdict = 'Successful' | 'Failed' | 'Inconclusive';
+export type NoDataPolicy = 'fail' | 'pass' | 'inconclusive';
+
+/** One synthetic request's outcome. */
+export interface Probe {
+  ok: boolean;
+  latencyMs?: number;
+}
+
+export interface SideStats {
+  requests: number;
+  errors: number;
+  errorRate?: number;
+  p50Ms?: number;
+  p95Ms?: number;
+}
+
+/** A metric source's value for the interval; `value` undefined = no data (`error` says why). */
+export interface MetricReading {
+  name: string;
+  value?: number;
+  max?: number;
+  min?: number;
+  error?: string;
+}
+
+export interface Gates {
+  /** Fraction 0..1. */
+  maxErrorRate: number;
+  maxP95Ms: number;
+  /** Fewer canary requests than this in an interval is no data. */
+  minSamples: number;
+  onNoData: NoDataPolicy;
+  /** Fraction of stable's median latency (0.2 = 20 % slower); undefined turns the comparison off. */
+  maxLatencyRegression?: number;
+  /** Fraction (0.01 = one percentage point) the canary's error rate may exceed stable's by. */
+  maxErrorRateIncrease?: number;
+  /** p-value below which a difference counts as real (default 0.05). */
+  significance?: number;
+  /** Latency differences smaller than this are noise, whatever the ratio (default 5 ms). */
+  minLatencyDeltaMs?: number;
+}
+
+export interface Comparison {
+  /** Canary median / stable median − 1. */
+  latencyRegression?: number;
+  /** One-sided Mann-Whitney p-value that the canary is slower. */
+  latencyP?: number;
+  /** Canary error rate − stable error rate. */
+  errorRateIncrease?: number;
+  errorRateP?: number;
+  /** Why the comparison was not made. */
+  skipped?: string;
+}
+
+export interface Judgement {
+  verdict: Verdict;
+  /** Why it failed or had no data; empty when successful. */
+  reasons: string[];
+  canary?: SideStats;
+  baseline?: SideStats;
+  comparison?: Comparison;
+  metrics: MetricReading[];
+}
+
+export interface MeasurementInput {
+  /** Probes to the canary; undefined when no probes are configured. */
+  canary?: readonly Probe[];
+  /** Probes to stable over the same interval. */
+  baseline?: readonly Probe[];
+  metrics?: readonly MetricReading[];
+}
+
+export function sideStats(probes: readonly Probe[]): SideStats {
+  const errors = probes.filter((p) => !p.ok).length;
+  const latencies = probes.flatMap((p) => (p.ok && p.latencyMs !== undefined ? [p.latencyMs] : []));
+  return {
+    requests: probes.length,
+    errors,
+    errorRate: probes.length ? errors / probes.length : undefined,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+  };
+}
+
+const pct = (f: number) => `${Number((f * 100).toFixed(2))}%`;
+const ms = (v: number) => `${Math.round(v)} ms`;
+
+export function judge(input: MeasurementInput, gates: Gates): Judgement {
+  const significance = gates.significance ?? 0.05;
+  const failures: string[] = [];
+  const noData: string[] = [];
+  const out: Judgement = { verdict: 'Successful', reasons: [], metrics: [...(input.metrics ?? [])] };
+
+  if (input.canary) {
+    const canary = (out.canary = sideStats(input.canary));
+    if (canary.requests < gates.minSamples) {
+      noData.push(`canary answered ${canary.requests} request(s), fewer than min-samples ${gates.minSamples}`);
+    } else {
+      if (canary.errorRate! > gates.maxErrorRate) failures.push(`canary error rate ${pct(canary.errorRate!)} is above max-error-rate ${pct(gates.maxErrorRate)}`);
+      if (canary.p95Ms !== undefined && canary.p95Ms > gates.maxP95Ms) failures.push(`canary p95 ${ms(canary.p95Ms)} is above max-p95-latency ${ms(gates.maxP95Ms)}`);
+      if (input.baseline) {
+        out.baseline = sideStats(input.baseline);
+        out.comparison = compare(input.canary, input.baseline, out.baseline, gates, significance, failures);
+      }
+    }
+  }
+
+  for (const m of out.metrics) {
+    if (m.value === undefined || Number.isNaN(m.value)) noData.push(`metric ${m.name} has no value${m.error ? ` (${m.error})` : ''}`);
+    else if (m.max !== undefined && m.value > m.max) failures.push(`metric ${m.name} is ${round(m.value)}, above its max ${m.max}`);
+    else if (m.min !== undefined && m.value < m.min) failures.push(`metric ${m.name} is ${round(m.value)}, below its min ${m.min}`);
+  }
+
+  if (!input.canary && out.metrics.length === 0) noData.push('no source measured anything');
+  if (failures.length) {
+    out.verdict = 'Failed';
+    out.reasons = [...failures, ...noData];
+  } else if (noData.length) {
+    out.verdict = gates.onNoData === 'fail' ? 'Failed' : gates.onNoData === 'pass' ? 'Successful' : 'Inconclusive';
+    out.reasons = noData.map((r) => `no data: ${r}`);
+  }
+  return out;
+}
+
+function compare(canaryProbes: readonly Probe[], baselineProbes: readonly Probe[], baseline: SideStats, gates: Gates, significance: number, failures: string[]): Comparison {
+  if (baseline.requests < gates.minSamples) return { skipped: `stable answered ${baseline.requests} request(s), fewer than min-samples ${gates.minSamples}` };
+  const c = sideStats(canaryProbes);
+  const result: Comparison = {};
+  result.errorRateIncrease = c.errorRate! - baseline.errorRate!;
+  result.errorRateP = proportionGreaterP(c.errors, c.requests, baseline.errors, baseline.requests);
+  if (gates.maxErrorRateIncrease !== undefined && result.errorRateIncrease > gates.maxErrorRateIncrease && result.errorRateP < significance) {
+    failures.push(`canary error rate ${pct(c.errorRate!)} is ${pct(result.errorRateIncrease)} above stable's ${pct(baseline.errorRate!)} (more than max-error-rate-increase ${pct(gates.maxErrorRateIncrease)}, p=${result.errorRateP.toFixed(3)})`);
+  }
+  const latencies = (probes: readonly Probe[]) => probes.flatMap((p) => (p.ok && p.latencyMs !== undefined ? [p.latencyMs] : []));
+  const test = mannWhitneyU(latencies(canaryProbes), latencies(baselineProbes));
+  if (c.p50Ms !== undefined && baseline.p50Ms !== undefined && baseline.p50Ms > 0) result.latencyRegression = c.p50Ms / baseline.p50Ms - 1;
+  result.latencyP = test?.pGreater;
+  const minDelta = gates.minLatencyDeltaMs ?? 5;
+  if (
+    gates.maxLatencyRegression !== undefined &&
+    result.latencyRegression !== undefined &&
+    result.latencyP !== undefined &&
+    result.latencyRegression > gates.maxLatencyRegression &&
+    c.p50Ms! - baseline.p50Ms! >= minDelta &&
+    result.latencyP < significance
+  ) {
+    failures.push(`canary median latency ${ms(c.p50Ms!)} is ${pct(result.latencyRegression)} above stable's ${ms(baseline.p50Ms!)} (more than max-latency-regression ${pct(gates.maxLatencyRegression)}; Mann-Whitney p=${result.latencyP.toFixed(4)})`);
+  }
+  return result;
+}
+
+const round = (v: number) => Number(v.toPrecision(6));
+
+/**
+ * A step's verdict from its measurements so far: Failed once more than `failureLimit` failed,
+ * Inconclusive at the first inconclusive one; when the step's time is up, Successful if any
+ * measurement succeeded (else Inconclusive). Undefined: keep measuring.
+ */
+export function stepVerdict(verdicts: readonly Verdict[], failureLimit: number, finished: boolean): Verdict | undefined {
+  if (verdicts.filter((v) => v === 'Failed').length > failureLimit) return 'Failed';
+  if (verdicts.includes('Inconclusive')) return 'Inconclusive';
+  if (!finished) return undefined;
+  return verdicts.includes('Successful') ? 'Successful' : 'Inconclusive';
+}

@@ -1,0 +1,120 @@
+/**
+ * The traffic interface (platform interface v2), beside the v1 `Platform` in types.ts that
+ * deploy-blue-green uses today (it moves onto this one later, with its behaviour unchanged).
+ *
+ * What v1 lacked, and this says:
+ * - who drives the steps: Gantry (ALB weights, Vercel approve-stage: Gantry sets each weight)
+ *   or the platform (ECS native CANARY/LINEAR, a rolling release advancing itself: Gantry holds
+ *   or lets each step go and waits for the weight the platform reaches);
+ * - the step plan, checked against (or written into) the platform's own configuration;
+ * - `setWeight` / `waitForWeight`, and `abort` (the rollout stops, all traffic to stable at once)
+ *   distinct from `rollback` (back to an earlier release);
+ * - progress as data (stage, weights, alarms) that logs, the summary and charts use;
+ * - a registry of platforms (`registerTrafficPlatform`), not a closed union, with typed details
+ *   the ledger can store to resume a paused rollout in a later job.
+ */
+
+export type Driver = 'gantry' | 'platform';
+
+/** A canary rollout's plan: weights in percent of production traffic, ascending, ending at 100. */
+export type StepPlan = number[];
+
+/** Where traffic stands, as data. */
+export interface TrafficProgress {
+  at: number;
+  /** The platform's own stage name (e.g. `weights`, `PRODUCTION_TRAFFIC_SHIFT`, `stage 2/4`). */
+  stage: string;
+  /** Percent of production traffic on the canary. */
+  canaryWeight: number;
+  /** Alarms the platform watches, with their state. */
+  alarms?: Array<{ name: string; state: string }>;
+  detail?: string;
+}
+
+/** What a platform needs stored to pick a rollout up again (JSON, kept in the ledger). */
+export type TrafficDetails = Record<string, string | number | boolean | undefined>;
+
+export interface CanaryRef {
+  /** The platform's id of the new release (an ECS task definition ARN, a Vercel dpl_…). */
+  id: string;
+  /** What serves stable traffic (the release being replaced). */
+  stableId?: string;
+  /** Where the canary answers on its own, when known. */
+  url?: string;
+  details: TrafficDetails;
+}
+
+export interface TrafficWait {
+  signal: AbortSignal;
+  /** Absolute deadline (ms since epoch): every wait ends by then. */
+  deadline: number;
+}
+
+export interface TrafficPlatform {
+  readonly name: string;
+  readonly driver: Driver;
+  /** Checks (or adapts) the plan for this platform; throws a ConfigurationError naming `steps` when it cannot run it. */
+  plan(steps: StepPlan): StepPlan;
+  /** Where traffic stands now (a re-run or resume starts from this, never moving traffic twice). */
+  progress(options: TrafficWait): Promise<TrafficProgress>;
+  /** Creates the canary without production traffic and waits until it can take some. */
+  prepare(options: TrafficWait): Promise<CanaryRef>;
+  /** Picks up a canary prepared by an earlier job from the details it stored. */
+  resume(details: TrafficDetails, options: TrafficWait): Promise<CanaryRef>;
+  /** Gantry-driven: moves the canary to `weight` and resolves once in effect. Platform-driven: lets the platform take its next step. */
+  setWeight(weight: number, options: TrafficWait): Promise<TrafficProgress>;
+  /** Resolves once the canary's weight is `weight` (bounded by the deadline). */
+  waitForWeight(weight: number, options: TrafficWait): Promise<TrafficProgress>;
+  /** Stops the rollout: all traffic to stable first, then cleans up. Safe to call twice. */
+  abort(reason: string, options: TrafficWait): Promise<TrafficProgress>;
+  /** Finishes a rollout at 100 % (the canary becomes stable). */
+  complete(options: TrafficWait): Promise<TrafficProgress>;
+  /** Goes back to an earlier release (not needed to abort a rollout). Optional. */
+  rollback?(toId: string, options: TrafficWait): Promise<void>;
+}
+
+export interface TrafficHooks {
+  log?(message: string): void;
+}
+
+type Factory = (options: unknown, hooks: TrafficHooks) => Promise<TrafficPlatform>;
+const registry = new Map<string, Factory>();
+
+/** Adds a platform; its module is loaded only when the platform is created. */
+export function registerTrafficPlatform<O>(name: string, factory: (options: O, hooks: TrafficHooks) => Promise<TrafficPlatform>): void {
+  registry.set(name, factory as Factory);
+}
+
+export function trafficPlatforms(): string[] {
+  return [...registry.keys()];
+}
+
+export async function createTrafficPlatform<O>(name: string, options: O, hooks: TrafficHooks = {}): Promise<TrafficPlatform> {
+  const factory = registry.get(name);
+  if (!factory) throw new Error(`no traffic platform "${name}" (known: ${trafficPlatforms().join(', ')})`);
+  return factory(options, hooks);
+}
+
+/** Parses a `steps` list: weights 1..100 ascending, `pause` between them; 100 appended when missing. */
+export function parseSteps(items: string[]): Array<number | 'pause'> {
+  const out: Array<number | 'pause'> = [];
+  let last = 0;
+  for (const item of items) {
+    if (/^pause$/i.test(item)) {
+      out.push('pause');
+      continue;
+    }
+    const m = /^(\d{1,3})%?$/.exec(item);
+    const n = m ? Number(m[1]) : NaN;
+    if (!(n >= 1 && n <= 100)) throw new Error(`${JSON.stringify(item)} is not a weight: use percentages 1 to 100 (e.g. 5,25,50,100) or pause`);
+    if (n <= last) throw new Error(`${n} comes after ${last}: weights must go up`);
+    last = n;
+    out.push(n);
+  }
+  if (out.length === 0) throw new Error('give at least one weight');
+  if (last !== 100) out.push(100);
+  return out;
+}
+
+// Built-in platforms, each loaded (with its SDKs) only when used.
+registerTrafficPlatform<import('./ecs-alb.js').EcsAlbOptions>('ecs-alb', async (options, hooks) => (await import('./ecs-alb.js')).createEcsAlbPlatform(options, hooks));
