@@ -8,7 +8,7 @@ import { isSequence } from '@actions/workflow-parser';
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseFileCommands, parseWorkflowCommands, runAction, type Annotation } from '../action.js';
 import { asString, evaluateToken, field, interpolate, type Contexts, type Json, type Status } from './expressions.js';
@@ -172,7 +172,7 @@ async function runLocalAction(dir: string, withValues: Record<string, Json>, con
     if (name in withValues) inputs[name] = asString(withValues[name]);
     else if (def.default !== undefined) inputs[name] = interpolate(String(def.default), contexts);
   }
-  const result = await runAction(relative(workspace, dir), { script, inputs, env, cwd: workspace, tempDir: temp, timeoutMs });
+  const result = await runAction(basename(dir), { script, inputs, env, cwd: workspace, tempDir: temp, timeoutMs });
   return { code: result.code ?? 1, outputs: result.outputs, exported: result.exported, log: result.log + (result.stderr ? `\n${result.stderr}` : ''), summary: result.summary, annotations: [...annotations, ...result.annotations], masks: result.masks };
 }
 

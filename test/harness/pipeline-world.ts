@@ -1,0 +1,272 @@
+/**
+ * The world the release pipeline runs in, for test/workflows/ and `npm run demo`: an app
+ * repository (acme/shop) with the README's caller workflows, Gantry itself (acme/gantry, its
+ * actions/ and committed dist/), GitHub environments `staging` and `production` — each with its
+ * own Vercel project (a Vercel stand-in each), its own PostgreSQL database and backup folder —
+ * one GitHub Deployments stand-in (the ledger), a local receiver for Slack and webhook messages,
+ * and the workflow runner wired to all of it.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ROOT } from './action.js';
+import { startGithubStandin, type GithubStandin } from './github.js';
+import { createDatabase, startPostgres, type PostgresServer } from './postgres.js';
+import { tlsIdentity } from './tls.js';
+import { startVercelStandin, type VercelStandin } from './vercel.js';
+import { WorkflowRunner, type RunRecord, type StandIn } from './workflow-runner/index.js';
+
+export const STAGES = ['staging', 'production'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Whether an action's bundle has been built (the pipeline uses only what exists). */
+export const built = (action: string) => existsSync(join(ROOT, 'dist', action, 'index.js'));
+
+export interface Message {
+  channel: 'slack' | 'webhook';
+  at: number;
+  body: unknown;
+}
+
+export interface StageWorld {
+  vercel: VercelStandin;
+  databaseUrl: string;
+  backups: string;
+  passphrase: string;
+}
+
+export interface PipelineWorld {
+  dir: string;
+  app: string;
+  github: GithubStandin;
+  stages: Record<Stage, StageWorld>;
+  messages: Message[];
+  runner: WorkflowRunner;
+  /** Writes the app at this version into the app repository (what actions/checkout copies). */
+  writeApp(version: string, options?: { health?: 'healthy' | 'unhealthy'; migrations?: Record<string, string> }): void;
+  /** Runs the app's caller workflow .github/workflows/<file> by workflow_dispatch. */
+  dispatch(file: string, inputs?: Record<string, string | boolean>): Promise<RunRecord>;
+  /** What production of a stage answers at /api/version. */
+  live(stage: Stage): Promise<string>;
+  /** Every secret of the world (for leak checks). */
+  secrets(): string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The README's caller, as an app team writes it (with secrets: inherit). Until the preflight
+ * bundle exists in dist/, the world's copy adds `preflight: false` (the pipeline runs only the
+ * actions that exist).
+ */
+export const RELEASE_CALLER = `name: release
+on:
+  workflow_dispatch:
+    inputs:
+      version: { type: string, required: true }
+permissions:
+  contents: read
+  deployments: write
+  checks: read
+  statuses: read
+  actions: read
+  id-token: write
+jobs:
+  release:
+    uses: acme/gantry/.github/workflows/promote.yml@v1
+    with:
+      version: \${{ inputs.version }}
+      migrations-dir: migrations
+      watch: 0s
+      canary-step-duration: 2s
+      verify-checks: |
+        - path: /
+          expect-body: Shop
+      smoke-checks: |
+        - path: /api/health
+          health: true
+    secrets: inherit
+`;
+
+/** The README's ten-line rollback caller. */
+export const ROLLBACK_CALLER = `name: rollback
+on:
+  workflow_dispatch:
+    inputs:
+      environment: { type: environment, required: true }
+      to: { type: string, description: "Deployment id (empty: the previous release)" }
+      restore-database: { type: boolean, default: false }
+      backup-id: { type: string, default: latest }
+      confirm: { type: string, description: "Type the environment's name to restore the database" }
+permissions: { contents: read, deployments: write, id-token: write }
+jobs:
+  rollback:
+    uses: acme/gantry/.github/workflows/rollback.yml@v1
+    with:
+      environment: \${{ inputs.environment }}
+      to: \${{ inputs.to }}
+      restore-database: \${{ inputs.restore-database }}
+      backup-id: \${{ inputs.backup-id }}
+      confirm: \${{ inputs.confirm }}
+    secrets: inherit
+`;
+
+/** aws-actions/configure-aws-credentials, stood in: OIDC needs the job's id-token: write, as on GitHub. */
+export const configureAwsCredentials: StandIn = ({ inputs, permissions }) => {
+  if (!inputs['aws-region']) return { error: 'Input required and not supplied: aws-region' };
+  if (inputs['role-to-assume']) {
+    if (permissions['id-token'] !== 'write') return { error: 'Credentials could not be loaded, please check your action inputs: Could not load credentials from any providers (no OIDC token: the job lacks permissions: id-token: write)' };
+  } else if (!inputs['aws-access-key-id'] || !inputs['aws-secret-access-key']) return { error: 'Credentials could not be loaded, please check your action inputs' };
+  const key = `ASIA${Math.random().toString(36).slice(2, 14).toUpperCase()}`;
+  const secret = `stand-in-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+  return {
+    env: { AWS_REGION: inputs['aws-region'], AWS_DEFAULT_REGION: inputs['aws-region'], AWS_ACCESS_KEY_ID: key, AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: `token-${secret}` },
+    secrets: [secret],
+    outputs: { 'aws-account-id': '123456789012' },
+    log: inputs['role-to-assume'] ? `Assumed ${inputs['role-to-assume']} through OIDC (stand-in)` : 'Access keys configured (stand-in)',
+  };
+};
+
+async function startReceiver(messages: Message[]): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      let parsed: unknown = body;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        /* not JSON */
+      }
+      messages.push({ channel: req.url?.startsWith('/slack') ? 'slack' : 'webhook', at: Date.now(), body: parsed });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+export interface WorldOptions {
+  /** One PostgreSQL per environment (the demo) or databases on a given server (tests). */
+  postgres?: { url: string; urlFor(db: string): string };
+  tempDir?: string;
+  /** Step timeout for the runner. */
+  stepTimeoutMs?: number;
+  onStep?: ConstructorParameters<typeof WorkflowRunner>[0]['onStep'];
+}
+
+export async function startPipelineWorld(options: WorldOptions = {}): Promise<PipelineWorld> {
+  const dir = mkdtempSync(join(options.tempDir ?? tmpdir(), 'gantry-pipeline-'));
+  const app = join(dir, 'shop');
+  mkdirSync(join(app, '.github', 'workflows'), { recursive: true });
+  const caller = built('preflight') ? RELEASE_CALLER : RELEASE_CALLER.replace('      watch: 0s\n', '      watch: 0s\n      preflight: false\n');
+  writeFileSync(join(app, '.github', 'workflows', 'release.yml'), caller);
+  writeFileSync(join(app, '.github', 'workflows', 'rollback.yml'), ROLLBACK_CALLER);
+  const messages: Message[] = [];
+  const receiver = await startReceiver(messages);
+  const servers: PostgresServer[] = [];
+  const [github, staging, production] = await Promise.all([startGithubStandin(), startVercelStandin({ buildMs: 300, aliasMs: 200 }), startVercelStandin({ buildMs: 300, aliasMs: 200 })]);
+  const vercels = { staging, production };
+  const stages = {} as Record<Stage, StageWorld>;
+  for (const stage of STAGES) {
+    let server = options.postgres;
+    if (!server) {
+      const own = await startPostgres();
+      servers.push(own);
+      server = own;
+    }
+    const databaseUrl = await createDatabase(server, `shop_${stage}_${Math.random().toString(36).slice(2, 7)}`);
+    const backups = join(dir, `backups-${stage}`);
+    mkdirSync(backups);
+    stages[stage] = { vercel: vercels[stage], databaseUrl, backups, passphrase: `pass-${stage}-${Math.random().toString(36).slice(2)}` };
+  }
+  const gantrySha = gitSha();
+  const runner = new WorkflowRunner({
+    repository: 'acme/shop',
+    repositories: {
+      'acme/shop': { dir: app, sha: '0123456789abcdef0123456789abcdef01234567' },
+      'acme/gantry': { dir: ROOT, sha: gantrySha, include: ['actions', 'dist'] },
+    },
+    environments: Object.fromEntries(
+      STAGES.map((stage) => {
+        const s = stages[stage];
+        return [
+          stage,
+          {
+            vars: { VERCEL_PROJECT_ID: s.vercel.projectId, VERCEL_TEAM_ID: s.vercel.teamId, VERCEL_API_URL: s.vercel.url, BACKUP_DESTINATION: s.backups, PRODUCTION_URL: s.vercel.productionUrl },
+            secrets: {
+              DATABASE_URL: s.databaseUrl,
+              VERCEL_TOKEN: s.vercel.token,
+              VERCEL_PROTECTION_BYPASS: s.vercel.bypassSecret,
+              BACKUP_PASSPHRASE: s.passphrase,
+              ...(built('notify') ? { SLACK_WEBHOOK_URL: `${receiver.url}/slack/${stage}`, WEBHOOK_URL: `${receiver.url}/hooks/${stage}`, WEBHOOK_SECRET: `whsec_${Buffer.from(`secret-${stage}-0123456789`).toString('base64')}` } : {}),
+            },
+          },
+        ];
+      }),
+    ),
+    github: { token: github.token, apiUrl: github.url },
+    env: { NODE_EXTRA_CA_CERTS: tlsIdentity().certFile },
+    actions: { 'aws-actions/configure-aws-credentials': configureAwsCredentials },
+    stepTimeoutMs: options.stepTimeoutMs ?? 120_000,
+    tempDir: dir,
+    onStep: options.onStep,
+  });
+
+  const writeApp: PipelineWorld['writeApp'] = (version, o = {}) => {
+    const files: Record<string, string> = {
+      'index.html': `<!doctype html><title>shop ${version}</title><h1>Shop ${version}</h1>`,
+      'api/health.json': JSON.stringify({ status: o.health ?? 'healthy', version }),
+      'api/version.json': JSON.stringify({ version }),
+      'migrations/20261101000000_create_orders.sql': 'CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, total numeric(10,2) NOT NULL);\n',
+      ...o.migrations,
+    };
+    rmSync(join(app, 'api'), { recursive: true, force: true });
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(app, path)), { recursive: true });
+      writeFileSync(join(app, path), content);
+    }
+  };
+
+  const live = async (stage: Stage) => {
+    const { request } = await import('node:https');
+    const ca = readFileSync(tlsIdentity().certFile, 'utf8');
+    return new Promise<string>((resolve, reject) => {
+      const req = request(`${stages[stage].vercel.productionUrl}/api/version`, { ca, timeout: 5000 }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve(`${res.statusCode} ${body}`));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  };
+
+  return {
+    dir,
+    app,
+    github,
+    stages,
+    messages,
+    runner,
+    writeApp,
+    dispatch: (file, inputs = {}) => runner.run({ repo: 'acme/shop', path: `.github/workflows/${file}` }, { event: 'workflow_dispatch', inputs }),
+    live,
+    secrets: () => [github.token, ...STAGES.flatMap((s) => [stages[s].vercel.token, stages[s].vercel.bypassSecret, stages[s].passphrase, new URL(stages[s].databaseUrl).password])],
+    close: async () => {
+      await Promise.all([github.close(), staging.close(), production.close(), new Promise<void>((r) => receiver.server.close(() => r())), ...servers.map((s) => s.stop())]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function gitSha(): string {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'f'.repeat(40);
+  }
+}
