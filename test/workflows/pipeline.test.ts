@@ -63,7 +63,7 @@ function deployProduction(version: string, inputs: Record<string, string | boole
   );
 }
 
-describe('the release pipeline, run through its workflow files', () => {
+describe('the release pipeline, run through its workflow files', { timeout: 240_000 }, () => {
   it('releases to staging, then production, each with its own Vercel project, database and backup', async () => {
     world.writeApp('v1');
     const run = await world.dispatch('release.yml', { version: 'v1' });
