@@ -2,6 +2,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../harness/action.js';
+import { startGithubStandin } from '../harness/github.js';
+import { configureAwsCredentials } from '../harness/pipeline-world.js';
 import { WorkflowRunner, type RunnerOptions } from '../harness/workflow-runner/index.js';
 
 const FIXTURES = join(ROOT, 'test', 'workflows', 'fixtures');
@@ -61,5 +63,22 @@ describe('workflow runner', () => {
     const [firstDone, second] = ja.startedAt <= jb.startedAt ? [ja, jb] : [jb, ja];
     expect(second.startedAt).toBeGreaterThanOrEqual(firstDone.endedAt);
     expect(second.queuedMs).toBeGreaterThan(0);
+  });
+
+  it("files GitHub's own deployment record unless deployment: false, and gives OIDC credentials only with id-token: write", async () => {
+    const github = await startGithubStandin();
+    try {
+      const run = await runner({ github: { token: github.token, apiUrl: github.url }, actions: { 'aws-actions/configure-aws-credentials': configureAwsCredentials } }).run(
+        { repo: 'acme/fixture', path: '.github/workflows/environments.yml' },
+        { event: 'workflow_dispatch' },
+      );
+      const [recorded, unrecorded] = run.jobs;
+      expect(recorded!.result).toBe('failure');
+      expect(recorded!.steps[0]!.annotations[0]!.message).toMatch(/id-token: write/);
+      expect(unrecorded!.result).toBe('success');
+      expect(github.deployments.map((d) => [d.environment, d.statuses.map((s) => s.state)])).toEqual([['staging', ['failure']]]);
+    } finally {
+      await github.close();
+    }
   });
 });

@@ -116,7 +116,9 @@ export class WorkflowRunner {
     const { root, template } = await this.load(scope.file);
     const on = field(root, 'on');
     const trigger = field(on, event);
-    if (!trigger && !keys(on).includes(event)) throw new Error(`${scope.file.path} has no '${event}' trigger`);
+    const onValue = evaluateToken(on, {});
+    const events = typeof onValue === 'string' ? [onValue] : Array.isArray(onValue) ? onValue.map(String) : keys(on);
+    if (!events.includes(event)) throw new Error(`${scope.file.path} has no '${event}' trigger`);
     // Inputs: declared ones only, typed, defaults applied, required ones present.
     const declared = field(trigger, 'inputs');
     for (const name of Object.keys(given)) if (!keys(declared).includes(name)) throw new Error(`${scope.file.path}: input '${name}' is not defined`);
@@ -247,6 +249,9 @@ export class WorkflowRunner {
       }
       Object.assign(vars, environment.vars);
     }
+    // GitHub files a deployment for every job that names an environment, unless `deployment: false`.
+    const skipDeployment = evaluateToken(field(envToken, 'deployment'), base) === false;
+    const githubDeployment = envName && !skipDeployment ? await this.fileDeployment(scope, envName) : undefined;
     const secrets = { ...scope.secrets, ...(envName && scope.environmentSecrets ? environment.secrets : {}), GITHUB_TOKEN: this.options.github.token };
     const concurrency = evaluateToken(field(raw, 'concurrency'), { ...base, vars });
     const group = typeof concurrency === 'string' ? concurrency : asString((concurrency as Record<string, Json> | null)?.group);
@@ -282,11 +287,41 @@ export class WorkflowRunner {
       record.error = (error as Error).message;
     } finally {
       record.endedAt = Date.now();
+      if (githubDeployment) await this.deploymentStatus(githubDeployment, record.result === 'success' ? 'success' : 'failure');
       release();
       rmSync(temp, { recursive: true, force: true });
     }
     record.durationMs = Date.now() - started;
     return record;
+  }
+
+  /** GitHub's own record of a job that names an environment (best effort, as on GitHub: it never fails the job). */
+  private async fileDeployment(scope: Scope, environment: string): Promise<string | undefined> {
+    try {
+      const res = await fetch(`${this.options.github.apiUrl}/repos/${this.options.repository}/deployments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.options.github.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ref: asString(scope.github.sha), environment, auto_merge: false, required_contexts: [], description: 'GitHub Actions job', payload: {} }),
+        signal: AbortSignal.timeout(5000),
+      });
+      const body = (await res.json()) as { url?: string };
+      return res.status === 201 ? body.url : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async deploymentStatus(url: string, state: string): Promise<void> {
+    try {
+      await fetch(`${url}/statuses`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.options.github.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ state }),
+        signal: AbortSignal.timeout(5000),
+      });
+    } catch {
+      // best effort
+    }
   }
 
   /** `./.github/workflows/x.yml` (the calling workflow's repository) or `owner/repo/.github/workflows/x.yml@ref`. */
