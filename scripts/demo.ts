@@ -65,11 +65,7 @@ function summaries(title: string, run: RunRecord): string {
 }
 
 async function main(): Promise<void> {
-  if (platform !== 'vercel') {
-    // The ECS release runs the same workflows with platform: ecs against the ECS stand-in; the
-    // demo world wires Vercel only so far (see the pipeline README).
-    throw new Error(`--platform ${platform}: only vercel is wired into the demo world so far`);
-  }
+  if (platform !== 'vercel' && platform !== 'ecs') throw new Error(`--platform ${platform}: use vercel or ecs`);
   const started = Date.now();
   const temp = mkdtempSync(join(tmpdir(), 'gantry-demo-'));
   chmodSync(temp, 0o755); // PostgreSQL runs as its own OS user under it
@@ -79,9 +75,9 @@ async function main(): Promise<void> {
   let world: PipelineWorld | undefined;
   let failed = false;
   try {
-    console.log(bold('Gantry — the release pipeline, run by the local workflow runner on stand-ins'));
+    console.log(bold(`Gantry — the release pipeline on ${platform === 'ecs' ? 'AWS ECS (blue/green services, OIDC)' : 'Vercel'}, run by the local workflow runner on stand-ins`));
     console.log(dim(`actions from dist/: ${['preflight', 'backup', 'migrate', 'deploy-blue-green', 'canary-shift', 'smoke-test', 'notify'].map((a) => `${a}${built(a) ? '' : ' (not built: its step is left out)'}`).join(', ')}`));
-    world = await startPipelineWorld({ tempDir: temp });
+    world = await startPipelineWorld({ tempDir: temp, platform });
     const w = world;
     const show = async (title: string, run: RunRecord, expect: RunRecord['result']) => {
       printTree(title, run);
@@ -95,8 +91,9 @@ async function main(): Promise<void> {
     w.writeApp('v1');
     await show('release v1 (release.yml → promote.yml: staging, then production)', await w.dispatch('release.yml', { version: 'v1' }), 'success');
 
+    // On ECS the app's version is its image tag; a tag ending in -broken answers health "unhealthy".
     w.writeApp('v2', { health: 'unhealthy' });
-    await show('release v2 — its /api/health says unhealthy: staging rolls back in the same job, production never sees it', await w.dispatch('release.yml', { version: 'v2' }), 'failure');
+    await show('release v2 — its /api/health says unhealthy: staging rolls back in the same job, production never sees it', await w.dispatch('release.yml', { version: platform === 'ecs' ? 'v2-broken' : 'v2' }), 'failure');
 
     w.writeApp('v3', { migrations: { 'migrations/20261120000000_order_notes.sql': "ALTER TABLE orders ADD COLUMN note text;\nINSERT INTO orders (total, note) VALUES (42, 'v3');\n" } });
     const v3 = await w.dispatch('release.yml', { version: 'v3' });

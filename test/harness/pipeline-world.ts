@@ -17,6 +17,7 @@ import { startGithubStandin, type GithubStandin } from './github.js';
 import { createDatabase, startPostgres, type PostgresServer } from './postgres.js';
 import { tlsIdentity } from './tls.js';
 import { startVercelStandin, type VercelStandin } from './vercel.js';
+import { startEcsStandIn, type EcsStandIn } from './ecs.js';
 import { WorkflowRunner, type RunRecord, type StandIn } from './workflow-runner/index.js';
 
 export const STAGES = ['staging', 'production'] as const;
@@ -32,7 +33,10 @@ export interface Message {
 }
 
 export interface StageWorld {
-  vercel: VercelStandin;
+  /** The stage's Vercel project (platform vercel). */
+  vercel?: VercelStandin;
+  /** The stage's ECS service (platform ecs): cluster shop-<stage>, service web. */
+  ecs?: { cluster: string; service: string; productionUrl: string; testUrl: string };
   databaseUrl: string;
   backups: string;
   passphrase: string;
@@ -42,6 +46,8 @@ export interface PipelineWorld {
   dir: string;
   app: string;
   github: GithubStandin;
+  platform: 'vercel' | 'ecs';
+  ecs?: EcsStandIn;
   stages: Record<Stage, StageWorld>;
   messages: Message[];
   runner: WorkflowRunner;
@@ -156,20 +162,66 @@ export interface WorldOptions {
   /** Step timeout for the runner. */
   stepTimeoutMs?: number;
   onStep?: ConstructorParameters<typeof WorkflowRunner>[0]['onStep'];
+  /** vercel (a Vercel project per environment) or ecs (a blue/green ECS service per environment). */
+  platform?: 'vercel' | 'ecs';
+}
+
+/**
+ * What an ECS service answers: its app at the version in the image tag of the task definition the
+ * service runs (production) or was last given (green, at the test listener); a tag ending in
+ * -broken answers /api/health with "unhealthy".
+ */
+async function startEcsApp(version: () => string): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const v = version();
+    const path = (req.url ?? '/').split('?')[0];
+    const headers = { 'strict-transport-security': 'max-age=63072000', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'self'" };
+    if (path === '/api/health') return res.writeHead(200, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ status: v.endsWith('-broken') ? 'unhealthy' : 'healthy', version: v }));
+    if (path === '/api/version') return res.writeHead(200, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ version: v.replace(/-broken$/, '') }));
+    res.writeHead(200, { 'content-type': 'text/html', ...headers }).end(`<!doctype html><title>shop ${v}</title><h1>Shop ${v}</h1>`);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 export async function startPipelineWorld(options: WorldOptions = {}): Promise<PipelineWorld> {
+  const platform = options.platform ?? 'vercel';
   const dir = mkdtempSync(join(options.tempDir ?? tmpdir(), 'gantry-pipeline-'));
   const app = join(dir, 'shop');
   mkdirSync(join(app, '.github', 'workflows'), { recursive: true });
-  const caller = built('preflight') ? RELEASE_CALLER : RELEASE_CALLER.replace('      watch: 0s\n', '      watch: 0s\n      preflight: false\n');
+  let caller = built('preflight') ? RELEASE_CALLER : RELEASE_CALLER.replace('      watch: 0s\n', '      watch: 0s\n      preflight: false\n');
+  if (platform === 'ecs') caller = caller.replace('      watch: 0s\n', '      watch: 0s\n      platform: ecs\n      container-name: web\n      image: ghcr.io/acme/shop:${{ inputs.version }}\n');
   writeFileSync(join(app, '.github', 'workflows', 'release.yml'), caller);
-  writeFileSync(join(app, '.github', 'workflows', 'rollback.yml'), ROLLBACK_CALLER);
+  const rollbackCaller = platform === 'ecs' ? ROLLBACK_CALLER.replace('      environment: ${{ inputs.environment }}\n', '      environment: ${{ inputs.environment }}\n      platform: ecs\n') : ROLLBACK_CALLER;
+  writeFileSync(join(app, '.github', 'workflows', 'rollback.yml'), rollbackCaller);
   const messages: Message[] = [];
   const receiver = await startReceiver(messages);
   const servers: PostgresServer[] = [];
-  const [github, staging, production] = await Promise.all([startGithubStandin(), startVercelStandin({ buildMs: 300, aliasMs: 200 }), startVercelStandin({ buildMs: 300, aliasMs: 200 })]);
-  const vercels = { staging, production };
+  const apps: Server[] = [];
+  const github = await startGithubStandin();
+  const vercels: Partial<Record<Stage, VercelStandin>> = {};
+  const ecsServices: Partial<Record<Stage, StageWorld['ecs']>> = {};
+  let ecs: EcsStandIn | undefined;
+  if (platform === 'vercel') {
+    [vercels.staging, vercels.production] = await Promise.all([startVercelStandin({ buildMs: 300, aliasMs: 200 }), startVercelStandin({ buildMs: 300, aliasMs: 200 })]);
+  } else {
+    const standIn = await startEcsStandIn({ stageMs: 40, bakeMs: 300 });
+    ecs = standIn;
+    for (const stage of STAGES) {
+      const cluster = `shop-${stage}`;
+      standIn.addService({
+        cluster,
+        service: 'web',
+        strategy: 'BLUE_GREEN',
+        taskDefinition: { family: `shop-${stage}`, containerDefinitions: [{ name: 'web', image: 'ghcr.io/acme/shop:v0', essential: true, portMappings: [{ containerPort: 8080 }] }] },
+      });
+      const imageOf = (arn: string | undefined) => String(standIn.taskDefinitions.get(arn ?? '')?.containerDefinitions?.[0]?.image ?? ':v0').split(':').pop()!;
+      const production = await startEcsApp(() => imageOf(standIn.service(cluster, 'web').taskDefinition));
+      const green = await startEcsApp(() => imageOf([...standIn.taskDefinitions.values()].filter((t) => t.family === `shop-${stage}`).at(-1)?.taskDefinitionArn));
+      apps.push(production.server, green.server);
+      ecsServices[stage] = { cluster, service: 'web', productionUrl: production.url, testUrl: green.url };
+    }
+  }
   const stages = {} as Record<Stage, StageWorld>;
   for (const stage of STAGES) {
     let server = options.postgres;
@@ -181,7 +233,7 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
     const databaseUrl = await createDatabase(server, `shop_${stage}_${Math.random().toString(36).slice(2, 7)}`);
     const backups = join(dir, `backups-${stage}`);
     mkdirSync(backups);
-    stages[stage] = { vercel: vercels[stage], databaseUrl, backups, passphrase: `pass-${stage}-${Math.random().toString(36).slice(2)}` };
+    stages[stage] = { vercel: vercels[stage], ecs: ecsServices[stage], databaseUrl, backups, passphrase: `pass-${stage}-${Math.random().toString(36).slice(2)}` };
   }
   const gantrySha = gitSha();
   const runner = new WorkflowRunner({
@@ -193,14 +245,16 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
     environments: Object.fromEntries(
       STAGES.map((stage) => {
         const s = stages[stage];
+        const platformVars: Record<string, string> = s.vercel
+          ? { VERCEL_PROJECT_ID: s.vercel.projectId, VERCEL_TEAM_ID: s.vercel.teamId, VERCEL_API_URL: s.vercel.url, PRODUCTION_URL: s.vercel.productionUrl }
+          : { AWS_REGION: ecs!.region, AWS_ROLE_ARN: `arn:aws:iam::${ecs!.account}:role/gantry-release-${stage}`, ECS_CLUSTER: s.ecs!.cluster, ECS_SERVICE: s.ecs!.service, ECS_TEST_URL: s.ecs!.testUrl, PRODUCTION_URL: s.ecs!.productionUrl };
         return [
           stage,
           {
-            vars: { VERCEL_PROJECT_ID: s.vercel.projectId, VERCEL_TEAM_ID: s.vercel.teamId, VERCEL_API_URL: s.vercel.url, BACKUP_DESTINATION: s.backups, PRODUCTION_URL: s.vercel.productionUrl },
+            vars: { ...platformVars, BACKUP_DESTINATION: s.backups },
             secrets: {
               DATABASE_URL: s.databaseUrl,
-              VERCEL_TOKEN: s.vercel.token,
-              VERCEL_PROTECTION_BYPASS: s.vercel.bypassSecret,
+              ...(s.vercel ? { VERCEL_TOKEN: s.vercel.token, VERCEL_PROTECTION_BYPASS: s.vercel.bypassSecret } : {}),
               BACKUP_PASSPHRASE: s.passphrase,
               ...(built('notify') ? { SLACK_WEBHOOK_URL: `${receiver.url}/slack/${stage}`, WEBHOOK_URL: `${receiver.url}/hooks/${stage}`, WEBHOOK_SECRET: `whsec_${Buffer.from(`secret-${stage}-0123456789`).toString('base64')}` } : {}),
             },
@@ -209,7 +263,7 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
       }),
     ),
     github: { token: github.token, apiUrl: github.url },
-    env: { NODE_EXTRA_CA_CERTS: tlsIdentity().certFile },
+    env: { NODE_EXTRA_CA_CERTS: tlsIdentity().certFile, ...(ecs ? { AWS_ENDPOINT_URL_ECS: ecs.url } : {}) },
     actions: { 'aws-actions/configure-aws-credentials': configureAwsCredentials },
     stepTimeoutMs: options.stepTimeoutMs ?? 120_000,
     tempDir: dir,
@@ -233,9 +287,12 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
 
   const live = async (stage: Stage) => {
     const { request } = await import('node:https');
+    const { request: plain } = await import('node:http');
     const ca = readFileSync(tlsIdentity().certFile, 'utf8');
     return new Promise<string>((resolve, reject) => {
-      const req = request(`${stages[stage].vercel.productionUrl}/api/version`, { ca, timeout: 5000 }, (res) => {
+      const url = stages[stage].vercel?.productionUrl ?? stages[stage].ecs!.productionUrl;
+      const get = url.startsWith('https:') ? request : plain;
+      const req = get(`${url}/api/version`, { ca, timeout: 5000 }, (res) => {
         let body = '';
         res.on('data', (c) => (body += c));
         res.on('end', () => resolve(`${res.statusCode} ${body}`));
@@ -249,15 +306,18 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
     dir,
     app,
     github,
+    platform,
+    ecs,
     stages,
     messages,
     runner,
     writeApp,
     dispatch: (file, inputs = {}) => runner.run({ repo: 'acme/shop', path: `.github/workflows/${file}` }, { event: 'workflow_dispatch', inputs }),
     live,
-    secrets: () => [github.token, ...STAGES.flatMap((s) => [stages[s].vercel.token, stages[s].vercel.bypassSecret, stages[s].passphrase, new URL(stages[s].databaseUrl).password])],
+    secrets: () => [github.token, ...STAGES.flatMap((s) => [stages[s].vercel?.token ?? '', stages[s].vercel?.bypassSecret ?? '', stages[s].passphrase, new URL(stages[s].databaseUrl).password])].filter(Boolean),
     close: async () => {
-      await Promise.all([github.close(), staging.close(), production.close(), new Promise<void>((r) => receiver.server.close(() => r())), ...servers.map((s) => s.stop())]);
+      const closing = (server: Server) => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r())));
+      await Promise.all([github.close(), ...Object.values(vercels).map((v) => v.close()), ecs?.close(), closing(receiver.server), ...apps.map(closing), ...servers.map((s) => s.stop())]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

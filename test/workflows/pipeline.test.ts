@@ -75,7 +75,7 @@ describe('the release pipeline, run through its workflow files', { timeout: 240_
     expect(production.startedAt).toBeGreaterThanOrEqual(staging.endedAt);
     for (const stage of ['staging', 'production'] as const) {
       const j = stage === 'staging' ? staging : production;
-      const { vercel } = world.stages[stage];
+      const vercel = world.stages[stage].vercel!;
       expect(j.environment).toBe(stage);
       expect(j.outputs.result).toBe('promoted');
       // Each stage's release went to its own project, and is what its production serves.
@@ -89,7 +89,7 @@ describe('the release pipeline, run through its workflow files', { timeout: 240_
       expect(step(j, 'Smoke-test production').conclusion).toBe('success');
       expect(step(j, 'Roll back to the previous release').conclusion).toBe('skipped');
     }
-    expect(world.stages.staging.vercel.production()).not.toBe(world.stages.production.vercel.production());
+    expect(world.stages.staging.vercel!.production()).not.toBe(world.stages.production.vercel!.production());
     // One release, one record per environment: the ledger's (the jobs opt out of GitHub's own,
     // which the runner files for a job that names an environment without deployment: false).
     expect(world.github.deployments.map((d) => [d.environment, d.payload.gantry]).sort()).toEqual([['production', 1], ['staging', 1]]);
@@ -97,7 +97,7 @@ describe('the release pipeline, run through its workflow files', { timeout: 240_
   });
 
   it('rolls a release back in the same job when production fails its smoke test after the switch', async () => {
-    const before = world.stages.production.vercel.production();
+    const before = world.stages.production.vercel!.production();
     world.writeApp('v2', { health: 'unhealthy' });
     const run = await deployProduction('v2');
     expect(run.result, trace(run)).toBe('failure');
@@ -108,7 +108,7 @@ describe('the release pipeline, run through its workflow files', { timeout: 240_
     expect(step(release, 'Release blue-green').outputs.result).toBe('promoted');
     expect(run.outputs['rolled-back']).toBe('true');
     // Production is back on v1, and the ledger says so: a rollback record of the v2 release.
-    expect(world.stages.production.vercel.production()).toBe(before);
+    expect(world.stages.production.vercel!.production()).toBe(before);
     expect(await world.live('production')).toBe('200 {"version":"v1"}');
     const v2 = step(release, 'Release blue-green').outputs['deployment-id'];
     const rollback = world.github.deployments.filter((d) => d.environment === 'production' && d.payload.rollbackOf).at(-1);
@@ -125,7 +125,7 @@ describe('the release pipeline, run through its workflow files', { timeout: 240_
   it('rolls back on dispatch: traffic first, then the database restored from the backup before the release', async () => {
     // staging gets v3 with a new migration; its backup is taken before that migration runs.
     world.writeApp('v3', { migrations: { 'migrations/20261120000000_order_notes.sql': "ALTER TABLE orders ADD COLUMN note text;\nINSERT INTO orders (total, note) VALUES (42, 'v3');\n" } });
-    const v1 = world.stages.staging.vercel.production();
+    const v1 = world.stages.staging.vercel!.production();
     const release = await world.runner.run(
       { repo: 'acme/gantry', path: '.github/workflows/deploy.yml' },
       { event: 'workflow_call', inheritSecrets: true, inputs: { environment: 'staging', version: 'v3', 'migrations-dir': 'migrations', watch: '0s', preflight: built('preflight') } },
@@ -139,15 +139,15 @@ describe('the release pipeline, run through its workflow files', { timeout: 240_
     const steps = job(run, 'rollback/rollback').steps.filter((s) => s.conclusion !== 'skipped').map((s) => s.name);
     expect(steps.indexOf('Verify the backup to restore')).toBeLessThan(steps.indexOf('Put traffic back'));
     expect(steps.indexOf('Put traffic back')).toBeLessThan(steps.indexOf('Restore the database'));
-    expect(world.stages.staging.vercel.production()).toBe(v1);
+    expect(world.stages.staging.vercel!.production()).toBe(v1);
     expect(await world.live('staging')).toBe('200 {"version":"v1"}');
     expect(await columns('staging', 'orders')).toEqual(['id', 'total']);
     expectNoLeaks(run);
   });
 
   it('refuses a rollback whose confirmation is wrong before anything moves', async () => {
-    const live = world.stages.production.vercel.production();
-    const aliasJobs = world.stages.production.vercel.aliasJobs.length;
+    const live = world.stages.production.vercel!.production();
+    const aliasJobs = world.stages.production.vercel!.aliasJobs.length;
     const ledger = world.github.deployments.length;
     const run = await world.dispatch('rollback.yml', { environment: 'production', 'restore-database': true, confirm: 'prod' });
     expect(run.result).toBe('failure');
@@ -155,8 +155,8 @@ describe('the release pipeline, run through its workflow files', { timeout: 240_
     expect(steps[0]!.conclusion).toBe('failure');
     expect(steps[0]!.annotations.map((a) => a.message).join('\n')).toContain("type the environment's name ('production') in confirm");
     expect(steps.slice(1).filter((s) => s.conclusion !== 'skipped').map((s) => s.name)).toEqual([]);
-    expect(world.stages.production.vercel.production()).toBe(live);
-    expect(world.stages.production.vercel.aliasJobs.length).toBe(aliasJobs);
+    expect(world.stages.production.vercel!.production()).toBe(live);
+    expect(world.stages.production.vercel!.aliasJobs.length).toBe(aliasJobs);
     expect(world.github.deployments.length).toBe(ledger);
   });
 });

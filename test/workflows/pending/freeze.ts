@@ -35,7 +35,7 @@ describe('a change freeze', { timeout: 240_000 }, () => {
       expect(steps[name]!.conclusion, name).toBe('skipped');
     }
     expect(readdirSync(world.stages.production.backups)).toEqual([]);
-    expect(world.stages.production.vercel.deployments.size).toBe(0);
+    expect(world.stages.production.vercel!.deployments.size).toBe(0);
     expect(world.github.deployments.filter((d) => d.payload.gantry === 1)).toEqual([]);
   });
 });
