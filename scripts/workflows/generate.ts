@@ -57,7 +57,8 @@ const PER_ENVIRONMENT: Array<{ name: string; variable: string; description: stri
 /** Secrets: from the environment with `secrets: inherit`, or passed explicitly (per stage in promote). */
 const SECRETS: Array<{ name: string; description: string }> = [
   { name: 'DATABASE_URL', description: 'postgres:// URL of the environment database (backup, migrate, preflight). Absent: no database steps.' },
-  { name: 'BACKUP_PASSPHRASE', description: 'Passphrase the backup is encrypted with (or set the variable BACKUP_RECIPIENTS to age public keys).' },
+  { name: 'BACKUP_PASSPHRASE', description: 'Passphrase the backup is encrypted with (or set the variable BACKUP_RECIPIENTS to age public keys, faster and preferred).' },
+  { name: 'BACKUP_IDENTITY', description: 'With BACKUP_RECIPIENTS: an age private key (AGE-SECRET-KEY-1…) to re-read the new backup while verifying it.' },
   { name: 'VERCEL_TOKEN', description: 'Vercel: an access token for the project.' },
   { name: 'VERCEL_PROTECTION_BYPASS', description: "Vercel: the project's Protection Bypass for Automation secret (verifying a protected deployment)." },
   { name: 'AWS_ACCESS_KEY_ID', description: 'ECS without OIDC: access key id (prefer the variable AWS_ROLE_ARN).' },

@@ -33,13 +33,14 @@ export interface Message {
 }
 
 export interface StageWorld {
+  /** age key pair the stage's backups are encrypted to (recipients: no scrypt on every backup). */
+  backupIdentity: string;
   /** The stage's Vercel project (platform vercel). */
   vercel?: VercelStandin;
   /** The stage's ECS service (platform ecs): cluster shop-<stage>, service web. */
   ecs?: { cluster: string; service: string; productionUrl: string; testUrl: string };
   databaseUrl: string;
   backups: string;
-  passphrase: string;
 }
 
 export interface PipelineWorld {
@@ -222,20 +223,22 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
       ecsServices[stage] = { cluster, service: 'web', productionUrl: production.url, testUrl: green.url };
     }
   }
+  // A database per environment: on the given server (tests), or a throwaway server each (demo).
+  const own = options.postgres ? [] : await Promise.all(STAGES.map(() => startPostgres()));
+  servers.push(...own);
+  const { generateIdentity } = await import('age-encryption');
   const stages = {} as Record<Stage, StageWorld>;
-  for (const stage of STAGES) {
-    let server = options.postgres;
-    if (!server) {
-      const own = await startPostgres();
-      servers.push(own);
-      server = own;
-    }
+  for (const [i, stage] of STAGES.entries()) {
+    const server = options.postgres ?? own[i]!;
     const databaseUrl = await createDatabase(server, `shop_${stage}_${Math.random().toString(36).slice(2, 7)}`);
     const backups = join(dir, `backups-${stage}`);
     mkdirSync(backups);
-    stages[stage] = { vercel: vercels[stage], ecs: ecsServices[stage], databaseUrl, backups, passphrase: `pass-${stage}-${Math.random().toString(36).slice(2)}` };
+    stages[stage] = { vercel: vercels[stage], ecs: ecsServices[stage], databaseUrl, backups, backupIdentity: await generateIdentity() };
   }
   const gantrySha = gitSha();
+  const { identityToRecipient } = await import('age-encryption');
+  const recipients: Partial<Record<Stage, string>> = {};
+  for (const stage of STAGES) recipients[stage] = await identityToRecipient(stages[stage].backupIdentity);
   const runner = new WorkflowRunner({
     repository: 'acme/shop',
     repositories: {
@@ -251,11 +254,11 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
         return [
           stage,
           {
-            vars: { ...platformVars, BACKUP_DESTINATION: s.backups },
+            vars: { ...platformVars, BACKUP_DESTINATION: s.backups, BACKUP_RECIPIENTS: recipients[stage]! },
             secrets: {
               DATABASE_URL: s.databaseUrl,
               ...(s.vercel ? { VERCEL_TOKEN: s.vercel.token, VERCEL_PROTECTION_BYPASS: s.vercel.bypassSecret } : {}),
-              BACKUP_PASSPHRASE: s.passphrase,
+              BACKUP_IDENTITY: s.backupIdentity,
               ...(built('notify') ? { SLACK_WEBHOOK_URL: `${receiver.url}/slack/${stage}`, WEBHOOK_URL: `${receiver.url}/hooks/${stage}`, WEBHOOK_SECRET: `whsec_${Buffer.from(`secret-${stage}-0123456789`).toString('base64')}` } : {}),
             },
           },
@@ -314,7 +317,7 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
     writeApp,
     dispatch: (file, inputs = {}) => runner.run({ repo: 'acme/shop', path: `.github/workflows/${file}` }, { event: 'workflow_dispatch', inputs }),
     live,
-    secrets: () => [github.token, ...STAGES.flatMap((s) => [stages[s].vercel?.token ?? '', stages[s].vercel?.bypassSecret ?? '', stages[s].passphrase, new URL(stages[s].databaseUrl).password])].filter(Boolean),
+    secrets: () => [github.token, ...STAGES.flatMap((s) => [stages[s].vercel?.token ?? '', stages[s].vercel?.bypassSecret ?? '', stages[s].backupIdentity, new URL(stages[s].databaseUrl).password])].filter(Boolean),
     close: async () => {
       const closing = (server: Server) => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r())));
       await Promise.all([github.close(), ...Object.values(vercels).map((v) => v.close()), ecs?.close(), closing(receiver.server), ...apps.map(closing), ...servers.map((s) => s.stop())]);
