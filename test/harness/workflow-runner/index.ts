@@ -43,8 +43,6 @@ interface Scope {
   depth: number;
 }
 
-const STATUS_OK = new Set<Result>(['success', 'skipped']);
-
 export class WorkflowRunner {
   private readonly locks = new Map<string, Promise<void>>();
   private runCounter = 0;
@@ -364,4 +362,3 @@ function effectivePermissions(workflow: Json | undefined, job: Json | undefined)
   return (chosen && typeof chosen === 'object' ? chosen : {}) as Record<string, string>;
 }
 
-export { STATUS_OK };
