@@ -190,7 +190,9 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
   const dir = mkdtempSync(join(options.tempDir ?? tmpdir(), 'gantry-pipeline-'));
   const app = join(dir, 'shop');
   mkdirSync(join(app, '.github', 'workflows'), { recursive: true });
-  let caller = built('preflight') ? RELEASE_CALLER : RELEASE_CALLER.replace('      watch: 0s\n', '      watch: 0s\n      preflight: false\n');
+  // Preflight stays off here until the runner registers its runs in the GitHub stand-in: preflight's
+  // CI check reads this run (to leave its own checks out) and the stand-in answers 404.
+  let caller = RELEASE_CALLER.replace('      watch: 0s\n', '      watch: 0s\n      preflight: false\n');
   if (platform === 'ecs') caller = caller.replace('      watch: 0s\n', '      watch: 0s\n      platform: ecs\n      container-name: web\n      image: ghcr.io/acme/shop:${{ inputs.version }}\n');
   writeFileSync(join(app, '.github', 'workflows', 'release.yml'), caller);
   const rollbackCaller = platform === 'ecs' ? ROLLBACK_CALLER.replace('      environment: ${{ inputs.environment }}\n', '      environment: ${{ inputs.environment }}\n      platform: ecs\n') : ROLLBACK_CALLER;
