@@ -9,8 +9,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     teardownTimeout: 20_000,
     pool: 'forks',
-    // GitHub's workflow parser imports its JSON schema without import attributes: let vite load it.
-    server: { deps: { inline: [/@actions\/(workflow-parser|languageservice)/] } },
     reporters: ['default'],
     // GitHub's workflow parser and language service import JSON without import attributes,
     // which Node refuses: let vitest transform them.
