@@ -24,6 +24,10 @@ export interface RunOptions {
   cancelWhen?: RegExp | number;
   /** Which bundle: `dist/<bundle>/index.js`; defaults to the action name. */
   bundle?: string;
+  /** An absolute path to the script to run instead of a bundle in dist/ (the workflow runner's local actions). */
+  script?: string;
+  /** Where the run's temp folder (RUNNER_TEMP, file commands) is made; default the OS temp folder. */
+  tempDir?: string;
   cwd?: string;
   /** Sample the peak resident set of the action and of the processes it starts (benchmarks). */
   measureMemory?: boolean;
@@ -42,6 +46,9 @@ export interface ActionResult {
   stderr: string;
   outputs: Record<string, string>;
   state: Record<string, string>;
+  /** What the action wrote to GITHUB_ENV and GITHUB_PATH. */
+  exported: Record<string, string>;
+  paths: string[];
   summary: string;
   annotations: Annotation[];
   masks: string[];
@@ -53,7 +60,7 @@ export interface ActionResult {
   childrenPeakMiB?: number;
 }
 
-function parseFileCommands(text: string): Record<string, string> {
+export function parseFileCommands(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -72,8 +79,35 @@ function parseFileCommands(text: string): Record<string, string> {
 
 const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
 
+/** Splits what a step printed into annotations, masks and the log a person reads. */
+export function parseWorkflowCommands(stdout: string): { annotations: Annotation[]; masks: string[]; log: string } {
+  const annotations: Annotation[] = [];
+  const masks: string[] = [];
+  const logLines: string[] = [];
+  for (const line of stdout.split(/\r?\n/)) {
+    const m = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+    if (!m) {
+      logLines.push(line);
+      continue;
+    }
+    const [, command, props = '', message = ''] = m;
+    if (command === 'add-mask') masks.push(unescape(message));
+    else if (command === 'error' || command === 'warning' || command === 'notice') {
+      const properties = Object.fromEntries(
+        props.split(',').filter(Boolean).map((p) => {
+          const [k, ...v] = p.split('=');
+          return [k!, unescape(v.join('='))];
+        }),
+      );
+      annotations.push({ level: command, message: unescape(message), properties });
+      logLines.push(`${command}: ${unescape(message)}`);
+    } else if (command === 'group') logLines.push(`▸ ${unescape(message)}`);
+  }
+  return { annotations, masks, log: logLines.join('\n') };
+}
+
 export async function runAction(action: string, options: RunOptions = {}): Promise<ActionResult> {
-  const dir = mkdtempSync(join(tmpdir(), `gantry-${action}-`));
+  const dir = mkdtempSync(join(options.tempDir ?? tmpdir(), `gantry-${action}-`));
   const files = { GITHUB_OUTPUT: 'output', GITHUB_STATE: 'state', GITHUB_STEP_SUMMARY: 'summary', GITHUB_ENV: 'env', GITHUB_PATH: 'path' };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -109,7 +143,7 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
     else env[k] = v;
   }
 
-  const script = join(ROOT, 'dist', options.bundle ?? action, 'index.js');
+  const script = options.script ?? join(ROOT, 'dist', options.bundle ?? action, 'index.js');
   const started = Date.now();
   const child = spawn(NODE, [script], { cwd: options.cwd ?? dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -140,32 +174,13 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
   clearInterval(memoryTimer);
   const durationMs = Date.now() - started;
 
-  const annotations: Annotation[] = [];
-  const masks: string[] = [];
-  const logLines: string[] = [];
-  for (const line of stdout.split(/\r?\n/)) {
-    const m = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
-    if (!m) {
-      logLines.push(line);
-      continue;
-    }
-    const [, command, props = '', message = ''] = m;
-    if (command === 'add-mask') masks.push(unescape(message));
-    else if (command === 'error' || command === 'warning' || command === 'notice') {
-      const properties = Object.fromEntries(
-        props.split(',').filter(Boolean).map((p) => {
-          const [k, ...v] = p.split('=');
-          return [k!, unescape(v.join('='))];
-        }),
-      );
-      annotations.push({ level: command, message: unescape(message), properties });
-      logLines.push(`${command}: ${unescape(message)}`);
-    } else if (command === 'group') logLines.push(`▸ ${unescape(message)}`);
-  }
+  const { annotations, masks, log } = parseWorkflowCommands(stdout);
 
   const outputs = parseFileCommands(readFileSync(env.GITHUB_OUTPUT!, 'utf8'));
   const state = parseFileCommands(readFileSync(env.GITHUB_STATE!, 'utf8'));
   const summary = readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8');
+  const exported = parseFileCommands(readFileSync(env.GITHUB_ENV!, 'utf8'));
+  const paths = readFileSync(env.GITHUB_PATH!, 'utf8').split('\n').filter(Boolean);
   // The run's folder (file commands, RUNNER_TEMP, and the workspace when none was given) goes with the run.
   rmSync(dir, { recursive: true, force: true });
 
@@ -176,10 +191,12 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
     stderr,
     outputs,
     state,
+    exported,
+    paths,
     summary,
     annotations,
     masks,
-    log: logLines.join('\n'),
+    log,
     durationMs,
     ...(options.measureMemory && {
       peakMiB: (peaks.get(child.pid!) ?? 0) / 1024,
