@@ -22,7 +22,9 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, Regi
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { abortReason, isTransient, pollUntil, retry } from '../core/net.js';
 import { registerSecret } from '../core/secrets.js';
-import { isTaskDefinitionRef, patchImage, readTaskDefinitionFile, registrable } from './ecs.js';
+import { patchImage, readTaskDefinitionFile, registrable } from './ecs.js';
+import { resolveTaskDefinition } from './task-definition.js';
+import { context } from '../core/context.js';
 import { type CanaryRef, type StepPlan, type TrafficDetails, type TrafficHooks, type TrafficPlatform, type TrafficProgress, type TrafficWait } from './traffic.js';
 
 export interface EcsAlbOptions {
@@ -144,11 +146,12 @@ class EcsAlbPlatform implements TrafficPlatform {
 
   private async newTaskDefinition(stable: Service, signal: AbortSignal): Promise<string> {
     const { taskDefinition, containerName, image } = this.o;
-    if (taskDefinition && isTaskDefinitionRef(taskDefinition) && !(containerName && image)) return taskDefinition;
+    const source = taskDefinition ? resolveTaskDefinition(taskDefinition, context().workspace) : undefined;
+    if (source?.kind === 'registered' && !(containerName && image)) return source.reference;
     let td;
-    if (taskDefinition && !isTaskDefinitionRef(taskDefinition)) td = readTaskDefinitionFile(taskDefinition);
+    if (source?.kind === 'file') td = readTaskDefinitionFile(source.path, source.shown);
     else {
-      const from = taskDefinition ?? stable.taskDefinition!;
+      const from = source?.reference ?? stable.taskDefinition!;
       const out = await this.call('ecs:DescribeTaskDefinition', (abortSignal) => this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: from, include: ['TAGS'] }), { abortSignal }), signal);
       td = registrable(out.taskDefinition!, out.tags);
     }

@@ -1,12 +1,11 @@
 /** canary-shift's inputs: parsed and checked once, every problem named in one error, before anything is contacted. */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { ConfigurationError } from '../../../shared/core/errors.js';
 import { input, InvalidValue, readInputs, shown, type InputDef } from '../../../shared/core/inputs.js';
 import { context } from '../../../shared/core/context.js';
 import { metricsSchema } from '../../../shared/analysis/sources.js';
 import { parseSteps } from '../../../shared/platforms/traffic.js';
 import { defaultCheck, parseChecks, type Check } from '../../../shared/smoke/index.js';
+import { resolveTaskDefinition } from '../../../shared/platforms/task-definition.js';
 
 const steps: InputDef<Array<number | 'pause'>> = {
   parse: (raw) => {
@@ -37,7 +36,6 @@ const optionalPercent = (fallback: string): InputDef<number | undefined> => ({
 const ARN = (service: string, kind: string) => new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:${kind}/[A-Za-z0-9/_.-]+$`);
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 /** A registered task definition (ARN or family:revision) rather than a file; the same rule as shared/platforms/ecs.ts, kept here so reading inputs does not load the AWS SDK. */
-const isTaskDefinitionRef = (v: string) => /^arn:aws[a-z-]*:ecs:[^:]*:\d*:task-definition\/[A-Za-z0-9_-]+:\d+$/.test(v) || /^[A-Za-z0-9_-]+:\d+$/.test(v);
 
 export function readCanaryInputs() {
   const i = readInputs({
@@ -101,7 +99,13 @@ export function readCanaryInputs() {
   const workspace = context().workspace;
   if (i.operation === 'start') {
     const td = i.taskDefinition;
-    if (td && !isTaskDefinitionRef(td) && !existsSync(resolve(workspace, td))) problems.push(['task-definition', `Input 'task-definition' is ${shown(td)}: give an existing JSON file (relative to the workspace) or a task definition ARN`]);
+    if (td) {
+      try {
+        resolveTaskDefinition(td, workspace);
+      } catch (error) {
+        problems.push(['task-definition', (error as Error).message]);
+      }
+    }
     if (!td && !(i.containerName && i.image)) problems.push(['task-definition', "Input 'task-definition' is required with operation: start, unless 'container-name' and 'image' patch the stable service's task definition"]);
     if (!!i.containerName !== !!i.image) {
       const missing = i.containerName ? 'image' : 'container-name';
@@ -109,8 +113,7 @@ export function readCanaryInputs() {
     }
   }
   if (problems.length) throw new ConfigurationError(problems.map((p) => p[1]).join('\n'), { input: problems[0]![0] });
-  const taskDefinition = i.taskDefinition && !isTaskDefinitionRef(i.taskDefinition) ? resolve(workspace, i.taskDefinition) : i.taskDefinition;
-  return { ...i, region: region!, taskDefinition };
+  return { ...i, region: region! };
 }
 
 export type CanaryInputs = ReturnType<typeof readCanaryInputs>;
