@@ -175,14 +175,15 @@ export function restoreProcess(tools: PgTools, target: string | null, extraArgs:
   return { stdin: child.stdin!, process: proc };
 }
 
-/** `pg_dump --version` → "pg_dump (PostgreSQL) 15.18 …" */
+/**
+ * `pg_dump --version` → "pg_dump (PostgreSQL) 15.18 …". A probe whose output is lines goes through
+ * the toolkit's @actions/exec (loaded only here); the byte pipelines above stay on child_process
+ * streams, which exec cannot give us (its output arrives as buffered strings, without backpressure).
+ */
 export async function toolVersion(path: string): Promise<string> {
-  const child = spawn(path, ['--version'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  const proc = supervise(path, child);
-  await proc.exited;
-  return out.trim();
+  const { getExecOutput } = await import('@actions/exec');
+  const { stdout } = await getExecOutput(path, ['--version'], { silent: true });
+  return stdout.trim();
 }
 
 /** Options we set ourselves (format, output, connection) or that cannot stream. */

@@ -2,6 +2,9 @@
  * `engine: prisma` and `engine: command`: someone else's migration tool, run as argv (no shell)
  * under our advisory lock, our deadline and cancellation, with DATABASE_URL set. Its output is
  * streamed to the log (redacted).
+ *
+ * child_process rather than @actions/exec: exec gives no handle on the child, so a cancelled job
+ * could not stop a migration tool mid-run (SIGTERM, then SIGKILL after a grace period).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
