@@ -8,17 +8,16 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   createEcsPlatform: () => (/* binding */ createEcsPlatform)
 /* harmony export */ });
-/* unused harmony exports EcsDeploymentError, isTaskDefinitionRef, readTaskDefinitionFile, registrable, patchImage */
+/* unused harmony exports EcsDeploymentError, readTaskDefinitionFile, registrable, patchImage */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(80212);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(38815);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(46677);
-/* harmony import */ var _core_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(77046);
-/* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(89563);
-/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(40541);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38815);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46677);
+/* harmony import */ var _core_log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(77046);
+/* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(89563);
+/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(40541);
+/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2800);
 /* harmony import */ var _core_context_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(58367);
 /**
  * AWS ECS behind the Platform interface, on ECS's own deployment machinery: a service whose
@@ -81,10 +80,6 @@ class EcsDeploymentError extends Error {
 }
 const short = (arn) => (arn ? arn.split('/').pop() : '?');
 const shortTd = (arn) => (arn ? arn.replace(/^arn:[^:]+:ecs:[^:]*:\d*:task-definition\//, '') : '?');
-/** Is this a reference to a registered task definition (ARN or family:revision) rather than a file? */
-function isTaskDefinitionRef(value) {
-    return /^arn:aws[a-z-]*:ecs:[^:]*:\d*:task-definition\/[A-Za-z0-9_-]+:\d+$/.test(value) || /^[A-Za-z0-9_-]+:\d+$/.test(value);
-}
 function lineOf(text, needle, from = 0) {
     const index = text.indexOf(needle, Math.max(0, from));
     if (index < 0)
@@ -92,7 +87,7 @@ function lineOf(text, needle, from = 0) {
     return text.slice(0, index).split('\n').length;
 }
 function jsonErrorLine(text, error) {
-    const message = (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error);
+    const message = (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error);
     const lc = /line (\d+) column (\d+)/.exec(message);
     if (lc)
         return { line: Number(lc[1]), column: Number(lc[2]) };
@@ -102,7 +97,7 @@ function jsonErrorLine(text, error) {
         return { line: before.length, column: before.at(-1).length + 1 };
     }
     // Messages like "Unexpected token 'x'" carry no position: ask a parser that reports one.
-    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parseDocument */ .Tp)(text, { prettyErrors: false });
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { prettyErrors: false });
     const at = doc.errors[0]?.linePos?.[0];
     if (at)
         return { line: at.line, column: at.col };
@@ -122,9 +117,9 @@ function readTaskDefinitionFile(path, shownPath = path) {
     }
     catch (error) {
         const code = error.code;
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(code === 'ENOENT'
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(code === 'ENOENT'
             ? `task-definition: no file ${shownPath}. Give a task definition JSON file (relative to the workspace) or a task definition ARN.`
-            : `task-definition: cannot read ${shownPath} (${code ?? (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)})`, { input: 'task-definition' });
+            : `task-definition: cannot read ${shownPath} (${code ?? (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)})`, { input: 'task-definition' });
     }
     const at = (line, column) => ({ file: shownPath, line, column, input: 'task-definition' });
     let parsed;
@@ -133,14 +128,14 @@ function readTaskDefinitionFile(path, shownPath = path) {
     }
     catch (error) {
         const { line, column } = jsonErrorLine(text, error);
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: not valid JSON (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)})`, at(line, column));
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: not valid JSON (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)})`, at(line, column));
     }
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && 'taskDefinition' in parsed && Object.keys(parsed).every((k) => k === 'taskDefinition' || k === 'tags')) {
         const wrapper = parsed;
         parsed = { ...wrapper.taskDefinition, ...(Array.isArray(wrapper.tags) && wrapper.tags.length ? { tags: wrapper.tags } : {}) };
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}: a task definition is a JSON object with "family" and "containerDefinitions"`, at(1));
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}: a task definition is a JSON object with "family" and "containerDefinitions"`, at(1));
     }
     const td = {};
     const allowed = new Set(REGISTER_FIELDS);
@@ -149,18 +144,18 @@ function readTaskDefinitionFile(path, shownPath = path) {
             continue;
         if (!allowed.has(key)) {
             const line = lineOf(text, `"${key}"`);
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" is not a task definition field RegisterTaskDefinition accepts (known: ${REGISTER_FIELDS.join(', ')})`, at(line));
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" is not a task definition field RegisterTaskDefinition accepts (known: ${REGISTER_FIELDS.join(', ')})`, at(line));
         }
         td[key] = value;
     }
     if (typeof td.family !== 'string' || !/^[A-Za-z0-9_-]{1,255}$/.test(td.family)) {
         const line = lineOf(text, '"family"');
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "family" must be a name of letters, digits, "-" and "_" (up to 255)${td.family === undefined ? ', and it is missing' : ''}`, at(line ?? 1));
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "family" must be a name of letters, digits, "-" and "_" (up to 255)${td.family === undefined ? ', and it is missing' : ''}`, at(line ?? 1));
     }
     const containers = td.containerDefinitions;
     if (!Array.isArray(containers) || containers.length === 0) {
         const line = lineOf(text, '"containerDefinitions"');
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "containerDefinitions" must be a non-empty list of containers`, at(line ?? 1));
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "containerDefinitions" must be a non-empty list of containers`, at(line ?? 1));
     }
     const seen = new Set();
     let searchFrom = text.indexOf('"containerDefinitions"');
@@ -172,13 +167,13 @@ function readTaskDefinitionFile(path, shownPath = path) {
         if (nameAt >= 0)
             searchFrom = nameAt + 1;
         if (typeof name !== 'string' || !name) {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: container #${i + 1} needs a "name"`, at(line));
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: container #${i + 1} needs a "name"`, at(line));
         }
         if (seen.has(name))
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: two containers are named "${name}"`, at(line));
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: two containers are named "${name}"`, at(line));
         seen.add(name);
         if (typeof image !== 'string' || !image.trim()) {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: container "${name}" needs an "image"`, at(line));
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: container "${name}" needs an "image"`, at(line));
         }
     });
     for (const key of ['cpu', 'memory']) {
@@ -186,7 +181,7 @@ function readTaskDefinitionFile(path, shownPath = path) {
             td[key] = String(td[key]);
         else if (td[key] !== undefined && typeof td[key] !== 'string') {
             const line = lineOf(text, `"${key}"`);
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" must be a string such as "512"`, at(line));
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" must be a string such as "512"`, at(line));
         }
     }
     return td;
@@ -208,7 +203,7 @@ function patchImage(td, containerName, image) {
     const containers = td.containerDefinitions ?? [];
     const container = containers.find((c) => c.name === containerName);
     if (!container) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`container-name: the task definition ${td.family} has no container "${containerName}" (it has: ${containers.map((c) => c.name).join(', ') || 'none'})`, { input: 'container-name' });
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`container-name: the task definition ${td.family} has no container "${containerName}" (it has: ${containers.map((c) => c.name).join(', ') || 'none'})`, { input: 'container-name' });
     }
     container.image = image;
     return td;
@@ -225,7 +220,7 @@ function retryableAwsError(error) {
         return true;
     if (/Throttl|TooManyRequests|RequestLimitExceeded|ServerException|ServiceUnavailable|TimeoutError/.test(e?.name ?? ''))
         return true;
-    return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_5__/* .isTransient */ .dg)(error);
+    return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .isTransient */ .dg)(error);
 }
 function createEcsPlatform(options) {
     return new EcsPlatform(options);
@@ -242,8 +237,8 @@ class EcsPlatform {
     constructor(options) {
         this.options = options;
         // Credentials come from the environment (configure-aws-credentials); never let them reach a log.
-        (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .registerSecret */ .cl)(process.env.AWS_SECRET_ACCESS_KEY);
-        (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .registerSecret */ .cl)(process.env.AWS_SESSION_TOKEN);
+        (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .registerSecret */ .cl)(process.env.AWS_SECRET_ACCESS_KEY);
+        (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .registerSecret */ .cl)(process.env.AWS_SESSION_TOKEN);
         this.client =
             options.client ??
                 new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .ECSClient */ .Zgc({
@@ -261,23 +256,23 @@ class EcsPlatform {
     // ── API calls ─────────────────────────────────────────────────────────────
     async call(operation, send, signal) {
         if (signal?.aborted)
-            throw (0,_core_net_js__WEBPACK_IMPORTED_MODULE_5__/* .abortReason */ .Js)(signal);
+            throw (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .abortReason */ .Js)(signal);
         try {
             return await send(signal);
         }
         catch (error) {
             if (signal?.aborted)
-                throw (0,_core_net_js__WEBPACK_IMPORTED_MODULE_5__/* .abortReason */ .Js)(signal);
+                throw (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .abortReason */ .Js)(signal);
             const name = errorName(error);
-            const message = (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error);
+            const message = (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error);
             if (name === 'ClusterNotFoundException') {
-                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`cluster: ECS has no cluster "${this.options.cluster}" in ${this.options.region}`, { input: 'cluster' });
+                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`cluster: ECS has no cluster "${this.options.cluster}" in ${this.options.region}`, { input: 'cluster' });
             }
             if (name === 'ServiceNotFoundException') {
-                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`service: the cluster ${this.options.cluster} has no active service "${this.options.service}"`, { input: 'service' });
+                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`service: the cluster ${this.options.cluster} has no active service "${this.options.service}"`, { input: 'service' });
             }
             if (name === 'CredentialsProviderError') {
-                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1('no AWS credentials: run aws-actions/configure-aws-credentials before this step (or set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)');
+                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('no AWS credentials: run aws-actions/configure-aws-credentials before this step (or set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)');
             }
             if (name === 'AccessDeniedException')
                 throw new Error(`AWS denied ecs:${operation}: ${message}. The role needs ecs:${operation}.`, { cause: error });
@@ -292,11 +287,11 @@ class EcsPlatform {
         const found = out.services?.[0];
         if (!found || found.status !== 'ACTIVE') {
             const why = out.failures?.[0]?.reason ?? found?.status ?? 'MISSING';
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`service: the cluster ${cluster} has no active service "${service}" (${why})`, { input: 'service' });
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`service: the cluster ${cluster} has no active service "${service}" (${why})`, { input: 'service' });
         }
         const controller = found.deploymentController?.type ?? 'ECS';
         if (controller !== 'ECS') {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`service: ${service} uses the ${controller} deployment controller; Gantry drives ECS-native deployments (deploymentController ECS with strategy BLUE_GREEN, CANARY, LINEAR or ROLLING)`, { input: 'service' });
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`service: ${service} uses the ${controller} deployment controller; Gantry drives ECS-native deployments (deploymentController ECS with strategy BLUE_GREEN, CANARY, LINEAR or ROLLING)`, { input: 'service' });
         }
         return found;
     }
@@ -364,7 +359,7 @@ class EcsPlatform {
         ].filter(Boolean);
         const line = parts.join(' · ');
         if (line !== t.line) {
-            _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`ECS deployment ${short(arn)}: ${line}`);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS deployment ${short(arn)}: ${line}`);
             t.line = line;
             this.tracked.set(arn, t);
         }
@@ -386,7 +381,7 @@ class EcsPlatform {
         const t = this.tracked.get(arn) ?? {};
         this.tracked.set(arn, t);
         try {
-            return await (0,_core_net_js__WEBPACK_IMPORTED_MODULE_5__/* .pollUntil */ .g3)(async () => {
+            return await (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .pollUntil */ .g3)(async () => {
                 let d;
                 try {
                     d = await this.describeDeployment(arn, options.signal);
@@ -395,7 +390,7 @@ class EcsPlatform {
                     if (options.signal.aborted || !retryableAwsError(error.cause ?? error))
                         throw error;
                     if (!t.warnedTransient)
-                        _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.warning(`ECS did not answer (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}); still waiting for ${what}`);
+                        _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(`ECS did not answer (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}); still waiting for ${what}`);
                     t.warnedTransient = true;
                     return undefined;
                 }
@@ -416,7 +411,7 @@ class EcsPlatform {
         const grace = AbortSignal.timeout(this.graceMs);
         try {
             const stopped = await this.stop(arn, grace);
-            _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.warning(stopped
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(stopped
                 ? `Cancelled: stopped ECS service deployment ${short(arn)} with a rollback; production stays on the previous revision`
                 : `Cancelled: ECS service deployment ${short(arn)} was no longer in progress`);
             const d = await this.follow(arn, 'the rollback to settle', (x) => SETTLED.has(x.status ?? ''), { signal: grace, deadline: Date.now() + this.graceMs }, {
@@ -424,12 +419,12 @@ class EcsPlatform {
                 failOn: new Set(),
             });
             if (d.status === 'ROLLBACK_FAILED')
-                _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.error(`ECS could not roll back ${short(arn)}: ${d.statusReason ?? 'no reason given'}`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.error(`ECS could not roll back ${short(arn)}: ${d.statusReason ?? 'no reason given'}`);
             else
-                _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`ECS service deployment ${short(arn)} settled: ${d.status}`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS service deployment ${short(arn)} settled: ${d.status}`);
         }
         catch (error) {
-            _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.warning(`Cancelled: asked ECS to roll back ${short(arn)}; it had not settled within ${Math.round(this.graceMs / 1000)}s (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)})`);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(`Cancelled: asked ECS to roll back ${short(arn)}; it had not settled within ${Math.round(this.graceMs / 1000)}s (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)})`);
         }
     }
     /** Finds the service deployment started by our UpdateService. */
@@ -437,7 +432,7 @@ class EcsPlatform {
         if (after?.currentServiceDeployment && after.currentServiceDeployment !== before)
             return after.currentServiceDeployment;
         const { cluster, service } = this.options;
-        return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_5__/* .pollUntil */ .g3)(async () => {
+        return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .pollUntil */ .g3)(async () => {
             const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .ListServiceDeploymentsCommand */ .jz8({ cluster, service, createdAt: { after: new Date(since - 60_000) }, maxResults: 10 }), {
                 abortSignal,
             }), options.signal);
@@ -488,15 +483,15 @@ class EcsPlatform {
     checkInputs() {
         const { taskDefinition, containerName, image } = this.options;
         if ((containerName && !image) || (image && !containerName)) {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1('container-name and image go together: give both to patch a container image', { input: containerName ? 'image' : 'container-name' });
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('container-name and image go together: give both to patch a container image', { input: containerName ? 'image' : 'container-name' });
         }
-        if (!taskDefinition || isTaskDefinitionRef(taskDefinition))
+        if (!taskDefinition)
             return undefined;
-        const base = this.options.workspace ?? (0,_core_context_js__WEBPACK_IMPORTED_MODULE_8__/* .context */ ._)().workspace;
-        const full = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(taskDefinition) ? taskDefinition : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(base, taskDefinition);
+        const source = (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_6__/* .resolveTaskDefinition */ .F)(taskDefinition, this.options.workspace ?? (0,_core_context_js__WEBPACK_IMPORTED_MODULE_8__/* .context */ ._)().workspace);
+        if (source.kind === 'registered')
+            return undefined;
         // Annotations point at the file as the repository knows it.
-        const shown = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(base, full);
-        const td = readTaskDefinitionFile(full, shown && !shown.startsWith('..') && !(0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(shown) ? shown : taskDefinition);
+        const td = readTaskDefinitionFile(source.path, source.shown);
         if (containerName && image)
             patchImage(td, containerName, image);
         return td;
@@ -504,7 +499,7 @@ class EcsPlatform {
     async createCandidate(options) {
         const { taskDefinition, containerName, image } = this.options;
         if (!taskDefinition && !image) {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1('task-definition: give a task definition (JSON file or ARN), or container-name + image to patch the current one', {
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('task-definition: give a task definition (JSON file or ARN), or container-name + image to patch the current one', {
                 input: 'task-definition',
             });
         }
@@ -519,19 +514,19 @@ class EcsPlatform {
         let arn;
         if (fromFile) {
             arn = await this.register(fromFile, options.signal);
-            _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Registered ${shortTd(arn)} from ${taskDefinition}`);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Registered ${shortTd(arn)} from ${taskDefinition}`);
         }
         else if (taskDefinition) {
             const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition, include: ['TAGS'] }), { abortSignal }), options.signal).catch((error) => {
                 if (error.awsName === 'ClientException') {
-                    throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`task-definition: ECS has no task definition ${taskDefinition} in ${this.options.region}`, { input: 'task-definition' });
+                    throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`task-definition: ECS has no task definition ${taskDefinition} in ${this.options.region}`, { input: 'task-definition' });
                 }
                 throw error;
             });
             const td = out.taskDefinition;
             if (containerName && image) {
                 arn = await this.register(patchImage(registrable(td, out.tags), containerName, image), options.signal);
-                _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(td.taskDefinitionArn)})`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(td.taskDefinitionArn)})`);
             }
             else
                 arn = td.taskDefinitionArn;
@@ -540,7 +535,7 @@ class EcsPlatform {
             const current = previous?.id ?? service.taskDefinition;
             const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: current, include: ['TAGS'] }), { abortSignal }), options.signal);
             arn = await this.register(patchImage(registrable(out.taskDefinition, out.tags), containerName, image), options.signal);
-            _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(current)})`);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(current)})`);
         }
         const details = { strategy, taskDefinition: shortTd(arn) };
         if (previous)
@@ -550,18 +545,18 @@ class EcsPlatform {
         if (this.options.bakeTimeMs !== undefined && service.deploymentConfiguration?.bakeTimeInMinutes !== undefined) {
             const configured = service.deploymentConfiguration.bakeTimeInMinutes * 60_000;
             if (Math.abs(configured - this.options.bakeTimeMs) >= 60_000) {
-                _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.warning(`bake-time: the service bakes for ${service.deploymentConfiguration.bakeTimeInMinutes} min (its deploymentConfiguration.bakeTimeInMinutes); change it there, not per release`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(`bake-time: the service bakes for ${service.deploymentConfiguration.bakeTimeInMinutes} min (its deploymentConfiguration.bakeTimeInMinutes); change it there, not per release`);
             }
         }
         if (arn === service.taskDefinition && arn === previous?.id) {
             // A re-run: the service already runs this revision. Don't start another deployment.
-            _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`${this.options.service} already runs ${shortTd(arn)}; no new deployment started`);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`${this.options.service} already runs ${shortTd(arn)}; no new deployment started`);
             return { id: arn, url: this.options.testUrl, createdAt: Date.now(), details: { ...details, serviceDeploymentArn: service.currentServiceDeployment ?? '', unchanged: 'true' } };
         }
         const since = Date.now();
         const updated = await this.updateService(arn, options.signal);
         const deploymentArn = await this.newDeployment(service.currentServiceDeployment, updated, since, options);
-        _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Started ECS service deployment ${short(deploymentArn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(arn)} (${strategy}${strategy !== 'ROLLING' && details.bakeTimeMinutes ? `, bake ${details.bakeTimeMinutes} min` : ''})`);
+        _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Started ECS service deployment ${short(deploymentArn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(arn)} (${strategy}${strategy !== 'ROLLING' && details.bakeTimeMinutes ? `, bake ${details.bakeTimeMinutes} min` : ''})`);
         return { id: arn, url: this.options.testUrl, createdAt: since, details: { ...details, serviceDeploymentArn: deploymentArn } };
     }
     async register(request, signal) {
@@ -593,7 +588,7 @@ class EcsPlatform {
         const since = Date.now();
         const updated = await this.updateService(candidate.id, options.signal);
         const arn = await this.newDeployment(service.currentServiceDeployment, updated, since, options);
-        _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Started ECS service deployment ${short(arn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(candidate.id)}`);
+        _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Started ECS service deployment ${short(arn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(candidate.id)}`);
         candidate.details = { ...candidate.details, serviceDeploymentArn: arn, ...(previous ? { previousTaskDefinition: previous.id } : {}) };
         return arn;
     }
@@ -639,7 +634,7 @@ class EcsPlatform {
             const d = await this.describeDeployment(arn, wait.signal);
             this.report(d);
             if (d.status === 'PENDING' || d.status === 'IN_PROGRESS') {
-                _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Rolling back ECS service deployment ${short(arn)}: ${options.reason}`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Rolling back ECS service deployment ${short(arn)}: ${options.reason}`);
                 await this.stop(arn, wait.signal);
             }
             if (d.status !== 'SUCCESSFUL') {
@@ -647,7 +642,7 @@ class EcsPlatform {
                 if (settled.status === 'ROLLBACK_FAILED')
                     throw new EcsDeploymentError(`ECS could not roll back ${short(arn)}: ${settled.statusReason ?? 'no reason given'}`, arn, 'ROLLBACK_FAILED', settled.statusReason);
                 if (settled.status !== 'SUCCESSFUL') {
-                    _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`ECS service deployment ${short(arn)} ${settled.status}; production is back on ${shortTd(target?.id ?? candidate?.details?.previousTaskDefinition)}`);
+                    _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS service deployment ${short(arn)} ${settled.status}; production is back on ${shortTd(target?.id ?? candidate?.details?.previousTaskDefinition)}`);
                     return;
                 }
             }
@@ -665,12 +660,12 @@ class EcsPlatform {
             const targetTd = await this.revisionTaskDefinition(d.targetServiceRevision?.arn, wait.signal);
             if (targetTd === to && (d.status === 'PENDING' || d.status === 'IN_PROGRESS')) {
                 // Already going back (an earlier call, or someone else): follow it, never stop it.
-                _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`ECS service deployment ${short(b.arn)} is already rolling ${this.options.service} out to ${shortTd(to)}`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS service deployment ${short(b.arn)} is already rolling ${this.options.service} out to ${shortTd(to)}`);
                 await this.follow(b.arn, `production traffic back on ${shortTd(to)}`, productionBack, wait, { stopOnCancel: false });
                 return;
             }
             if (d.status === 'PENDING' || d.status === 'IN_PROGRESS') {
-                _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Stopping in-flight ECS service deployment ${short(b.arn)} (${d.status}) with a rollback`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Stopping in-flight ECS service deployment ${short(b.arn)} (${d.status}) with a rollback`);
                 await this.stop(b.arn, wait.signal);
             }
             await this.follow(b.arn, 'the in-flight deployment to settle', (x) => SETTLED.has(x.status ?? ''), wait, { stopOnCancel: false, failOn: new Set() });
@@ -679,10 +674,10 @@ class EcsPlatform {
             service = await this.describeService(wait.signal);
         const live = await this.live(service, wait);
         if (live?.id === to) {
-            _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`${this.options.service} already runs ${shortTd(to)}; nothing to roll back`);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`${this.options.service} already runs ${shortTd(to)}; nothing to roll back`);
             return;
         }
-        _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Rolling back ${this.options.service} to ${shortTd(to)}: ${options.reason}`);
+        _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Rolling back ${this.options.service} to ${shortTd(to)}: ${options.reason}`);
         const since = Date.now();
         const updated = await this.updateService(to, wait.signal);
         const back = await this.newDeployment(service.currentServiceDeployment, updated, since, wait);

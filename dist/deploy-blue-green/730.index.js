@@ -31,16 +31,17 @@ function createVercelPlatform(options, hooks = {}) {
     async function api(method, path, signal, body, attempts = 5) {
         const sep = path.includes('?') ? '&' : '?';
         const url = `${apiUrl}${path}${options.teamId ? `${sep}teamId=${encodeURIComponent(options.teamId)}` : ''}`;
-        return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(async () => {
-            const res = await (0,_core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .fetchWithTimeout */ .u9)(url, {
-                method,
-                signal,
-                timeoutMs: options.requestTimeoutMs ?? 20_000,
-                headers: { authorization: `Bearer ${options.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'user-agent': 'gantry' },
-                body: body === undefined ? undefined : JSON.stringify(body),
-            });
-            const text = await res.text();
-            if (!res.ok) {
+        return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .requestJson */ .SS)(url, {
+            method,
+            body,
+            signal,
+            timeoutMs: options.requestTimeoutMs ?? 20_000,
+            headers: { authorization: `Bearer ${options.token}`, 'user-agent': 'gantry' },
+            attempts,
+            baseDelayMs: 250,
+            maxDelayMs: 5_000,
+            onRetry: ({ attempt, delayMs, error }) => say(`Vercel API: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)} — retry ${attempt} in ${delayMs} ms`),
+            describe: (status, text) => {
                 let message = text.slice(0, 300);
                 try {
                     const parsed = JSON.parse(text);
@@ -50,15 +51,8 @@ function createVercelPlatform(options, hooks = {}) {
                 catch {
                     /* not JSON */
                 }
-                throw new _core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$(`Vercel ${method} ${path.split('?')[0]}: ${res.status} ${message}`, res.status, (0,_core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(res.headers.get('retry-after')), text);
-            }
-            return (text ? JSON.parse(text) : {});
-        }, {
-            attempts,
-            baseDelayMs: 250,
-            maxDelayMs: 5_000,
-            signal,
-            onRetry: ({ attempt, delayMs, error }) => say(`Vercel API: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)} — retry ${attempt} in ${delayMs} ms`),
+                return `Vercel ${method} ${path.split('?')[0]}: ${status} ${message}`;
+            },
         });
     }
     const project = (signal) => api('GET', `/v9/projects/${encodeURIComponent(options.projectId)}`, signal);

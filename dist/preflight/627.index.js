@@ -507,17 +507,9 @@ function percentile(values, p) {
     return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 const NOT_READY_STATUS = (s) => s === 404 || s === 408 || s === 425 || s === 429 || s >= 500;
-function errorCodeOf(error) {
-    for (let e = error, i = 0; e && i < 6; e = e.cause, i++) {
-        const code = e.code;
-        if (typeof code === 'string')
-            return code;
-    }
-    return undefined;
-}
 /** A network failure in words, and whether it is worth retrying. */
 function describeNetworkError(error, timeoutMs) {
-    const code = errorCodeOf(error);
+    const code = (0,net/* errorCode */.CA)(error);
     const name = error?.name;
     if (name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
         return { message: `no answer within ${engine_formatMs(timeoutMs)}`, retry: 'not-ready' };
@@ -665,7 +657,7 @@ async function attempt(check, target, ctx) {
         // A health document explains itself below; for anything else the start of the body helps.
         const explained = check.health && !readHealth(text).problem;
         problems.push(`HTTP ${status}, expected ${check.expectStatus.text}${explained ? '' : snippet(text)}`);
-        if (NOT_READY_STATUS(status))
+        if ((options.notReady ?? NOT_READY_STATUS)(status))
             retry = 'not-ready';
         outcome.retryAfterMs = (0,net/* parseRetryAfter */.mu)(response.headers.get('retry-after'));
     }

@@ -1,25 +1,37 @@
-export const id = 140;
-export const ids = [140];
+export const id = 256;
+export const ids = [256];
 export const modules = {
 
-/***/ 68140:
+/***/ 9256:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   createEcsPlatform: () => (/* binding */ createEcsPlatform)
-/* harmony export */ });
-/* unused harmony exports EcsDeploymentError, isTaskDefinitionRef, readTaskDefinitionFile, registrable, patchImage */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(80212);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(38815);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(46677);
-/* harmony import */ var _core_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(77046);
-/* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(89563);
-/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(40541);
-/* harmony import */ var _core_context_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(58367);
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  createEcsAlbPlatform: () => (/* binding */ createEcsAlbPlatform)
+});
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
+var dist_cjs = __webpack_require__(586);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __webpack_require__(212);
+// EXTERNAL MODULE: ./shared/core/errors.ts
+var errors = __webpack_require__(6677);
+// EXTERNAL MODULE: ./shared/core/net.ts
+var net = __webpack_require__(9563);
+// EXTERNAL MODULE: ./shared/core/secrets.ts
+var secrets = __webpack_require__(541);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./shared/core/log.ts
+var core_log = __webpack_require__(7046);
+// EXTERNAL MODULE: ./shared/platforms/task-definition.ts
+var task_definition = __webpack_require__(2800);
+;// CONCATENATED MODULE: ./shared/platforms/ecs.ts
 /**
  * AWS ECS behind the Platform interface, on ECS's own deployment machinery: a service whose
  * `deploymentConfiguration.strategy` is BLUE_GREEN (or CANARY / LINEAR) moves test and then
@@ -41,9 +53,9 @@ export const modules = {
 
 
 const SEND_FAILED = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED', 'STOP_REQUESTED']);
-const IN_FLIGHT = ['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'STOP_REQUESTED'];
+const IN_FLIGHT = (/* unused pure expression or super */ null && (['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'STOP_REQUESTED']));
 const SETTLED = new Set(['SUCCESSFUL', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED']);
-const STAGES = [
+const STAGES = (/* unused pure expression or super */ null && ([
     'RECONCILE_SERVICE',
     'PRE_SCALE_UP',
     'SCALE_UP',
@@ -54,7 +66,7 @@ const STAGES = [
     'POST_PRODUCTION_TRAFFIC_SHIFT',
     'BAKE_TIME',
     'CLEAN_UP',
-];
+]));
 const stageIndex = (stage) => (stage ? STAGES.indexOf(stage) : -1);
 /** Fields RegisterTaskDefinition accepts; everything DescribeTaskDefinition adds on top is read-only. */
 const REGISTER_FIELDS = [
@@ -79,12 +91,8 @@ class EcsDeploymentError extends Error {
         this.statusReason = statusReason;
     }
 }
-const short = (arn) => (arn ? arn.split('/').pop() : '?');
+const ecs_short = (arn) => (arn ? arn.split('/').pop() : '?');
 const shortTd = (arn) => (arn ? arn.replace(/^arn:[^:]+:ecs:[^:]*:\d*:task-definition\//, '') : '?');
-/** Is this a reference to a registered task definition (ARN or family:revision) rather than a file? */
-function isTaskDefinitionRef(value) {
-    return /^arn:aws[a-z-]*:ecs:[^:]*:\d*:task-definition\/[A-Za-z0-9_-]+:\d+$/.test(value) || /^[A-Za-z0-9_-]+:\d+$/.test(value);
-}
 function lineOf(text, needle, from = 0) {
     const index = text.indexOf(needle, Math.max(0, from));
     if (index < 0)
@@ -92,7 +100,7 @@ function lineOf(text, needle, from = 0) {
     return text.slice(0, index).split('\n').length;
 }
 function jsonErrorLine(text, error) {
-    const message = (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error);
+    const message = (0,errors/* errorMessage */.gJ)(error);
     const lc = /line (\d+) column (\d+)/.exec(message);
     if (lc)
         return { line: Number(lc[1]), column: Number(lc[2]) };
@@ -102,7 +110,7 @@ function jsonErrorLine(text, error) {
         return { line: before.length, column: before.at(-1).length + 1 };
     }
     // Messages like "Unexpected token 'x'" carry no position: ask a parser that reports one.
-    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parseDocument */ .Tp)(text, { prettyErrors: false });
+    const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: false });
     const at = doc.errors[0]?.linePos?.[0];
     if (at)
         return { line: at.line, column: at.col };
@@ -118,13 +126,13 @@ function jsonErrorLine(text, error) {
 function readTaskDefinitionFile(path, shownPath = path) {
     let text;
     try {
-        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
     }
     catch (error) {
         const code = error.code;
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(code === 'ENOENT'
+        throw new errors/* ConfigurationError */.j1(code === 'ENOENT'
             ? `task-definition: no file ${shownPath}. Give a task definition JSON file (relative to the workspace) or a task definition ARN.`
-            : `task-definition: cannot read ${shownPath} (${code ?? (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)})`, { input: 'task-definition' });
+            : `task-definition: cannot read ${shownPath} (${code ?? (0,errors/* errorMessage */.gJ)(error)})`, { input: 'task-definition' });
     }
     const at = (line, column) => ({ file: shownPath, line, column, input: 'task-definition' });
     let parsed;
@@ -133,14 +141,14 @@ function readTaskDefinitionFile(path, shownPath = path) {
     }
     catch (error) {
         const { line, column } = jsonErrorLine(text, error);
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: not valid JSON (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)})`, at(line, column));
+        throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: not valid JSON (${(0,errors/* errorMessage */.gJ)(error)})`, at(line, column));
     }
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && 'taskDefinition' in parsed && Object.keys(parsed).every((k) => k === 'taskDefinition' || k === 'tags')) {
         const wrapper = parsed;
         parsed = { ...wrapper.taskDefinition, ...(Array.isArray(wrapper.tags) && wrapper.tags.length ? { tags: wrapper.tags } : {}) };
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}: a task definition is a JSON object with "family" and "containerDefinitions"`, at(1));
+        throw new errors/* ConfigurationError */.j1(`${shownPath}: a task definition is a JSON object with "family" and "containerDefinitions"`, at(1));
     }
     const td = {};
     const allowed = new Set(REGISTER_FIELDS);
@@ -149,18 +157,18 @@ function readTaskDefinitionFile(path, shownPath = path) {
             continue;
         if (!allowed.has(key)) {
             const line = lineOf(text, `"${key}"`);
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" is not a task definition field RegisterTaskDefinition accepts (known: ${REGISTER_FIELDS.join(', ')})`, at(line));
+            throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" is not a task definition field RegisterTaskDefinition accepts (known: ${REGISTER_FIELDS.join(', ')})`, at(line));
         }
         td[key] = value;
     }
     if (typeof td.family !== 'string' || !/^[A-Za-z0-9_-]{1,255}$/.test(td.family)) {
         const line = lineOf(text, '"family"');
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "family" must be a name of letters, digits, "-" and "_" (up to 255)${td.family === undefined ? ', and it is missing' : ''}`, at(line ?? 1));
+        throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: "family" must be a name of letters, digits, "-" and "_" (up to 255)${td.family === undefined ? ', and it is missing' : ''}`, at(line ?? 1));
     }
     const containers = td.containerDefinitions;
     if (!Array.isArray(containers) || containers.length === 0) {
         const line = lineOf(text, '"containerDefinitions"');
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "containerDefinitions" must be a non-empty list of containers`, at(line ?? 1));
+        throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: "containerDefinitions" must be a non-empty list of containers`, at(line ?? 1));
     }
     const seen = new Set();
     let searchFrom = text.indexOf('"containerDefinitions"');
@@ -172,13 +180,13 @@ function readTaskDefinitionFile(path, shownPath = path) {
         if (nameAt >= 0)
             searchFrom = nameAt + 1;
         if (typeof name !== 'string' || !name) {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: container #${i + 1} needs a "name"`, at(line));
+            throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: container #${i + 1} needs a "name"`, at(line));
         }
         if (seen.has(name))
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: two containers are named "${name}"`, at(line));
+            throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: two containers are named "${name}"`, at(line));
         seen.add(name);
         if (typeof image !== 'string' || !image.trim()) {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: container "${name}" needs an "image"`, at(line));
+            throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: container "${name}" needs an "image"`, at(line));
         }
     });
     for (const key of ['cpu', 'memory']) {
@@ -186,7 +194,7 @@ function readTaskDefinitionFile(path, shownPath = path) {
             td[key] = String(td[key]);
         else if (td[key] !== undefined && typeof td[key] !== 'string') {
             const line = lineOf(text, `"${key}"`);
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" must be a string such as "512"`, at(line));
+            throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" must be a string such as "512"`, at(line));
         }
     }
     return td;
@@ -208,7 +216,7 @@ function patchImage(td, containerName, image) {
     const containers = td.containerDefinitions ?? [];
     const container = containers.find((c) => c.name === containerName);
     if (!container) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`container-name: the task definition ${td.family} has no container "${containerName}" (it has: ${containers.map((c) => c.name).join(', ') || 'none'})`, { input: 'container-name' });
+        throw new errors/* ConfigurationError */.j1(`container-name: the task definition ${td.family} has no container "${containerName}" (it has: ${containers.map((c) => c.name).join(', ') || 'none'})`, { input: 'container-name' });
     }
     container.image = image;
     return td;
@@ -225,7 +233,7 @@ function retryableAwsError(error) {
         return true;
     if (/Throttl|TooManyRequests|RequestLimitExceeded|ServerException|ServiceUnavailable|TimeoutError/.test(e?.name ?? ''))
         return true;
-    return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_5__/* .isTransient */ .dg)(error);
+    return isTransient(error);
 }
 function createEcsPlatform(options) {
     return new EcsPlatform(options);
@@ -242,11 +250,11 @@ class EcsPlatform {
     constructor(options) {
         this.options = options;
         // Credentials come from the environment (configure-aws-credentials); never let them reach a log.
-        (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .registerSecret */ .cl)(process.env.AWS_SECRET_ACCESS_KEY);
-        (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .registerSecret */ .cl)(process.env.AWS_SESSION_TOKEN);
+        registerSecret(process.env.AWS_SECRET_ACCESS_KEY);
+        registerSecret(process.env.AWS_SESSION_TOKEN);
         this.client =
             options.client ??
-                new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .ECSClient */ .Zgc({
+                new ECSClient({
                     region: options.region,
                     maxAttempts: options.maxAttempts ?? 8,
                     retryMode: 'standard',
@@ -261,23 +269,23 @@ class EcsPlatform {
     // ── API calls ─────────────────────────────────────────────────────────────
     async call(operation, send, signal) {
         if (signal?.aborted)
-            throw (0,_core_net_js__WEBPACK_IMPORTED_MODULE_5__/* .abortReason */ .Js)(signal);
+            throw abortReason(signal);
         try {
             return await send(signal);
         }
         catch (error) {
             if (signal?.aborted)
-                throw (0,_core_net_js__WEBPACK_IMPORTED_MODULE_5__/* .abortReason */ .Js)(signal);
+                throw abortReason(signal);
             const name = errorName(error);
-            const message = (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error);
+            const message = errorMessage(error);
             if (name === 'ClusterNotFoundException') {
-                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`cluster: ECS has no cluster "${this.options.cluster}" in ${this.options.region}`, { input: 'cluster' });
+                throw new ConfigurationError(`cluster: ECS has no cluster "${this.options.cluster}" in ${this.options.region}`, { input: 'cluster' });
             }
             if (name === 'ServiceNotFoundException') {
-                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`service: the cluster ${this.options.cluster} has no active service "${this.options.service}"`, { input: 'service' });
+                throw new ConfigurationError(`service: the cluster ${this.options.cluster} has no active service "${this.options.service}"`, { input: 'service' });
             }
             if (name === 'CredentialsProviderError') {
-                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1('no AWS credentials: run aws-actions/configure-aws-credentials before this step (or set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)');
+                throw new ConfigurationError('no AWS credentials: run aws-actions/configure-aws-credentials before this step (or set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)');
             }
             if (name === 'AccessDeniedException')
                 throw new Error(`AWS denied ecs:${operation}: ${message}. The role needs ecs:${operation}.`, { cause: error });
@@ -288,20 +296,20 @@ class EcsPlatform {
     }
     async describeService(signal) {
         const { cluster, service } = this.options;
-        const out = await this.call('DescribeServices', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeServicesCommand */ .H7c({ cluster, services: [service] }), { abortSignal }), signal);
+        const out = await this.call('DescribeServices', (abortSignal) => this.client.send(new DescribeServicesCommand({ cluster, services: [service] }), { abortSignal }), signal);
         const found = out.services?.[0];
         if (!found || found.status !== 'ACTIVE') {
             const why = out.failures?.[0]?.reason ?? found?.status ?? 'MISSING';
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`service: the cluster ${cluster} has no active service "${service}" (${why})`, { input: 'service' });
+            throw new ConfigurationError(`service: the cluster ${cluster} has no active service "${service}" (${why})`, { input: 'service' });
         }
         const controller = found.deploymentController?.type ?? 'ECS';
         if (controller !== 'ECS') {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`service: ${service} uses the ${controller} deployment controller; Gantry drives ECS-native deployments (deploymentController ECS with strategy BLUE_GREEN, CANARY, LINEAR or ROLLING)`, { input: 'service' });
+            throw new ConfigurationError(`service: ${service} uses the ${controller} deployment controller; Gantry drives ECS-native deployments (deploymentController ECS with strategy BLUE_GREEN, CANARY, LINEAR or ROLLING)`, { input: 'service' });
         }
         return found;
     }
     async describeDeployment(arn, signal) {
-        const out = await this.call('DescribeServiceDeployments', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeServiceDeploymentsCommand */ .A6p({ serviceDeploymentArns: [arn] }), { abortSignal }), signal);
+        const out = await this.call('DescribeServiceDeployments', (abortSignal) => this.client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }), { abortSignal }), signal);
         const d = out.serviceDeployments?.[0];
         if (!d)
             throw new Error(`ECS does not know the service deployment ${arn} (${out.failures?.[0]?.reason ?? 'MISSING'})`);
@@ -309,24 +317,24 @@ class EcsPlatform {
     }
     async inFlight(signal) {
         const { cluster, service } = this.options;
-        const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .ListServiceDeploymentsCommand */ .jz8({ cluster, service, status: [...IN_FLIGHT], maxResults: 20 }), { abortSignal }), signal);
+        const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new ListServiceDeploymentsCommand({ cluster, service, status: [...IN_FLIGHT], maxResults: 20 }), { abortSignal }), signal);
         return (out.serviceDeployments ?? []).map((d) => ({ arn: d.serviceDeploymentArn, status: d.status ?? '?' }));
     }
     async revisionTaskDefinition(revisionArn, signal) {
         if (!revisionArn)
             return undefined;
-        const out = await this.call('DescribeServiceRevisions', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeServiceRevisionsCommand */ .oF5({ serviceRevisionArns: [revisionArn] }), { abortSignal }), signal);
+        const out = await this.call('DescribeServiceRevisions', (abortSignal) => this.client.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revisionArn] }), { abortSignal }), signal);
         return out.serviceRevisions?.[0]?.taskDefinition;
     }
     async updateService(taskDefinition, signal) {
         const { cluster, service } = this.options;
         // Minimal: only what changes. Anything else would overwrite settings owned by the service's IaC.
-        const out = await this.call('UpdateService', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .UpdateServiceCommand */ .kZr({ cluster, service, taskDefinition, forceNewDeployment: false }), { abortSignal }), signal);
+        const out = await this.call('UpdateService', (abortSignal) => this.client.send(new UpdateServiceCommand({ cluster, service, taskDefinition, forceNewDeployment: false }), { abortSignal }), signal);
         return out.service;
     }
     async stop(arn, signal) {
         try {
-            await this.call('StopServiceDeployment', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), { abortSignal }), signal);
+            await this.call('StopServiceDeployment', (abortSignal) => this.client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), { abortSignal }), signal);
             return true;
         }
         catch (error) {
@@ -364,7 +372,7 @@ class EcsPlatform {
         ].filter(Boolean);
         const line = parts.join(' · ');
         if (line !== t.line) {
-            _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`ECS deployment ${short(arn)}: ${line}`);
+            log.info(`ECS deployment ${ecs_short(arn)}: ${line}`);
             t.line = line;
             this.tracked.set(arn, t);
         }
@@ -376,7 +384,7 @@ class EcsPlatform {
             d.deploymentCircuitBreaker?.status === 'TRIGGERED' ? 'circuit breaker triggered' : undefined,
             d.alarms?.triggeredAlarmNames?.length ? `alarms in ALARM: ${d.alarms.triggeredAlarmNames.join(', ')}` : undefined,
         ].filter(Boolean);
-        return new EcsDeploymentError(`ECS service deployment ${short(d.serviceDeploymentArn)} of ${this.options.service} ended ${d.status}${why.length ? `: ${why.join('; ')}` : ''}`, d.serviceDeploymentArn ?? '?', d.status ?? '?', reason);
+        return new EcsDeploymentError(`ECS service deployment ${ecs_short(d.serviceDeploymentArn)} of ${this.options.service} ended ${d.status}${why.length ? `: ${why.join('; ')}` : ''}`, d.serviceDeploymentArn ?? '?', d.status ?? '?', reason);
     }
     /**
      * Polls a service deployment until `done` says so. Failure statuses throw with ECS's reason.
@@ -386,7 +394,7 @@ class EcsPlatform {
         const t = this.tracked.get(arn) ?? {};
         this.tracked.set(arn, t);
         try {
-            return await (0,_core_net_js__WEBPACK_IMPORTED_MODULE_5__/* .pollUntil */ .g3)(async () => {
+            return await pollUntil(async () => {
                 let d;
                 try {
                     d = await this.describeDeployment(arn, options.signal);
@@ -395,7 +403,7 @@ class EcsPlatform {
                     if (options.signal.aborted || !retryableAwsError(error.cause ?? error))
                         throw error;
                     if (!t.warnedTransient)
-                        _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.warning(`ECS did not answer (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}); still waiting for ${what}`);
+                        log.warning(`ECS did not answer (${errorMessage(error)}); still waiting for ${what}`);
                     t.warnedTransient = true;
                     return undefined;
                 }
@@ -416,20 +424,20 @@ class EcsPlatform {
         const grace = AbortSignal.timeout(this.graceMs);
         try {
             const stopped = await this.stop(arn, grace);
-            _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.warning(stopped
-                ? `Cancelled: stopped ECS service deployment ${short(arn)} with a rollback; production stays on the previous revision`
-                : `Cancelled: ECS service deployment ${short(arn)} was no longer in progress`);
+            log.warning(stopped
+                ? `Cancelled: stopped ECS service deployment ${ecs_short(arn)} with a rollback; production stays on the previous revision`
+                : `Cancelled: ECS service deployment ${ecs_short(arn)} was no longer in progress`);
             const d = await this.follow(arn, 'the rollback to settle', (x) => SETTLED.has(x.status ?? ''), { signal: grace, deadline: Date.now() + this.graceMs }, {
                 stopOnCancel: false,
                 failOn: new Set(),
             });
             if (d.status === 'ROLLBACK_FAILED')
-                _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.error(`ECS could not roll back ${short(arn)}: ${d.statusReason ?? 'no reason given'}`);
+                log.error(`ECS could not roll back ${ecs_short(arn)}: ${d.statusReason ?? 'no reason given'}`);
             else
-                _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`ECS service deployment ${short(arn)} settled: ${d.status}`);
+                log.info(`ECS service deployment ${ecs_short(arn)} settled: ${d.status}`);
         }
         catch (error) {
-            _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.warning(`Cancelled: asked ECS to roll back ${short(arn)}; it had not settled within ${Math.round(this.graceMs / 1000)}s (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)})`);
+            log.warning(`Cancelled: asked ECS to roll back ${ecs_short(arn)}; it had not settled within ${Math.round(this.graceMs / 1000)}s (${errorMessage(error)})`);
         }
     }
     /** Finds the service deployment started by our UpdateService. */
@@ -437,8 +445,8 @@ class EcsPlatform {
         if (after?.currentServiceDeployment && after.currentServiceDeployment !== before)
             return after.currentServiceDeployment;
         const { cluster, service } = this.options;
-        return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_5__/* .pollUntil */ .g3)(async () => {
-            const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .ListServiceDeploymentsCommand */ .jz8({ cluster, service, createdAt: { after: new Date(since - 60_000) }, maxResults: 10 }), {
+        return pollUntil(async () => {
+            const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new ListServiceDeploymentsCommand({ cluster, service, createdAt: { after: new Date(since - 60_000) }, maxResults: 10 }), {
                 abortSignal,
             }), options.signal);
             const found = (out.serviceDeployments ?? [])
@@ -488,15 +496,15 @@ class EcsPlatform {
     checkInputs() {
         const { taskDefinition, containerName, image } = this.options;
         if ((containerName && !image) || (image && !containerName)) {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1('container-name and image go together: give both to patch a container image', { input: containerName ? 'image' : 'container-name' });
+            throw new ConfigurationError('container-name and image go together: give both to patch a container image', { input: containerName ? 'image' : 'container-name' });
         }
-        if (!taskDefinition || isTaskDefinitionRef(taskDefinition))
+        if (!taskDefinition)
             return undefined;
-        const base = this.options.workspace ?? (0,_core_context_js__WEBPACK_IMPORTED_MODULE_8__/* .context */ ._)().workspace;
-        const full = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(taskDefinition) ? taskDefinition : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(base, taskDefinition);
+        const source = resolveTaskDefinition(taskDefinition, this.options.workspace ?? context().workspace);
+        if (source.kind === 'registered')
+            return undefined;
         // Annotations point at the file as the repository knows it.
-        const shown = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(base, full);
-        const td = readTaskDefinitionFile(full, shown && !shown.startsWith('..') && !(0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(shown) ? shown : taskDefinition);
+        const td = readTaskDefinitionFile(source.path, source.shown);
         if (containerName && image)
             patchImage(td, containerName, image);
         return td;
@@ -504,7 +512,7 @@ class EcsPlatform {
     async createCandidate(options) {
         const { taskDefinition, containerName, image } = this.options;
         if (!taskDefinition && !image) {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1('task-definition: give a task definition (JSON file or ARN), or container-name + image to patch the current one', {
+            throw new ConfigurationError('task-definition: give a task definition (JSON file or ARN), or container-name + image to patch the current one', {
                 input: 'task-definition',
             });
         }
@@ -513,34 +521,34 @@ class EcsPlatform {
         const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
         const busy = await this.inFlight(options.signal);
         if (busy.length) {
-            throw new Error(`another deployment of ${this.options.service} is in progress (${busy.map((b) => `${short(b.arn)} ${b.status}`).join(', ')}); wait for it to finish or stop it before releasing`);
+            throw new Error(`another deployment of ${this.options.service} is in progress (${busy.map((b) => `${ecs_short(b.arn)} ${b.status}`).join(', ')}); wait for it to finish or stop it before releasing`);
         }
         const previous = await this.live(service, options);
         let arn;
         if (fromFile) {
             arn = await this.register(fromFile, options.signal);
-            _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Registered ${shortTd(arn)} from ${taskDefinition}`);
+            log.info(`Registered ${shortTd(arn)} from ${taskDefinition}`);
         }
         else if (taskDefinition) {
-            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition, include: ['TAGS'] }), { abortSignal }), options.signal).catch((error) => {
+            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }), { abortSignal }), options.signal).catch((error) => {
                 if (error.awsName === 'ClientException') {
-                    throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`task-definition: ECS has no task definition ${taskDefinition} in ${this.options.region}`, { input: 'task-definition' });
+                    throw new ConfigurationError(`task-definition: ECS has no task definition ${taskDefinition} in ${this.options.region}`, { input: 'task-definition' });
                 }
                 throw error;
             });
             const td = out.taskDefinition;
             if (containerName && image) {
                 arn = await this.register(patchImage(registrable(td, out.tags), containerName, image), options.signal);
-                _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(td.taskDefinitionArn)})`);
+                log.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(td.taskDefinitionArn)})`);
             }
             else
                 arn = td.taskDefinitionArn;
         }
         else {
             const current = previous?.id ?? service.taskDefinition;
-            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: current, include: ['TAGS'] }), { abortSignal }), options.signal);
+            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new DescribeTaskDefinitionCommand({ taskDefinition: current, include: ['TAGS'] }), { abortSignal }), options.signal);
             arn = await this.register(patchImage(registrable(out.taskDefinition, out.tags), containerName, image), options.signal);
-            _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(current)})`);
+            log.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(current)})`);
         }
         const details = { strategy, taskDefinition: shortTd(arn) };
         if (previous)
@@ -550,22 +558,22 @@ class EcsPlatform {
         if (this.options.bakeTimeMs !== undefined && service.deploymentConfiguration?.bakeTimeInMinutes !== undefined) {
             const configured = service.deploymentConfiguration.bakeTimeInMinutes * 60_000;
             if (Math.abs(configured - this.options.bakeTimeMs) >= 60_000) {
-                _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.warning(`bake-time: the service bakes for ${service.deploymentConfiguration.bakeTimeInMinutes} min (its deploymentConfiguration.bakeTimeInMinutes); change it there, not per release`);
+                log.warning(`bake-time: the service bakes for ${service.deploymentConfiguration.bakeTimeInMinutes} min (its deploymentConfiguration.bakeTimeInMinutes); change it there, not per release`);
             }
         }
         if (arn === service.taskDefinition && arn === previous?.id) {
             // A re-run: the service already runs this revision. Don't start another deployment.
-            _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`${this.options.service} already runs ${shortTd(arn)}; no new deployment started`);
+            log.info(`${this.options.service} already runs ${shortTd(arn)}; no new deployment started`);
             return { id: arn, url: this.options.testUrl, createdAt: Date.now(), details: { ...details, serviceDeploymentArn: service.currentServiceDeployment ?? '', unchanged: 'true' } };
         }
         const since = Date.now();
         const updated = await this.updateService(arn, options.signal);
         const deploymentArn = await this.newDeployment(service.currentServiceDeployment, updated, since, options);
-        _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Started ECS service deployment ${short(deploymentArn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(arn)} (${strategy}${strategy !== 'ROLLING' && details.bakeTimeMinutes ? `, bake ${details.bakeTimeMinutes} min` : ''})`);
+        log.info(`Started ECS service deployment ${ecs_short(deploymentArn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(arn)} (${strategy}${strategy !== 'ROLLING' && details.bakeTimeMinutes ? `, bake ${details.bakeTimeMinutes} min` : ''})`);
         return { id: arn, url: this.options.testUrl, createdAt: since, details: { ...details, serviceDeploymentArn: deploymentArn } };
     }
     async register(request, signal) {
-        const out = await this.call('RegisterTaskDefinition', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .RegisterTaskDefinitionCommand */ .$Hl(request), { abortSignal }), signal);
+        const out = await this.call('RegisterTaskDefinition', (abortSignal) => this.client.send(new RegisterTaskDefinitionCommand(request), { abortSignal }), signal);
         return out.taskDefinition.taskDefinitionArn;
     }
     /**
@@ -587,13 +595,13 @@ class EcsPlatform {
         }
         const busy = await this.inFlight(options.signal);
         if (busy.length) {
-            throw new Error(`another deployment of ${this.options.service} is in progress (${busy.map((b) => `${short(b.arn)} ${b.status}`).join(', ')})`);
+            throw new Error(`another deployment of ${this.options.service} is in progress (${busy.map((b) => `${ecs_short(b.arn)} ${b.status}`).join(', ')})`);
         }
         const previous = await this.live(service, options);
         const since = Date.now();
         const updated = await this.updateService(candidate.id, options.signal);
         const arn = await this.newDeployment(service.currentServiceDeployment, updated, since, options);
-        _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Started ECS service deployment ${short(arn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(candidate.id)}`);
+        log.info(`Started ECS service deployment ${ecs_short(arn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(candidate.id)}`);
         candidate.details = { ...candidate.details, serviceDeploymentArn: arn, ...(previous ? { previousTaskDefinition: previous.id } : {}) };
         return arn;
     }
@@ -639,15 +647,15 @@ class EcsPlatform {
             const d = await this.describeDeployment(arn, wait.signal);
             this.report(d);
             if (d.status === 'PENDING' || d.status === 'IN_PROGRESS') {
-                _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Rolling back ECS service deployment ${short(arn)}: ${options.reason}`);
+                log.info(`Rolling back ECS service deployment ${ecs_short(arn)}: ${options.reason}`);
                 await this.stop(arn, wait.signal);
             }
             if (d.status !== 'SUCCESSFUL') {
                 const settled = await this.follow(arn, 'the rollback to settle', (x) => SETTLED.has(x.status ?? ''), wait, { stopOnCancel: false, failOn: new Set() });
                 if (settled.status === 'ROLLBACK_FAILED')
-                    throw new EcsDeploymentError(`ECS could not roll back ${short(arn)}: ${settled.statusReason ?? 'no reason given'}`, arn, 'ROLLBACK_FAILED', settled.statusReason);
+                    throw new EcsDeploymentError(`ECS could not roll back ${ecs_short(arn)}: ${settled.statusReason ?? 'no reason given'}`, arn, 'ROLLBACK_FAILED', settled.statusReason);
                 if (settled.status !== 'SUCCESSFUL') {
-                    _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`ECS service deployment ${short(arn)} ${settled.status}; production is back on ${shortTd(target?.id ?? candidate?.details?.previousTaskDefinition)}`);
+                    log.info(`ECS service deployment ${ecs_short(arn)} ${settled.status}; production is back on ${shortTd(target?.id ?? candidate?.details?.previousTaskDefinition)}`);
                     return;
                 }
             }
@@ -665,12 +673,12 @@ class EcsPlatform {
             const targetTd = await this.revisionTaskDefinition(d.targetServiceRevision?.arn, wait.signal);
             if (targetTd === to && (d.status === 'PENDING' || d.status === 'IN_PROGRESS')) {
                 // Already going back (an earlier call, or someone else): follow it, never stop it.
-                _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`ECS service deployment ${short(b.arn)} is already rolling ${this.options.service} out to ${shortTd(to)}`);
+                log.info(`ECS service deployment ${ecs_short(b.arn)} is already rolling ${this.options.service} out to ${shortTd(to)}`);
                 await this.follow(b.arn, `production traffic back on ${shortTd(to)}`, productionBack, wait, { stopOnCancel: false });
                 return;
             }
             if (d.status === 'PENDING' || d.status === 'IN_PROGRESS') {
-                _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Stopping in-flight ECS service deployment ${short(b.arn)} (${d.status}) with a rollback`);
+                log.info(`Stopping in-flight ECS service deployment ${ecs_short(b.arn)} (${d.status}) with a rollback`);
                 await this.stop(b.arn, wait.signal);
             }
             await this.follow(b.arn, 'the in-flight deployment to settle', (x) => SETTLED.has(x.status ?? ''), wait, { stopOnCancel: false, failOn: new Set() });
@@ -679,10 +687,10 @@ class EcsPlatform {
             service = await this.describeService(wait.signal);
         const live = await this.live(service, wait);
         if (live?.id === to) {
-            _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`${this.options.service} already runs ${shortTd(to)}; nothing to roll back`);
+            log.info(`${this.options.service} already runs ${shortTd(to)}; nothing to roll back`);
             return;
         }
-        _core_log_js__WEBPACK_IMPORTED_MODULE_4__/* .log */ .R.info(`Rolling back ${this.options.service} to ${shortTd(to)}: ${options.reason}`);
+        log.info(`Rolling back ${this.options.service} to ${shortTd(to)}: ${options.reason}`);
         const since = Date.now();
         const updated = await this.updateService(to, wait.signal);
         const back = await this.newDeployment(service.currentServiceDeployment, updated, since, wait);
@@ -695,7 +703,7 @@ class EcsPlatform {
         const busy = await this.inFlight(options.signal);
         const state = { live, candidateWeight: 0, productionUrl: this.options.productionUrl };
         if (busy[0]) {
-            state.inProgress = `ECS service deployment ${short(busy[0].arn)} is ${busy[0].status}`;
+            state.inProgress = `ECS service deployment ${ecs_short(busy[0].arn)} is ${busy[0].status}`;
             const d = await this.describeDeployment(busy[0].arn, options.signal);
             const taskDefinition = await this.revisionTaskDefinition(d.targetServiceRevision?.arn, options.signal);
             if (taskDefinition) {
@@ -710,6 +718,261 @@ class EcsPlatform {
         }
         return state;
     }
+}
+
+// EXTERNAL MODULE: ./shared/core/context.ts
+var core_context = __webpack_require__(8367);
+;// CONCATENATED MODULE: ./shared/platforms/ecs-alb.ts
+/**
+ * ECS behind an Application Load Balancer with two target groups, Gantry driving the steps:
+ * one listener rule forwards to a stable and a canary target group, and each step is a
+ * ModifyRule of the two weights. The canary service gets the new task definition and is waited
+ * on — its ECS deployment completed and every target in the canary group healthy — before it
+ * gets any weight. Abort puts the weights back on stable first, then scales the canary down.
+ * Completing (Flagger's promotion) rolls the new task definition out to the stable service,
+ * waits for its targets, moves all traffic back to the stable group and scales the canary down,
+ * so the next release starts from the same layout.
+ *
+ * Reads go through the SDKs' own retries (throttling, 5xx). A weight change is retried by us,
+ * re-reading the rule first: a ModifyRule that failed after it took effect is never sent twice.
+ */
+
+
+
+
+
+
+
+
+const awsName = (error) => error?.name ?? '';
+function retryableAws(error) {
+    const e = error;
+    if (e?.$retryable)
+        return true;
+    const status = e?.$metadata?.httpStatusCode;
+    if (status === 429 || (status !== undefined && status >= 500))
+        return true;
+    if (/Throttl|TooManyRequests|RequestLimitExceeded|InternalFailure|ServiceUnavailable|TimeoutError/.test(e?.name ?? ''))
+        return true;
+    return (0,net/* isTransient */.dg)(error);
+}
+class EcsAlbPlatform {
+    o;
+    name = 'ecs-alb';
+    driver = 'gantry';
+    elb;
+    elbWrite;
+    ecs;
+    log;
+    canary;
+    constructor(o, hooks) {
+        this.o = o;
+        (0,secrets/* registerSecret */.cl)(process.env.AWS_SECRET_ACCESS_KEY);
+        (0,secrets/* registerSecret */.cl)(process.env.AWS_SESSION_TOKEN);
+        const requestHandler = { connectionTimeout: 5_000, requestTimeout: 15_000, throwOnRequestTimeout: true };
+        this.elb = new dist_cjs/* ElasticLoadBalancingV2Client */.MlD({ region: o.region, maxAttempts: 6, retryMode: 'standard', requestHandler });
+        // Weight changes are not retried blindly by the SDK: see setWeight.
+        this.elbWrite = new dist_cjs/* ElasticLoadBalancingV2Client */.MlD({ region: o.region, maxAttempts: 1, requestHandler });
+        this.ecs = new client_ecs_dist_cjs/* ECSClient */.Zgc({ region: o.region, maxAttempts: 6, retryMode: 'standard', requestHandler });
+        this.log = hooks.log ?? (() => { });
+    }
+    plan(steps) {
+        return steps; // any weights 0–100 fit a forward action
+    }
+    // ── AWS calls with errors a person can act on ─────────────────────────────
+    async call(what, send, signal) {
+        if (signal.aborted)
+            throw (0,net/* abortReason */.Js)(signal);
+        try {
+            return await send(signal);
+        }
+        catch (error) {
+            if (signal.aborted)
+                throw (0,net/* abortReason */.Js)(signal);
+            const name = awsName(error);
+            if (name === 'CredentialsProviderError')
+                throw new errors/* ConfigurationError */.j1('no AWS credentials: run aws-actions/configure-aws-credentials before this step (or set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)');
+            if (name === 'RuleNotFoundException' || name === 'RuleNotFound')
+                throw new errors/* ConfigurationError */.j1(`listener-rule-arn: no listener rule ${this.o.listenerRuleArn}`, { input: 'listener-rule-arn' });
+            if (name === 'ClusterNotFoundException')
+                throw new errors/* ConfigurationError */.j1(`cluster: ECS has no cluster "${this.o.cluster}" in ${this.o.region}`, { input: 'cluster' });
+            if (name === 'ServiceNotFoundException')
+                throw new errors/* ConfigurationError */.j1(`service / canary-service: the cluster ${this.o.cluster} has no such active service`, { input: 'canary-service' });
+            if (name === 'AccessDeniedException' || name === 'AccessDenied')
+                throw new Error(`AWS denied ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`, { cause: error });
+            const wrapped = new Error(`${what} failed: ${name && !(0,errors/* errorMessage */.gJ)(error).startsWith(name) ? `${name}: ` : ''}${(0,errors/* errorMessage */.gJ)(error)}`, { cause: error });
+            Object.assign(wrapped, { $retryable: retryableAws(error) });
+            throw wrapped;
+        }
+    }
+    async rule(signal) {
+        const out = await this.call('elasticloadbalancing:DescribeRules', (abortSignal) => this.elb.send(new dist_cjs/* DescribeRulesCommand */.Ggo({ RuleArns: [this.o.listenerRuleArn] }), { abortSignal }), signal);
+        const rule = out.Rules?.[0];
+        if (!rule)
+            throw new errors/* ConfigurationError */.j1(`listener-rule-arn: no listener rule ${this.o.listenerRuleArn}`, { input: 'listener-rule-arn' });
+        return rule;
+    }
+    /** The canary's weight in percent, checking the rule forwards to exactly our two groups. */
+    weightOf(rule) {
+        const forward = rule.Actions?.filter((a) => a.Type === 'forward') ?? [];
+        const groups = forward[0]?.ForwardConfig?.TargetGroups ?? (forward[0]?.TargetGroupArn ? [{ TargetGroupArn: forward[0].TargetGroupArn, Weight: 1 }] : []);
+        const weight = (arn) => groups.find((g) => g.TargetGroupArn === arn)?.Weight;
+        const stable = weight(this.o.stableTargetGroupArn);
+        const canary = weight(this.o.canaryTargetGroupArn) ?? 0;
+        if (forward.length !== 1 || stable === undefined || groups.some((g) => g.TargetGroupArn !== this.o.stableTargetGroupArn && g.TargetGroupArn !== this.o.canaryTargetGroupArn)) {
+            throw new errors/* ConfigurationError */.j1(`listener-rule-arn: the rule must have one forward action over stable-target-group-arn and canary-target-group-arn (it forwards to ${groups.map((g) => g.TargetGroupArn).join(', ') || 'nothing'})`, { input: 'listener-rule-arn' });
+        }
+        const total = (stable ?? 0) + canary;
+        return total === 0 ? 0 : Math.round((canary / total) * 100);
+    }
+    async progress(options) {
+        const weight = this.weightOf(await this.rule(options.signal));
+        return { at: Date.now(), stage: 'weights', canaryWeight: weight, detail: `stable ${100 - weight}% / canary ${weight}%` };
+    }
+    async service(name, signal) {
+        const out = await this.call('ecs:DescribeServices', (abortSignal) => this.ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster: this.o.cluster, services: [name] }), { abortSignal }), signal);
+        const s = out.services?.[0];
+        if (!s || s.status !== 'ACTIVE') {
+            const input = name === this.o.service ? 'service' : 'canary-service';
+            throw new errors/* ConfigurationError */.j1(`${input}: the cluster ${this.o.cluster} has no active service "${name}"`, { input });
+        }
+        return s;
+    }
+    async newTaskDefinition(stable, signal) {
+        const { taskDefinition, containerName, image } = this.o;
+        const source = taskDefinition ? (0,task_definition/* resolveTaskDefinition */.F)(taskDefinition, (0,core_context/* context */._)().workspace) : undefined;
+        if (source?.kind === 'registered' && !(containerName && image))
+            return source.reference;
+        let td;
+        if (source?.kind === 'file')
+            td = readTaskDefinitionFile(source.path, source.shown);
+        else {
+            const from = source?.reference ?? stable.taskDefinition;
+            const out = await this.call('ecs:DescribeTaskDefinition', (abortSignal) => this.ecs.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: from, include: ['TAGS'] }), { abortSignal }), signal);
+            td = registrable(out.taskDefinition, out.tags);
+        }
+        if (containerName && image)
+            td = patchImage(td, containerName, image);
+        const out = await this.call('ecs:RegisterTaskDefinition', (abortSignal) => this.ecs.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(td), { abortSignal }), signal);
+        this.log(`Registered ${out.taskDefinition.taskDefinitionArn}`);
+        return out.taskDefinition.taskDefinitionArn;
+    }
+    async rollOut(serviceName, taskDefinition, desiredCount, options) {
+        await this.call('ecs:UpdateService', (abortSignal) => this.ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({ cluster: this.o.cluster, service: serviceName, taskDefinition, ...(desiredCount === undefined ? {} : { desiredCount }) }), { abortSignal }), options.signal);
+        this.log(`${serviceName}: rolling out ${taskDefinition.split('/').pop()}`);
+        await (0,net/* pollUntil */.g3)(async () => {
+            const s = await this.service(serviceName, options.signal);
+            const primary = s.deployments?.find((d) => d.status === 'PRIMARY');
+            if (primary?.taskDefinition !== taskDefinition)
+                return undefined;
+            if (primary.rolloutState === 'FAILED')
+                throw new Error(`ECS could not roll ${taskDefinition} out to ${serviceName}: ${primary.rolloutStateReason ?? 'deployment failed'}`);
+            return primary.rolloutState === 'COMPLETED' ? true : undefined;
+        }, { timeoutMs: options.deadline - Date.now(), intervalMs: this.o.pollIntervalMs ?? 500, signal: options.signal, what: `${serviceName} to run ${taskDefinition.split('/').pop()}` });
+    }
+    async waitHealthy(targetGroupArn, options) {
+        let last = '';
+        await (0,net/* pollUntil */.g3)(async () => {
+            const out = await this.call('elasticloadbalancing:DescribeTargetHealth', (abortSignal) => this.elb.send(new dist_cjs/* DescribeTargetHealthCommand */.qyg({ TargetGroupArn: targetGroupArn }), { abortSignal }), options.signal);
+            const states = (out.TargetHealthDescriptions ?? []).map((t) => t.TargetHealth?.State ?? 'unknown');
+            const line = states.length ? `${states.filter((s) => s === 'healthy').length}/${states.length} targets healthy` : 'no targets registered';
+            if (line !== last)
+                this.log(`${targetGroupArn.split(':').pop()}: ${(last = line)}`);
+            return states.length > 0 && states.every((s) => s === 'healthy') ? true : undefined;
+        }, { timeoutMs: Math.max(0, options.deadline - Date.now()), intervalMs: this.o.pollIntervalMs ?? 500, signal: options.signal, what: `the targets of ${targetGroupArn.split(':').pop()} to be healthy (last: ${last || 'not asked yet'})` }).catch((error) => {
+            if (error.name === 'TimeoutError')
+                error.message = error.message.replace(/\(last: [^)]*\)/, `(last: ${last})`);
+            throw error;
+        });
+    }
+    async prepare(options) {
+        // Check the rule before changing anything.
+        const before = this.weightOf(await this.rule(options.signal));
+        if (before !== 0)
+            this.log(`The canary group already has ${before}% of the traffic (an earlier rollout?): it is prepared again from 0.`);
+        const [stable, canary] = await Promise.all([this.service(this.o.service, options.signal), this.service(this.o.canaryService, options.signal)]);
+        if (before !== 0)
+            await this.setWeight(0, options);
+        const taskDefinition = await this.newTaskDefinition(stable, options.signal);
+        await this.rollOut(this.o.canaryService, taskDefinition, canary.desiredCount ? undefined : Math.max(1, stable.desiredCount ?? 1), options);
+        await this.waitHealthy(this.o.canaryTargetGroupArn, options);
+        this.canary = {
+            id: taskDefinition,
+            stableId: stable.taskDefinition,
+            details: { cluster: this.o.cluster, service: this.o.service, canaryService: this.o.canaryService, listenerRuleArn: this.o.listenerRuleArn, taskDefinition, stableTaskDefinition: stable.taskDefinition, desiredCount: stable.desiredCount ?? 1 },
+        };
+        return this.canary;
+    }
+    async resume(details, options) {
+        const taskDefinition = String(details.taskDefinition ?? '');
+        if (details.listenerRuleArn !== this.o.listenerRuleArn || details.canaryService !== this.o.canaryService) {
+            throw new errors/* ConfigurationError */.j1(`the paused rollout used listener rule ${details.listenerRuleArn} and canary service ${details.canaryService}: give the same listener-rule-arn and canary-service`, { input: 'listener-rule-arn' });
+        }
+        const canary = await this.service(this.o.canaryService, options.signal);
+        if (canary.taskDefinition !== taskDefinition)
+            throw new Error(`the canary service now runs ${canary.taskDefinition}, not the paused rollout's ${taskDefinition}: start a new rollout`);
+        this.canary = { id: taskDefinition, stableId: String(details.stableTaskDefinition ?? ''), details };
+        return this.canary;
+    }
+    async setWeight(weight, options) {
+        const w = Math.round(weight);
+        await (0,net/* retry */.L5)(async (attempt) => {
+            // Re-read before every try: a change that took effect before a fault is not sent again.
+            if (this.weightOf(await this.rule(options.signal)) === w) {
+                if (attempt > 1)
+                    this.log(`Weights were already ${100 - w}/${w}: not sent again`);
+                return;
+            }
+            await this.call('elasticloadbalancing:ModifyRule', (abortSignal) => this.elbWrite.send(new dist_cjs/* ModifyRuleCommand */.y5P({
+                RuleArn: this.o.listenerRuleArn,
+                Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: this.o.stableTargetGroupArn, Weight: 100 - w }, { TargetGroupArn: this.o.canaryTargetGroupArn, Weight: w }] } }],
+            }), { abortSignal }), options.signal);
+        }, {
+            attempts: this.o.writeAttempts ?? 5,
+            baseDelayMs: this.o.retryBaseMs ?? 300,
+            maxDelayMs: 5_000,
+            signal: options.signal,
+            retryable: (e) => e.$retryable === true,
+            onRetry: ({ delayMs, error }) => this.log(`${(0,errors/* errorMessage */.gJ)(error)}; checking the rule and trying again in ${delayMs}ms`),
+        });
+        return this.waitForWeight(w, options);
+    }
+    async waitForWeight(weight, options) {
+        return (0,net/* pollUntil */.g3)(async () => {
+            const p = await this.progress(options);
+            return p.canaryWeight === weight ? p : undefined;
+        }, { timeoutMs: Math.max(0, options.deadline - Date.now()), intervalMs: this.o.pollIntervalMs ?? 500, signal: options.signal, what: `canary weight ${weight}%` });
+    }
+    async abort(reason, options) {
+        const p = await this.setWeight(0, options);
+        this.log(`All traffic back on stable (${reason})`);
+        await this.scaleDownCanary(options);
+        return p;
+    }
+    async scaleDownCanary(options) {
+        try {
+            await this.call('ecs:UpdateService', (abortSignal) => this.ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({ cluster: this.o.cluster, service: this.o.canaryService, desiredCount: 0 }), { abortSignal }), options.signal);
+            this.log(`${this.o.canaryService}: scaled down to 0`);
+        }
+        catch (error) {
+            this.log(`Could not scale ${this.o.canaryService} down (${(0,errors/* errorMessage */.gJ)(error)}); traffic is on stable, scale it down by hand`);
+        }
+    }
+    async complete(options) {
+        const canary = this.canary;
+        if (!canary)
+            throw new Error('complete() before prepare() or resume()');
+        await this.setWeight(100, options);
+        await this.rollOut(this.o.service, canary.id, undefined, options);
+        await this.waitHealthy(this.o.stableTargetGroupArn, options);
+        const p = await this.setWeight(0, options);
+        this.log(`${this.o.service} runs ${canary.id.split('/').pop()}; all traffic on the stable group again`);
+        await this.scaleDownCanary(options);
+        return { ...p, stage: 'promoted', canaryWeight: 100, detail: `stable runs ${canary.id}` };
+    }
+}
+function createEcsAlbPlatform(options, hooks = {}) {
+    return new EcsAlbPlatform(options, hooks);
 }
 
 
