@@ -21,10 +21,10 @@ import { join } from 'node:path';
 import { ROOT } from '../test/harness/action.js';
 import { built, startPipelineWorld, type PipelineWorld } from '../test/harness/pipeline-world.js';
 import type { JobRecord, RunRecord } from '../test/harness/workflow-runner/index.js';
+import { palette } from '../test/harness/colour.js';
 
-const bold = (s: string) => `\x1b[1m${s}\x1b[0m`;
-const dim = (s: string) => `\x1b[2m${s}\x1b[0m`;
-const mark = { success: '\x1b[32m✓\x1b[0m', failure: '\x1b[31m✗\x1b[0m', skipped: dim('○'), cancelled: '\x1b[33m⊘\x1b[0m' };
+const { bold, dim, green, red, yellow } = palette();
+const mark = { success: green('✓'), failure: red('✗'), skipped: dim('○'), cancelled: yellow('⊘') };
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 const platform = process.argv.includes('--platform') ? process.argv[process.argv.indexOf('--platform') + 1] : 'vercel';

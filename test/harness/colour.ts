@@ -8,8 +8,8 @@ export function colourEnabled(stream: { isTTY?: boolean } = process.stdout, env:
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
-/** bold / dim / red / green that are plain text when colour is off. */
+/** bold / dim / red / green / yellow that are plain text when colour is off. */
 export function palette(enabled = colourEnabled()) {
   const sgr = (open: number, close: number) => (s: string) => (enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s);
-  return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), green: sgr(32, 39) };
+  return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), green: sgr(32, 39), yellow: sgr(33, 39) };
 }

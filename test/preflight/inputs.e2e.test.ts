@@ -80,7 +80,7 @@ describe('preflight refuses bad inputs before contacting anything', () => {
     });
     const text = errors(r).map((e) => e.message).join('\n');
     for (const [name, fix] of [
-      ['database-url', /use an absolute postgres or postgresql URL/],
+      ['database-url', /uses the scheme mysql:\/\/ — use postgres:\/\/ or postgresql:\/\//],
       ['required-env', /"SESSION-SECRET".*letters, digits and _/],
       ['urls', /"ftp:\/\/files.example.com".*http\(s\) URL/],
       ['tls-min-days', /from 0 to 3650/],
