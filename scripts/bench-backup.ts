@@ -9,7 +9,7 @@
  * plain `pg_dump -Fc` file; on pgbench databases and a mixed one (text, jsonb, bytea, indexes).
  *
  *   npx tsx scripts/bench-backup.ts [sizesInMB…]     default: 100 1000 (add 10000 for 10 GB)
- *   BENCH_DATABASES=pgbench,mixed    which databases (default both)
+ *   BENCH_DATABASES=pgbench,pgbench-md5,mixed    which databases (default all three)
  *   BENCH_PIPELINES=z0,dir,…         only some, in order: z0 fc shell dir zstd3 none gzip passphrase
  *                                    plain s3 core restore (after dir) restore-fc (after fc)
  *
@@ -29,7 +29,8 @@ import { startS3 } from '../test/harness/s3.js';
 
 const sizesMB = process.argv.slice(2).map(Number).filter((n) => n > 0);
 if (!sizesMB.length) sizesMB.push(100, 1000);
-const databases = (process.env.BENCH_DATABASES ?? 'pgbench,mixed').split(',').filter(Boolean);
+const databases = (process.env.BENCH_DATABASES ?? 'pgbench,pgbench-md5,mixed').split(',').filter(Boolean);
+for (const d of databases) if (!['pgbench', 'pgbench-md5', 'mixed'].includes(d)) throw new Error(`BENCH_DATABASES: unknown database ${d} (known: pgbench, pgbench-md5, mixed)`);
 
 const bin = postgresBinDir();
 const work = mkdtempSync(join(tmpdir(), 'gantry-bench-'));
@@ -203,9 +204,13 @@ const pipelines: Record<string, (db: Db, s3?: S3) => Promise<Measure>> = {
 const chosen = (process.env.BENCH_PIPELINES ?? 'z0,fc,shell,dir,zstd3,none,core,restore,restore-fc').split(',').filter(Boolean);
 for (const name of chosen) if (!pipelines[name]) throw new Error(`BENCH_PIPELINES: unknown pipeline ${name} (known: ${Object.keys(pipelines).join(', ')})`);
 
-/** pgbench at ~15 MB per scale unit, with text filler that compresses like real data does. */
-async function seedPgbench(url: string, sizeMB: number): Promise<void> {
+/**
+ * pgbench at ~15 MB per scale unit: its data as pgbench writes it (blank filler, which every codec
+ * squeezes), or with md5 text in the filler (`pgbench-md5`: hex that no codec gets below ~half).
+ */
+async function seedPgbench(url: string, sizeMB: number, md5Filler: boolean): Promise<void> {
   execFileSync(join(bin, 'pgbench'), ['-i', '-q', '-s', String(Math.max(1, Math.round(sizeMB / 15))), '--unlogged-tables', url], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!md5Filler) return;
   await sql(url, `UPDATE pgbench_accounts SET filler = md5(aid::text) || md5((aid * 7)::text) || ' ' || aid`);
   await sql(url, 'VACUUM FULL pgbench_accounts');
 }
@@ -250,13 +255,13 @@ async function main(): Promise<void> {
   try {
     for (const sizeMB of sizesMB) {
       for (const kind of databases) {
-        const name = `bench_${kind}_${sizeMB}`;
+        const name = `bench_${kind.replace("-", "_")}_${sizeMB}`;
         await sql(server.url, `CREATE DATABASE ${name}`);
         const db: Db = { name, url: server.urlFor(name), admin: server.url };
         process.stderr.write(`\n[${name}] generating…\n`);
         const t0 = Date.now();
         if (kind === 'mixed') await seedMixed(db.url, sizeMB);
-        else await seedPgbench(db.url, sizeMB);
+        else await seedPgbench(db.url, sizeMB, kind === 'pgbench-md5');
         const dbBytes = await databaseSize(db.url);
         process.stderr.write(`[${name}] database is ${(dbBytes / 2 ** 20).toFixed(0)} MiB (generated in ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
         const rows: Measure[] = [];

@@ -52,6 +52,12 @@ describe('damaged backups are refused', () => {
       expect(restore1.code).toBe(1);
       expect(restore1.annotations.find((a) => a.level === 'error')?.message).toMatch(/SHA-256|refusing/);
       await assertUntouched(target);
+      // Without --single-transaction pg_restore would commit as it goes: the object is checked in full first.
+      const nonAtomic = await runAction('backup', { inputs: { operation: 'restore', destination: dir, name: 'db', 'database-url': target, 'encryption-passphrase': passphrase, 'pg-restore-args': '--clean --if-exists --exit-on-error' } });
+      expect(nonAtomic.code).toBe(1);
+      expect(nonAtomic.stdout).toMatch(/Checking .* before touching/);
+      expect(nonAtomic.annotations.find((a) => a.level === 'error')?.message).toMatch(/SHA-256|refusing/);
+      await assertUntouched(target);
 
       // Truncated by 100 bytes.
       writeFileSync(file, original);
@@ -68,7 +74,7 @@ describe('damaged backups are refused', () => {
       writeFileSync(file, original);
       const verify3 = await runAction('backup', { inputs: { operation: 'verify', destination: dir, name: 'db', 'encryption-passphrase': passphrase } });
       expect(verify3.code, verify3.stdout).toBe(0);
-      for (const r of [verify1, restore1, verify2, restore2]) expect(findSecretLeaks(r, [inject('postgresPassword'), ...(passphrase ? [passphrase] : [])])).toEqual([]);
+      for (const r of [verify1, restore1, nonAtomic, verify2, restore2]) expect(findSecretLeaks(r, [inject('postgresPassword'), ...(passphrase ? [passphrase] : [])])).toEqual([]);
     });
   }
 

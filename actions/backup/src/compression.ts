@@ -33,7 +33,7 @@ export function describeCompression(c: Compression | undefined): string {
 // zstd arrived in Node 22.15 / 23.8; the runner's node24 has it. Named here so an older Node fails clearly.
 type ZstdZlib = {
   createZstdCompress(o: { params: Record<number, number> }): Transform;
-  createZstdDecompress(): Transform;
+  createZstdDecompress(o: { chunkSize: number }): Transform;
   constants: Record<string, number>;
 };
 function zstd(): ZstdZlib {
@@ -51,9 +51,15 @@ export function compressor(c: Compression): Transform | undefined {
   return z.createZstdCompress({ params: { [z.constants.ZSTD_c_compressionLevel!]: c.level, [z.constants.ZSTD_c_checksumFlag!]: 1 } });
 }
 
-/** The decompressing stream for a manifest's compression, or undefined when pg_restore reads it as is. */
+/**
+ * The decompressing stream for a manifest's compression, or undefined when pg_restore reads it as
+ * is. 256 KiB pieces instead of zlib's 16 KiB: a restore writes every piece into pg_restore's
+ * stdin, and at 16 KiB the writes alone took 2.5× as long as decompressing (measured at 1 GiB).
+ */
 export function decompressor(c: Compression | undefined): Transform | undefined {
   if (!c || c.type === 'none') return undefined;
-  if (c.type === 'gzip') return zlib.createGunzip();
-  return zstd().createZstdDecompress();
+  if (c.type === 'gzip') return zlib.createGunzip({ chunkSize: DECOMPRESSED_CHUNK });
+  return zstd().createZstdDecompress({ chunkSize: DECOMPRESSED_CHUNK });
 }
+
+const DECOMPRESSED_CHUNK = 256 * 1024;

@@ -315,10 +315,12 @@ export interface RestoreRequest {
 export const DEFAULT_RESTORE_ARGS = ['--clean', '--if-exists', '--single-transaction', '--exit-on-error'];
 
 /**
- * Restores in two passes: first the stored object is read in full and checked (checksum, and
- * decryption, which authenticates every chunk) without touching the target; then it is streamed
- * into `pg_restore --single-transaction`, with the last bytes held back until the checksum of
- * this second read matches too — so a damaged archive is refused before it can be committed.
+ * Streams the stored object (decrypt → decompress) into `pg_restore`, holding its last bytes back
+ * until the checksum of the whole object matches, so pg_restore never sees the end of an archive
+ * that is not the one backed up. With `--single-transaction` (the default) that is enough: a
+ * damaged object stops pg_restore before it can commit, and the target rolls back untouched — one
+ * read of the object. Without it, pg_restore commits as it goes, so the object is first read and
+ * checked in full without touching the target (two reads).
  */
 export async function restore(req: RestoreRequest): Promise<{ tools: string; serverVersion: string }> {
   const key = needKey(req.manifest, req.decryption);
@@ -330,9 +332,17 @@ export async function restore(req: RestoreRequest): Promise<{ tools: string; ser
     await client.end().catch(() => undefined);
   }
   const tools = findPgTools(Math.max(target.major, req.manifest.serverMajor), { need: ['pg_restore'] });
-  log.info(`Checking ${req.store.uri(req.manifest.key)} before touching ${describeUrl(req.targetUrl)}…`);
-  await readAndCheck(req.store, req.manifest, key, null, req.signal);
-  log.info(`Checksum${key ? ' and decryption' : ''} OK. Restoring into ${describeUrl(req.targetUrl)} (PostgreSQL ${target.version})…`);
+  const args = req.pgRestoreArgs.length ? req.pgRestoreArgs : DEFAULT_RESTORE_ARGS;
+  const atomic = args.some((a) => a === '--single-transaction' || a === '-1');
+  const checkFirst = () => readAndCheck(req.store, req.manifest, key, null, req.signal);
+  if (atomic) {
+    await checkStoredSize(req.store, req.manifest, req.signal);
+  } else {
+    log.info(`Checking ${req.store.uri(req.manifest.key)} before touching ${describeUrl(req.targetUrl)} (pg-restore-args has no --single-transaction, so pg_restore commits as it goes)…`);
+    await checkFirst();
+    log.info(`Checksum${key ? ' and decryption' : ''} OK.`);
+  }
+  log.info(`Restoring into ${describeUrl(req.targetUrl)} (PostgreSQL ${target.version})${atomic ? '; it commits only once the whole object matched its checksum' : ''}…`);
 
   const source = await req.store.get(req.manifest.key, { signal: req.signal });
   const release = new VerifiedRelease(req.manifest, req.store.uri(req.manifest.key));
@@ -340,22 +350,25 @@ export async function restore(req: RestoreRequest): Promise<{ tools: string; ser
   let plain: Readable = source.pipe(release);
   if (key) plain = decryptStream(plain, key);
   plain = decompressed(plain, req.manifest);
-  const args = req.pgRestoreArgs.length ? req.pgRestoreArgs : DEFAULT_RESTORE_ARGS;
   const proc = restoreProcess(tools, req.targetUrl, args, req.signal);
-  let streamError: unknown;
+  let failure: unknown;
   try {
     await pipeline(plain, proc.stdin, { signal: req.signal });
   } catch (error) {
-    streamError = error;
+    failure = error;
     proc.process.kill();
   }
   try {
     await proc.process.exited;
   } catch (error) {
-    throw streamError instanceof IntegrityError ? streamError : streamError ?? error;
+    failure ??= error;
   }
-  if (streamError) throw streamError;
-  return { tools: tools.binDir, serverVersion: target.version };
+  if (!failure) return { tools: tools.binDir, serverVersion: target.version };
+  if (failure instanceof IntegrityError || req.signal.aborted) throw failure;
+  // pg_restore (or decryption, or decompression) failed before the checksum could be compared:
+  // a damaged object explains it better than pg_restore's view of damaged bytes.
+  if (atomic && !release.digest) await checkFirst();
+  throw failure;
 }
 
 export interface PruneResult {
