@@ -28,4 +28,12 @@ describe('paceGarbageCollection', () => {
     });
     expect(pattern).toEqual(['minor', 'minor', 'minor', 'minor', 'minor', 'minor', 'major']);
   });
+
+  it('young bytes (chunks that die as the next stage takes them) bring young collections only', async () => {
+    await forcedCollections(() => paceGarbageCollection(64 * MiB)); // start counting from zero
+    const pattern = await forcedCollections(() => {
+      for (let i = 0; i < 64; i++) paceGarbageCollection(MiB, true);
+    });
+    expect(pattern).toEqual(Array(16).fill('minor'));
+  });
 });

@@ -4,18 +4,21 @@ import { Transform, type Writable } from 'node:stream';
 import { paceGarbageCollection } from '../../../shared/memory.js';
 import type { RunningChild } from '../../../shared/postgres/dump.js';
 
-/** Counts what passes through. Every byte of a backup passes one of these: the place to pace garbage collection too. */
+/**
+ * Counts what passes through. Every byte of a backup passes one of these: the place to pace
+ * garbage collection too. `young`: its chunks die young (see paceGarbageCollection).
+ */
 export class Counter extends Transform {
   bytes = 0;
 
-  constructor() {
+  constructor(private readonly young = false) {
     super({ highWaterMark: 256 * 1024 });
     quiet(this);
   }
 
   protected count(chunk: Buffer): void {
     this.bytes += chunk.length;
-    paceGarbageCollection(chunk.length);
+    paceGarbageCollection(chunk.length, this.young);
   }
 
   override _transform(chunk: Buffer, _: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
