@@ -51,9 +51,9 @@ const api = async (method: string, path: string, body?: unknown) => {
 };
 
 /** A fresh Vercel project: a live production deployment (stable), rolling releases enabled with other stages. */
-async function freshProject(rolling = true): Promise<void> {
+async function freshProject(rolling = true, aliasMs = 150): Promise<void> {
   await vercel?.close();
-  vercel = await startVercelStandin({ buildMs: 100, aliasMs: 150 });
+  vercel = await startVercelStandin({ buildMs: 100, aliasMs });
   // The real upload protocol: the file by digest, then a production deployment naming it (it goes live once built).
   const page = '<!doctype html><title>shop 1.0.0</title>';
   await fetch(`${vercel.url}/v2/files?teamId=${vercel.teamId}`, { method: 'POST', headers: { authorization: `Bearer ${vercel.token}`, 'x-now-digest': 'seed0001' }, body: page });
@@ -303,6 +303,17 @@ describe('canary-shift on Vercel rolling releases (bundle against the Vercel and
     expect(errorsOf(r)).toMatch(/timeout \(3s\) reached during step 1; all traffic is back on stable/);
     expect(history(r.outputs['deployment-id'])).toEqual([5, 0]);
     expect(vercel.production()).toBe(stableId);
+  });
+
+  it('a rollback Vercel never finishes: the wait ends at the timeout with what production last showed', async () => {
+    await freshProject(true, 120_000);
+    canaryApp.errorEvery = 2;
+    const r = await run({ timeout: '4s', steps: '20' });
+    expect(r.code).toBe(1);
+    // The rollout's deadline, then one more try within the cancellation grace (20 s): bounded, never hanging.
+    expect(r.durationMs).toBeLessThan(40_000);
+    expect(errorsOf(r)).toMatch(/; and putting traffic back on stable failed too: timed out after \S+ waiting for production to serve dpl_\w+ \(last: production dpl_\w+, alias job (pending|in-progress)\)/);
+    expect(vercel.rollingRelease()!.state).toBe('ABORTED');
   });
 
   it('every Vercel input given a bad value is refused by name before any request', async () => {
