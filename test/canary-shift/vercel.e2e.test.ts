@@ -149,6 +149,24 @@ afterEach(() => {
 });
 
 describe('canary-shift on Vercel rolling releases (bundle against the Vercel and GitHub stand-ins)', () => {
+  it('the stand-in holds Vercel to its word: one stage at a time, nothing approved or completed twice, start idempotent', async () => {
+    const base = `/v1/projects/${vercel.projectId}/rolling-release`;
+    expect((await api('GET', `${base}/config`)).rollingRelease).toMatchObject({ advancementType: 'automatic', stages: [{ targetPercentage: 10, duration: 5 }, { targetPercentage: 100 }] });
+    await api('PATCH', `${base}/config`, { enabled: true, advancementType: 'manual-approval', stages: [{ targetPercentage: 10 }, { targetPercentage: 40 }, { targetPercentage: 100 }] });
+    const canary = await api('POST', '/v13/deployments', { name: 'shop', project: vercel.projectId, target: 'production', autoAssignCustomDomains: false, files: [] });
+    await new Promise((r) => setTimeout(r, 200));
+    const start = () => api('POST', `${base}/start`, { canaryDeploymentId: canary.id });
+    expect((await start()).rollingRelease).toMatchObject({ state: 'ACTIVE', substate: 'PAUSED', activeStage: { index: 0 }, nextStage: { index: 1, targetPercentage: 40 } });
+    expect((await start()).rollingRelease.activeStage.index).toBe(0);
+    expect((await api('POST', `${base}/approve-stage`, { nextStageIndex: 2, canaryDeploymentId: canary.id })).error.code).toBe('invalid_stage');
+    expect((await api('POST', `${base}/approve-stage`, { nextStageIndex: 1, canaryDeploymentId: canary.id })).rollingRelease.activeStage.targetPercentage).toBe(40);
+    expect((await api('POST', `${base}/approve-stage`, { nextStageIndex: 1, canaryDeploymentId: canary.id })).error.code).toBe('invalid_stage');
+    expect((await api('POST', `${base}/complete`, { canaryDeploymentId: canary.id })).rollingRelease).toMatchObject({ state: 'COMPLETE', substate: null, nextStage: null });
+    expect((await api('POST', `${base}/complete`, { canaryDeploymentId: canary.id })).error.code).toBe('no_active_rolling_release');
+    expect(history(canary.id)).toEqual([10, 40, 100]);
+    expect(vercel.production()).toBe(canary.id);
+  });
+
   it('a healthy canary goes through every stage, Gantry approving each, and is completed at 100%', async () => {
     // A loaded machine's short tail interval must not abort it: this test is about the stages, not the judge.
     const r = await run({ 'baseline-url': stableApp.url, 'on-no-data': 'pass' });
