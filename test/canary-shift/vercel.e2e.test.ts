@@ -204,6 +204,10 @@ describe('canary-shift on Vercel rolling releases (bundle against the Vercel and
     expect(vercel.rollingRelease()).toMatchObject({ state: 'ABORTED', canaryId: canary });
     expect(vercel.production()).toBe(stableId);
     expect(new Set(await productionServes(20))).toEqual(new Set([stableId]));
+    // From the failing measurement to Vercel told to roll back: well within 2 s (then Vercel's own alias job).
+    const failedAt = JSON.parse(r.outputs.report!).measurements.find((m: { verdict: string }) => m.verdict === 'Failed').at as number;
+    const reaction = vercel.rollingWeights.at(-1)!.at - failedAt;
+    expect(reaction).toBeLessThan(2_000);
     expect(errorsOf(r)).toMatch(/canary aborted at step 1 \(5%\) failed: canary error rate [\d.]+% is above max-error-rate 5%; all traffic is back on stable/);
     expect(r.log).toMatch(new RegExp(`All production traffic is back on ${stableId}`));
     expect(ghDeployment(r).statuses.at(-1)!.state).toBe('failure');
