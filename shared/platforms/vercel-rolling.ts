@@ -119,7 +119,7 @@ class VercelRollingPlatform implements TrafficPlatform {
     if (!config) throw this.notAvailable('they are not enabled');
     const running = await this.state(signal);
     if (running?.state === 'ACTIVE') {
-      throw new Error(`a rolling release of ${running.canaryDeployment?.id ?? 'another deployment'} is already active at ${running.activeStage?.targetPercentage ?? '?'}%: let it finish or roll it back before starting another`);
+      throw new Error(`a rolling release of ${running.canaryDeployment?.id ?? 'another deployment'} is already active at ${running.activeStage?.targetPercentage ?? '?'}%: let it finish or roll it back (a paused canary-shift rollout: operation abort or promote) before starting another`);
     }
     const v1 = createVercelPlatform(this.o, { log: this.log });
     const stable = await v1.findLive(options);

@@ -284,6 +284,19 @@ describe('canary-shift on Vercel rolling releases (bundle against the Vercel and
     noLeaks(resumed);
   });
 
+  it('operation abort on a paused rollout rolls production back; a new start meanwhile is refused', async () => {
+    const first = await run({ steps: '20,pause,60', 'on-no-data': 'pass' });
+    expect(first.outputs).toMatchObject({ result: 'paused', 'final-weight': '20' });
+    const canary = first.outputs['deployment-id']!;
+    const other = await run({ 'on-no-data': 'pass' });
+    expect(errorsOf(other)).toMatch(new RegExp(`a rolling release of ${canary} is already active at 20%: .*operation abort or promote`));
+    const r = await run({ operation: 'abort' });
+    expect(r.code, r.log).toBe(0);
+    expect(r.outputs).toMatchObject({ result: 'aborted', 'final-weight': '0', 'deployment-id': canary });
+    expect(history(canary)).toEqual([20, 0]);
+    expect(vercel.production()).toBe(stableId);
+  });
+
   it('SIGTERM mid-stage rolls back: production on the previous deployment', async () => {
     const r = await run({ 'step-duration': '20s', 'analysis-interval': '300ms' }, { cancelWhen: /step 1 · 5% · canary/ });
     expect(r.code).toBe(1);
