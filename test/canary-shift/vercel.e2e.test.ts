@@ -64,12 +64,14 @@ async function freshProject(rolling = true, aliasMs = 150): Promise<void> {
   if (rolling) vercel.setRollingConfig({ advancementType: 'automatic', stages: [{ targetPercentage: 10, duration: 5 }, { targetPercentage: 100 }] });
 }
 
-/** An app folder to upload; `standin` (carried by the upload as standin.json) sets how the stand-in's deployment behaves. */
+/**
+ * An app folder to upload: one HTML file, which @vercel/client sends inline; with `standin` (carried
+ * by the upload as standin.json, how the stand-in's deployment behaves) the files go by digest.
+ */
 function writeApp(version: string, standin?: { answers?: number }): string {
   const dir = `app-${version}-${++runNo}`;
   mkdirSync(join(workspace, dir), { recursive: true });
   writeFileSync(join(workspace, dir, 'index.html'), `<!doctype html><title>shop ${version}</title>`);
-  writeFileSync(join(workspace, dir, 'version.json'), JSON.stringify({ version }));
   if (standin) writeFileSync(join(workspace, dir, 'standin.json'), JSON.stringify(standin));
   return dir;
 }

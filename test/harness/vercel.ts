@@ -7,7 +7,7 @@
  * promote, rollback or alias-job routes. This front:
  *
  * - stores uploaded files by digest (`POST /v2/files`) and answers `missing_files` like Vercel, so
- *   @vercel/client's real two-pass upload runs;
+ *   @vercel/client's real two-pass upload runs (a small static site comes inline, base64, instead);
  * - walks each deployment QUEUED → BUILDING → READY (or ERROR / CANCELED / BLOCKED) over time,
  *   honours `autoAssignCustomDomains: false` (staged production: no traffic until promoted);
  * - serves every deployment over HTTPS on its own loopback port (its `url`), behind deployment
@@ -31,6 +31,7 @@
  *    "failAfterPromotionMs": 500, "answers": 503 }` (`answers`: every request to the app gets this
  *    status) — so the real upload carries the test's intent.
  */
+import { createHash } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -411,7 +412,14 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
     }
 
     if (method === 'POST' && path === '/v13/deployments') {
-      const input = JSON.parse(body!.toString('utf8')) as { files?: Array<{ file: string; sha: string }>; target?: string; autoAssignCustomDomains?: boolean; project?: string };
+      const input = JSON.parse(body!.toString('utf8')) as { files?: Array<{ file: string; sha: string; data?: string; encoding?: string }>; target?: string; autoAssignCustomDomains?: boolean; project?: string };
+      // @vercel/client sends a small static site (≤ 10 .html/.htm/.md files) inline, base64, without digests.
+      for (const f of input.files ?? []) {
+        if (f.data === undefined) continue;
+        const content = Buffer.from(f.data, f.encoding === 'base64' ? 'base64' : 'utf8');
+        f.sha = createHash('sha1').update(content).digest('hex');
+        blobs.set(f.sha, content);
+      }
       const missing = (input.files ?? []).filter((f) => !blobs.has(f.sha)).map((f) => f.sha);
       if (missing.length) return vercelError(res, 400, 'missing_files', 'Missing files', { missing });
       if (input.project && !isProject(input.project)) return vercelError(res, 404, 'not_found', `Project ${input.project} not found`);
