@@ -349,7 +349,7 @@ describe('canary-shift on Vercel rolling releases (bundle against the Vercel and
     expect(r.code).toBe(1);
     // The rollout's deadline, then one more try within the cancellation grace (20 s): bounded, never hanging.
     expect(r.durationMs).toBeLessThan(40_000);
-    expect(errorsOf(r)).toMatch(/; and putting traffic back on stable failed too: timed out after \S+ waiting for production to serve dpl_\w+ \(last: production dpl_\w+, alias job (pending|in-progress)\)/);
+    expect(errorsOf(r)).toMatch(/; and putting traffic back on stable failed too: timed out after \S+ waiting for production to serve dpl_[\w-]+ \(last: production dpl_[\w-]+, alias job (pending|in-progress)\)/);
     expect(vercel.rollingRelease()!.state).toBe('ABORTED');
   });
 
