@@ -196,7 +196,8 @@ describe('canary-shift on Vercel rolling releases (bundle against the Vercel and
 
   it('10% errors abort at the first stage: rolled back, production serves the previous deployment, the reason in the error', async () => {
     canaryApp.errorEvery = 10;
-    const r = await run();
+    // A 1 s interval gathers ~40 answers: enough that every tenth failing shows on a loaded machine.
+    const r = await run({ 'step-duration': '1s', 'analysis-interval': '1s', 'min-samples': '20' });
     expect(r.code).toBe(1);
     expect(r.outputs).toMatchObject({ result: 'aborted', 'final-weight': '0', 'failed-step': '1' });
     const canary = r.outputs['deployment-id']!;
