@@ -14,21 +14,21 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
-var dist_cjs = __webpack_require__(586);
+var dist_cjs = __webpack_require__(50586);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __webpack_require__(212);
+var client_ecs_dist_cjs = __webpack_require__(80212);
 // EXTERNAL MODULE: ./shared/core/errors.ts
-var errors = __webpack_require__(6677);
+var errors = __webpack_require__(46677);
 // EXTERNAL MODULE: ./shared/core/net.ts
-var net = __webpack_require__(9563);
+var net = __webpack_require__(89563);
 // EXTERNAL MODULE: ./shared/core/secrets.ts
-var secrets = __webpack_require__(541);
+var secrets = __webpack_require__(40541);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+var dist = __webpack_require__(38815);
 // EXTERNAL MODULE: ./shared/core/log.ts
-var core_log = __webpack_require__(7046);
+var core_log = __webpack_require__(77046);
 // EXTERNAL MODULE: ./shared/platforms/task-definition.ts
 var task_definition = __webpack_require__(2800);
 ;// CONCATENATED MODULE: ./shared/platforms/ecs.ts
@@ -721,7 +721,7 @@ class EcsPlatform {
 }
 
 // EXTERNAL MODULE: ./shared/core/context.ts
-var core_context = __webpack_require__(8367);
+var core_context = __webpack_require__(58367);
 ;// CONCATENATED MODULE: ./shared/platforms/ecs-alb.ts
 /**
  * ECS behind an Application Load Balancer with two target groups, Gantry driving the steps:

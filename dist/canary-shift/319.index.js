@@ -2,18 +2,18 @@ export const id = 319;
 export const ids = [319];
 export const modules = {
 
-/***/ 4319:
+/***/ 64319:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   github: () => (/* binding */ github)
 /* harmony export */ });
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1758);
-/* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9735);
-/* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6856);
-/* harmony import */ var _core_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7046);
-/* harmony import */ var _core_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8367);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(11758);
+/* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(49735);
+/* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(86856);
+/* harmony import */ var _core_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77046);
+/* harmony import */ var _core_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(58367);
 /**
  * Every GitHub API call goes through this Octokit: @actions/github's client (honours
  * GITHUB_API_URL, so GitHub Enterprise Server and the test stand-in work), with pagination,

@@ -2,7 +2,7 @@ export const id = 519;
 export const ids = [519];
 export const modules = {
 
-/***/ 519:
+/***/ 10519:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -7291,7 +7291,7 @@ function isKnownPrefetchRequest(req) {
 //# sourceMappingURL=server-subscription.js.map
 
 // EXTERNAL MODULE: external "node:diagnostics_channel"
-var external_node_diagnostics_channel_ = __webpack_require__(3053);
+var external_node_diagnostics_channel_ = __webpack_require__(53053);
 ;// CONCATENATED MODULE: ./node_modules/@sentry/server-utils/build/esm/utils/runtime.js
 
 
@@ -7422,7 +7422,7 @@ const httpServerIntegration = _httpServerIntegration;
 //# sourceMappingURL=httpServerIntegration.js.map
 
 // EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __webpack_require__(8474);
+var external_node_events_ = __webpack_require__(78474);
 ;// CONCATENATED MODULE: ./node_modules/@sentry/core/build/esm/integrations/http/server-transaction-event.js
 
 
@@ -9565,7 +9565,7 @@ NODE_VERSION.minor;
 //# sourceMappingURL=nodeVersion.js.map
 
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
+var external_node_http_ = __webpack_require__(37067);
 var external_node_http_namespaceObject = /*#__PURE__*/__webpack_require__.t(external_node_http_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@sentry/node/build/esm/integrations/http/SentryHttpInstrumentation.js
 
@@ -9751,7 +9751,7 @@ const awsLambdaWebIntegration = defineIntegration(_awsLambdaWebIntegration);
 //# sourceMappingURL=awsLambdaWeb.js.map
 
 // EXTERNAL MODULE: external "url"
-var external_url_ = __webpack_require__(7016);
+var external_url_ = __webpack_require__(87016);
 ;// CONCATENATED MODULE: ./node_modules/@sentry/node/build/esm/utils/outgoingFetchRequest.js
 
 
@@ -10227,13 +10227,13 @@ function _shouldInstrumentSpans(options, clientOptions = {}) {
 //# sourceMappingURL=index.js.map
 
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __webpack_require__(9896);
+var external_fs_ = __webpack_require__(79896);
 var external_fs_namespaceObject = /*#__PURE__*/__webpack_require__.t(external_fs_, 2);
 // EXTERNAL MODULE: external "module"
-var external_module_ = __webpack_require__(3339);
+var external_module_ = __webpack_require__(73339);
 var external_module_namespaceObject = /*#__PURE__*/__webpack_require__.t(external_module_, 2);
 // EXTERNAL MODULE: external "util"
-var external_util_ = __webpack_require__(9023);
+var external_util_ = __webpack_require__(39023);
 ;// CONCATENATED MODULE: ./node_modules/@sentry/node/build/esm/integrations/fs/vendored/constants.js
 const PROMISE_FUNCTIONS = [
   "access",
@@ -18821,7 +18821,7 @@ function setupFastifyErrorHandler(_fastify) {
 //# sourceMappingURL=index.js.map
 
 // EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
+var external_node_net_ = __webpack_require__(77030);
 ;// CONCATENATED MODULE: ./node_modules/@sentry/server-utils/build/esm/integrations/firebase/firestore.js
 
 
@@ -24703,12 +24703,12 @@ const lruMemoizerIntegration = defineIntegration(_lruMemoizerIntegration);
 //# sourceMappingURL=lru-memoizer.js.map
 
 // EXTERNAL MODULE: external "node:module"
-var external_node_module_ = __webpack_require__(8995);
+var external_node_module_ = __webpack_require__(98995);
 var external_node_module_namespaceObject = /*#__PURE__*/__webpack_require__.t(external_node_module_, 2);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
+var external_node_url_ = __webpack_require__(73136);
 ;// CONCATENATED MODULE: ./node_modules/@sentry/server-utils/build/esm/integrations/mastra-classifier.js
 
 
@@ -34608,7 +34608,7 @@ function setCurrentClient(client) {
 //# sourceMappingURL=sdk.js.map
 
 // EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __webpack_require__(5919);
+var external_node_worker_threads_ = __webpack_require__(75919);
 ;// CONCATENATED MODULE: ./node_modules/@sentry/server-utils/build/esm/integrations/index.js
 
 
@@ -35036,13 +35036,13 @@ function patchWithDefineProperty(consoleObj, level) {
 //# sourceMappingURL=console.js.map
 
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
+var external_node_child_process_ = __webpack_require__(31421);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
+var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __webpack_require__(7975);
+var external_node_util_ = __webpack_require__(57975);
 ;// CONCATENATED MODULE: ./node_modules/@sentry/node/build/esm/integrations/context.js
 
 
@@ -35431,7 +35431,7 @@ function getCloudResourceContext() {
 //# sourceMappingURL=context.js.map
 
 // EXTERNAL MODULE: external "node:readline"
-var external_node_readline_ = __webpack_require__(481);
+var external_node_readline_ = __webpack_require__(80481);
 ;// CONCATENATED MODULE: ./node_modules/@sentry/node/build/esm/integrations/contextlines.js
 
 
@@ -35686,7 +35686,7 @@ let cachedDebuggerEnabled;
 async function isDebuggerEnabled() {
   if (cachedDebuggerEnabled === void 0) {
     try {
-      const inspector = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 6592, 19));
+      const inspector = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 86592, 19));
       cachedDebuggerEnabled = !!inspector.url();
     } catch {
       cachedDebuggerEnabled = false;
@@ -35760,7 +35760,7 @@ const localVariablesAsyncIntegration = defineIntegration(((integrationOptions = 
     return event;
   }
   async function startInspector() {
-    const inspector = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 6592, 19));
+    const inspector = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 86592, 19));
     if (!inspector.url()) {
       inspector.open(0);
     }
@@ -35890,7 +35890,7 @@ function getModulesFromPackageJson() {
 //# sourceMappingURL=modules.js.map
 
 // EXTERNAL MODULE: external "worker_threads"
-var external_worker_threads_ = __webpack_require__(8167);
+var external_worker_threads_ = __webpack_require__(28167);
 ;// CONCATENATED MODULE: ./node_modules/@sentry/node/build/esm/utils/errorhandling.js
 
 
@@ -36317,14 +36317,14 @@ function captureWorkerThreadEvents(worker) {
 //# sourceMappingURL=workerThreads.js.map
 
 // EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
+var external_node_https_ = __webpack_require__(44708);
 var external_node_https_namespaceObject = /*#__PURE__*/__webpack_require__.t(external_node_https_, 2);
 // EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
+var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
+var external_node_zlib_ = __webpack_require__(38522);
 // EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
+var external_node_tls_ = __webpack_require__(41692);
 ;// CONCATENATED MODULE: ./node_modules/@sentry/node/build/esm/proxy/base.js
 
 
@@ -37795,7 +37795,7 @@ let TraceFlags = /* @__PURE__ */ function(TraceFlags) {
 
 //# sourceMappingURL=trace_flags.mjs.map
 // EXTERNAL MODULE: external "node:async_hooks"
-var external_node_async_hooks_ = __webpack_require__(6698);
+var external_node_async_hooks_ = __webpack_require__(16698);
 ;// CONCATENATED MODULE: ./node_modules/@sentry/opentelemetry/build/esm/index.js
 
 
@@ -38402,7 +38402,7 @@ function registerPrepareSpanScope(client) {
 //# sourceMappingURL=index.js.map
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./node_modules/@sentry/server-runtime-injection/build/esm/_virtual/_commonjsHelpers.js
 function getDefaultExportFromCjs (x) {
 	return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, 'default') ? x['default'] : x;
@@ -43473,7 +43473,7 @@ function fatal(...args) {
 //# sourceMappingURL=exports.js.map
 
 // EXTERNAL MODULE: external "perf_hooks"
-var external_perf_hooks_ = __webpack_require__(2987);
+var external_perf_hooks_ = __webpack_require__(82987);
 ;// CONCATENATED MODULE: ./node_modules/@sentry/node/build/esm/integrations/nodeRuntimeMetrics.js
 
 
@@ -44246,7 +44246,7 @@ async function _startWorker(client, integrationOptions, onReady) {
     contexts
   };
   if (options.captureStackTrace) {
-    const inspector = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 6592, 19));
+    const inspector = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 86592, 19));
     if (!inspector.url()) {
       inspector.open(0);
     }

@@ -8,8 +8,8 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   reportToSentry: () => (/* binding */ reportToSentry)
 /* harmony export */ });
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8367);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(541);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(58367);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(40541);
 /**
  * Reports the action's own failures to Sentry when a DSN is given. `@sentry/node` is imported
  * lazily (its import alone costs ~0.45 s), without default integrations (we only send one
@@ -18,7 +18,7 @@ export const modules = {
 
 
 async function reportToSentry(dsn, error, about) {
-    const Sentry = await __webpack_require__.e(/* import() */ 519).then(__webpack_require__.bind(__webpack_require__, 519));
+    const Sentry = await __webpack_require__.e(/* import() */ 519).then(__webpack_require__.bind(__webpack_require__, 10519));
     const run = (0,_context_js__WEBPACK_IMPORTED_MODULE_1__/* .context */ ._)();
     Sentry.init({
         dsn,

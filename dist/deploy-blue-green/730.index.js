@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   createVercelPlatform: () => (/* binding */ createVercelPlatform)
 /* harmony export */ });
-/* unused harmony export vercelProductionUrl */
+/* unused harmony exports vercelApi, vercelProductionUrl */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(89563);
@@ -23,12 +23,10 @@ export const modules = {
 
 const FAILED_STATES = new Set(['ERROR', 'CANCELED', 'BLOCKED', 'DELETED']);
 const httpsUrl = (host) => (/^https?:\/\//.test(host) ? host : `https://${host}`);
-function createVercelPlatform(options, hooks = {}) {
+/** Vercel REST calls with the token, the team, retries of what is safe to retry, and errors in Vercel's words. */
+function vercelApi(options, say) {
     const apiUrl = (options.apiUrl ?? 'https://api.vercel.com').replace(/\/+$/, '');
-    const say = (m) => hooks.log?.(m);
-    const pollInterval = options.pollIntervalMs ?? 250;
-    const maxPollInterval = options.maxPollIntervalMs ?? 1000;
-    async function api(method, path, signal, body, attempts = 5) {
+    return async function api(method, path, signal, body, attempts = 5) {
         const sep = path.includes('?') ? '&' : '?';
         const url = `${apiUrl}${path}${options.teamId ? `${sep}teamId=${encodeURIComponent(options.teamId)}` : ''}`;
         return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_1__/* .requestJson */ .SS)(url, {
@@ -54,7 +52,14 @@ function createVercelPlatform(options, hooks = {}) {
                 return `Vercel ${method} ${path.split('?')[0]}: ${status} ${message}`;
             },
         });
-    }
+    };
+}
+function createVercelPlatform(options, hooks = {}) {
+    const apiUrl = (options.apiUrl ?? 'https://api.vercel.com').replace(/\/+$/, '');
+    const say = (m) => hooks.log?.(m);
+    const pollInterval = options.pollIntervalMs ?? 250;
+    const maxPollInterval = options.maxPollIntervalMs ?? 1000;
+    const api = vercelApi(options, say);
     const project = (signal) => api('GET', `/v9/projects/${encodeURIComponent(options.projectId)}`, signal);
     const deployment = (id, signal) => api('GET', `/v13/deployments/${encodeURIComponent(id)}`, signal);
     const productionUrlOf = (p) => {

@@ -11,7 +11,7 @@ import { ConfigurationError } from '../core/errors.js';
 import { input, type InputProblem } from '../core/inputs.js';
 import { registerSecret } from '../core/secrets.js';
 import { Ledger } from '../ledger.js';
-import { createPlatform, type Platform, type PlatformHooks } from './index.js';
+import { createPlatform, type Platform, type PlatformHooks, type VercelOptions } from './index.js';
 import { resolveTaskDefinition } from './task-definition.js';
 
 export const platformInputs = {
@@ -109,25 +109,24 @@ export function checkPlatformInputs(v: PlatformValues, { creates, workspace, mal
   return problems;
 }
 
+/** The Vercel platform's options from the (checked) Vercel inputs. */
+export function vercelOptions(v: Omit<PlatformValues, 'platform'>, options: { workspace: string; environment: string }): VercelOptions {
+  const { repository, sha } = context();
+  return {
+    token: v.vercelToken!,
+    teamId: v.vercelTeamId,
+    projectId: v.vercelProjectId!,
+    workingDirectory: absolute(v.workingDirectory, options.workspace),
+    prebuilt: v.prebuilt,
+    apiUrl: v.vercelApiUrl,
+    productionUrl: v.productionUrl,
+    meta: { githubCommitSha: sha, githubRepo: repository, gantryEnvironment: options.environment },
+  };
+}
+
 /** Opens the platform the (checked) inputs describe. Loads only that platform's SDK. */
 export async function openPlatform(v: PlatformValues, options: { workspace: string; environment: string; hooks?: PlatformHooks }): Promise<Platform> {
-  const { repository, sha } = context();
-  if (v.platform === 'vercel') {
-    return createPlatform(
-      'vercel',
-      {
-        token: v.vercelToken!,
-        teamId: v.vercelTeamId,
-        projectId: v.vercelProjectId!,
-        workingDirectory: absolute(v.workingDirectory, options.workspace),
-        prebuilt: v.prebuilt,
-        apiUrl: v.vercelApiUrl,
-        productionUrl: v.productionUrl,
-        meta: { githubCommitSha: sha, githubRepo: repository, gantryEnvironment: options.environment },
-      },
-      options.hooks,
-    );
-  }
+  if (v.platform === 'vercel') return createPlatform('vercel', vercelOptions(v, options), options.hooks);
   return createPlatform(
     'ecs',
     {
@@ -147,7 +146,7 @@ export async function openPlatform(v: PlatformValues, options: { workspace: stri
 }
 
 /** Headers for reaching a candidate at its own (protected) URL; their values are masked. */
-export function candidateHeaders(v: PlatformValues): Record<string, string> {
+export function candidateHeaders(v: Pick<PlatformValues, 'protectionBypassSecret'>): Record<string, string> {
   if (!v.protectionBypassSecret) return {};
   registerSecret(v.protectionBypassSecret);
   return { 'x-vercel-protection-bypass': v.protectionBypassSecret };

@@ -41,6 +41,8 @@ export interface CanaryRef {
   stableId?: string;
   /** Where the canary answers on its own, when known. */
   url?: string;
+  /** Where stable answers on its own, when known (probed as the baseline when no probe-url is given). */
+  stableUrl?: string;
   details: TrafficDetails;
 }
 
@@ -118,3 +120,4 @@ export function parseSteps(items: string[]): Array<number | 'pause'> {
 
 // Built-in platforms, each loaded (with its SDKs) only when used.
 registerTrafficPlatform<import('./ecs-alb.js').EcsAlbOptions>('ecs-alb', async (options, hooks) => (await import('./ecs-alb.js')).createEcsAlbPlatform(options, hooks));
+registerTrafficPlatform<import('./vercel-rolling.js').VercelRollingOptions>('vercel', async (options, hooks) => (await import('./vercel-rolling.js')).createVercelRollingPlatform(options, hooks));

@@ -50,13 +50,10 @@ interface VercelProject {
 const FAILED_STATES = new Set(['ERROR', 'CANCELED', 'BLOCKED', 'DELETED']);
 const httpsUrl = (host: string) => (/^https?:\/\//.test(host) ? host : `https://${host}`);
 
-export function createVercelPlatform(options: VercelOptions, hooks: PlatformHooks = {}): Platform {
+/** Vercel REST calls with the token, the team, retries of what is safe to retry, and errors in Vercel's words. */
+export function vercelApi(options: Pick<VercelOptions, 'token' | 'teamId' | 'apiUrl' | 'requestTimeoutMs'>, say: (m: string) => void) {
   const apiUrl = (options.apiUrl ?? 'https://api.vercel.com').replace(/\/+$/, '');
-  const say = (m: string) => hooks.log?.(m);
-  const pollInterval = options.pollIntervalMs ?? 250;
-  const maxPollInterval = options.maxPollIntervalMs ?? 1000;
-
-  async function api<T>(method: string, path: string, signal: AbortSignal, body?: unknown, attempts = 5): Promise<T> {
+  return async function api<T>(method: string, path: string, signal: AbortSignal, body?: unknown, attempts = 5): Promise<T> {
     const sep = path.includes('?') ? '&' : '?';
     const url = `${apiUrl}${path}${options.teamId ? `${sep}teamId=${encodeURIComponent(options.teamId)}` : ''}`;
     return requestJson<T>(url, {
@@ -80,7 +77,16 @@ export function createVercelPlatform(options: VercelOptions, hooks: PlatformHook
         return `Vercel ${method} ${path.split('?')[0]}: ${status} ${message}`;
       },
     });
-  }
+  };
+}
+
+export function createVercelPlatform(options: VercelOptions, hooks: PlatformHooks = {}): Platform {
+  const apiUrl = (options.apiUrl ?? 'https://api.vercel.com').replace(/\/+$/, '');
+  const say = (m: string) => hooks.log?.(m);
+  const pollInterval = options.pollIntervalMs ?? 250;
+  const maxPollInterval = options.maxPollIntervalMs ?? 1000;
+
+  const api = vercelApi(options, say);
 
   const project = (signal: AbortSignal) => api<VercelProject>('GET', `/v9/projects/${encodeURIComponent(options.projectId)}`, signal);
   const deployment = (id: string, signal: AbortSignal) => api<VercelDeployment>('GET', `/v13/deployments/${encodeURIComponent(id)}`, signal);

@@ -7,7 +7,7 @@
  * promote, rollback or alias-job routes. This front:
  *
  * - stores uploaded files by digest (`POST /v2/files`) and answers `missing_files` like Vercel, so
- *   @vercel/client's real two-pass upload runs;
+ *   @vercel/client's real two-pass upload runs (a small static site comes inline, base64, instead);
  * - walks each deployment QUEUED → BUILDING → READY (or ERROR / CANCELED / BLOCKED) over time,
  *   honours `autoAssignCustomDomains: false` (staged production: no traffic until promoted);
  * - serves every deployment over HTTPS on its own loopback port (its `url`), behind deployment
@@ -16,7 +16,14 @@
  *   asynchronous alias job, visible as `lastAliasRequest.jobStatus` on `GET /v9/projects/{id}`;
  * - `GET /v6/deployments?projectId=&target=&state=A,B` lists the stand-in's own deployments with
  *   their current states (emulate would call every one READY);
- * - `GET /v1/projects/{id}/rolling-release` answers the rolling release set by `setRollingRelease`;
+ * - rolling releases: the project's config (`GET`/`PATCH /v1/projects/{id}/rolling-release/config`,
+ *   `{rollingRelease: null}` until enabled, as Vercel answers for a project without them), `POST …/start`
+ *   `{canaryDeploymentId}` (idempotent for the same canary), `…/approve-stage` `{nextStageIndex,
+ *   canaryDeploymentId}` (only the next stage), `…/complete`, and the state (`GET
+ *   /v1/projects/{id}/rolling-release`: `state`, `substate: PAUSED` while a stage waits for approval,
+ *   `activeStage`, `nextStage`, `stages` with durations in seconds, `canaryDeployment`,
+ *   `currentDeployment`); a rollback while one is active aborts it. Production splits its answers
+ *   between canary and current by the active stage's weight; every weight is recorded;
  * - injects 429 / 5xx / connection resets, and logs every request (for "no API call" tests).
  *
  * How a deployment behaves comes from the files the client uploaded: an optional `standin.json`
@@ -24,6 +31,7 @@
  *    "failAfterPromotionMs": 500, "answers": 503 }` (`answers`: every request to the app gets this
  *    status) — so the real upload carries the test's intent.
  */
+import { createHash } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -86,6 +94,24 @@ export interface VercelStandinOptions {
   aliasMs?: number;
 }
 
+export interface RollingConfig {
+  target?: string;
+  advancementType?: 'automatic' | 'manual-approval';
+  /** `duration` in minutes, as the config route takes it. */
+  stages: Array<{ targetPercentage: number; requireApproval?: boolean; duration?: number; linearShift?: boolean }>;
+}
+
+export interface RollingDoc {
+  state: 'ACTIVE' | 'COMPLETE' | 'ABORTED';
+  canaryId: string;
+  currentId?: string;
+  advancementType: 'automatic' | 'manual-approval';
+  stages: RollingConfig['stages'];
+  activeIndex: number;
+  startedAt: number;
+  updatedAt: number;
+}
+
 export interface RequestRecord {
   method: string;
   path: string;
@@ -108,8 +134,15 @@ export interface VercelStandin {
   requests: RequestRecord[];
   deployments: Map<string, StandinDeployment>;
   aliasJobs: AliasJob[];
-  /** What `GET /v1/projects/{id}/rolling-release` answers (`{rollingRelease: …}`); undefined: none. */
+  /** Overrides what `GET /v1/projects/{id}/rolling-release` answers (`{rollingRelease: …}`); undefined: the stand-in's own. */
   setRollingRelease(rollingRelease: Record<string, unknown> | undefined): void;
+  /** The project's rolling-release config (as `PATCH …/rolling-release/config` would set it); undefined disables them. */
+  setRollingConfig(config: RollingConfig | undefined): void;
+  rollingConfig(): RollingConfig | undefined;
+  /** The rolling release (the newest one started), as the stand-in holds it. */
+  rollingRelease(): RollingDoc | undefined;
+  /** Every canary weight production took, in order (start, each approved stage, complete 100, abort 0). */
+  rollingWeights: Array<{ at: number; canary: string; weight: number }>;
   production(): string | undefined;
   count(method: string, path: RegExp): number;
   inject(fault: Fault): void;
@@ -169,7 +202,13 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
   const requests: RequestRecord[] = [];
   const faults: Fault[] = [];
   let productionId: string | undefined;
-  let rollingRelease: Record<string, unknown> | undefined;
+  let rollingOverride: Record<string, unknown> | undefined;
+  let rollingConfig: RollingConfig | undefined;
+  let rolling: RollingDoc | undefined;
+  const rollingWeights: VercelStandin['rollingWeights'] = [];
+  const weightOf = (r: RollingDoc) => (r.state === 'ACTIVE' ? r.stages[r.activeIndex]!.targetPercentage : r.state === 'COMPLETE' ? 100 : 0);
+  const recordWeight = (r: RollingDoc) => rollingWeights.push({ at: Date.now(), canary: r.canaryId, weight: weightOf(r) });
+  let splitCredit = 0;
   let pinnedId: string | undefined;
 
   /** Applies what time has done: builds finishing, auto-assigned production, alias jobs. */
@@ -234,7 +273,15 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
   const productionHits: VercelStandin['productionHits'] = [];
   const productionServer = https((req, res) => {
     tick();
-    const served = pinnedId ?? productionId;
+    let served = pinnedId ?? productionId;
+    if (!pinnedId && rolling?.state === 'ACTIVE') {
+      // The active stage's share of requests goes to the canary, spread evenly (a deterministic split).
+      splitCredit += weightOf(rolling);
+      if (splitCredit >= 100) {
+        splitCredit -= 100;
+        served = rolling.canaryId;
+      } else served = rolling.currentId;
+    }
     const d = served ? deployments.get(served) : undefined;
     res.on('finish', () => productionHits.push({ at: Date.now(), id: d?.id, status: res.statusCode }));
     if (!d) {
@@ -291,6 +338,46 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
     return job;
   };
 
+  const deploymentView = (id: string | undefined) => {
+    const d = id ? deployments.get(id) : undefined;
+    return d ? { id: d.id, name: projectName, url: d.url, target: d.target, createdAt: d.createdAt, readyState: stateOf(d), source: 'cli' } : null;
+  };
+  /** The rolling release as `GET …/rolling-release` answers it (stage durations in seconds there, minutes in the config). */
+  const rollingView = (r: RollingDoc) => {
+    const stages = r.stages.map((x, index) => ({
+      index,
+      isFinalStage: index === r.stages.length - 1,
+      targetPercentage: x.targetPercentage,
+      requireApproval: r.advancementType === 'manual-approval' ? index < r.stages.length - 1 : !!x.requireApproval,
+      duration: index < r.stages.length - 1 && x.duration !== undefined ? x.duration * 60 : null,
+      linearShift: !!x.linearShift,
+    }));
+    const active = r.state === 'ABORTED' ? null : stages[r.activeIndex]!;
+    return {
+      state: r.state,
+      substate: r.state === 'ACTIVE' && active?.requireApproval ? 'PAUSED' : null,
+      currentDeployment: deploymentView(r.currentId),
+      canaryDeployment: deploymentView(r.canaryId),
+      queuedDeploymentId: null,
+      advancementType: r.advancementType,
+      stages,
+      activeStage: active,
+      nextStage: r.state === 'ACTIVE' ? (stages[r.activeIndex + 1] ?? null) : null,
+      startedAt: r.startedAt,
+      updatedAt: r.updatedAt,
+    };
+  };
+  const stagesProblem = (stages: RollingConfig['stages'] | undefined): string | undefined => {
+    if (!Array.isArray(stages) || stages.length < 2) return 'stages: give at least two stages, the last at 100';
+    let last = 0;
+    for (const x of stages) {
+      const p = x?.targetPercentage;
+      if (typeof p !== 'number' || !(p > last && p <= 100)) return 'stages: targetPercentage must go up, from 1 to 100';
+      last = p;
+    }
+    return last === 100 ? undefined : 'stages: the final stage must have targetPercentage: 100';
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0]!;
@@ -325,7 +412,14 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
     }
 
     if (method === 'POST' && path === '/v13/deployments') {
-      const input = JSON.parse(body!.toString('utf8')) as { files?: Array<{ file: string; sha: string }>; target?: string; autoAssignCustomDomains?: boolean; project?: string };
+      const input = JSON.parse(body!.toString('utf8')) as { files?: Array<{ file: string; sha: string; data?: string; encoding?: string }>; target?: string; autoAssignCustomDomains?: boolean; project?: string };
+      // @vercel/client sends a small static site (≤ 10 .html/.htm/.md files) inline, base64, without digests.
+      for (const f of input.files ?? []) {
+        if (f.data === undefined) continue;
+        const content = Buffer.from(f.data, f.encoding === 'base64' ? 'base64' : 'utf8');
+        f.sha = createHash('sha1').update(content).digest('hex');
+        blobs.set(f.sha, content);
+      }
       const missing = (input.files ?? []).filter((f) => !blobs.has(f.sha)).map((f) => f.sha);
       if (missing.length) return vercelError(res, 400, 'missing_files', 'Missing files', { missing });
       if (input.project && !isProject(input.project)) return vercelError(res, 404, 'not_found', `Project ${input.project} not found`);
@@ -403,6 +497,12 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
       if (d.target !== 'production') return vercelError(res, 400, 'invalid_target', 'Only production deployments can be promoted or rolled back to');
       const pending = aliasJobs.find((j) => j.jobStatus === 'pending' || j.jobStatus === 'in-progress');
       if (pending) return vercelError(res, 409, 'alias_job_in_progress', 'Another promote or rollback is in progress');
+      if (rolling?.state === 'ACTIVE') {
+        // A rollback (or a promote) during a rolling release ends it: all traffic to what the job aliases.
+        rolling.state = 'ABORTED';
+        rolling.updatedAt = Date.now();
+        recordWeight(rolling);
+      }
       startAliasJob(type, d.id);
       res.writeHead(type === 'promote' ? 202 : 201, { 'content-type': 'application/json' });
       return res.end('{}');
@@ -419,9 +519,60 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
       return json(res, 200, { deployments: list, pagination: { count: list.length, next: null, prev: null } });
     }
 
-    if (method === 'GET' && (m = /^\/v1\/projects\/([^/]+)\/rolling-release$/.exec(path))) {
+    if ((m = /^\/v1\/projects\/([^/]+)\/rolling-release(\/[a-z-]+)?$/.exec(path))) {
       if (!isProject(m[1]!)) return vercelError(res, 404, 'not_found', 'Project not found');
-      return json(res, 200, { rollingRelease: rollingRelease ?? null });
+      const action = `${method} ${m[2] ?? ''}`;
+      const input = (body && body.length ? JSON.parse(body.toString('utf8')) : {}) as Record<string, any>;
+      if (action === 'GET ') return json(res, 200, { rollingRelease: rollingOverride ?? (rolling ? rollingView(rolling) : null) });
+      if (action === 'GET /config') return json(res, 200, { rollingRelease: rollingConfig ? { target: 'production', ...rollingConfig } : null });
+      if (action === 'PATCH /config') {
+        if (input.enabled === false) {
+          rollingConfig = undefined;
+          return json(res, 200, { rollingRelease: null });
+        }
+        const stages = (input.stages ?? rollingConfig?.stages) as RollingConfig['stages'] | undefined;
+        const problem = stagesProblem(stages);
+        if (problem) return vercelError(res, 400, 'invalid_rolling_release_config', problem);
+        if (!rollingConfig && input.enabled !== true) return vercelError(res, 400, 'rolling_releases_disabled', 'Rolling Releases are not enabled for this project: send enabled: true');
+        rollingConfig = { target: 'production', advancementType: input.advancementType ?? rollingConfig?.advancementType ?? 'manual-approval', stages: stages! };
+        return json(res, 200, { rollingRelease: rollingConfig });
+      }
+      if (method !== 'POST') return vercelError(res, 405, 'method_not_allowed', 'Method not allowed');
+      const canaryId = String(input.canaryDeploymentId ?? '');
+      if (action === 'POST /start') {
+        if (!rollingConfig) return vercelError(res, 400, 'rolling_releases_disabled', 'Rolling Releases are not enabled for this project');
+        const d = deployments.get(canaryId);
+        if (!d) return vercelError(res, 404, 'not_found', 'Deployment not found');
+        if (rolling?.state === 'ACTIVE') {
+          if (rolling.canaryId === canaryId) return json(res, 200, { rollingRelease: rollingView(rolling) }); // documented: no side effects
+          return vercelError(res, 409, 'rolling_release_in_progress', `A rolling release of ${rolling.canaryId} is already active`);
+        }
+        if (stateOf(d) !== 'READY' || d.target !== 'production') return vercelError(res, 400, 'invalid_deployment', `Deployment ${d.id} is not a READY production deployment`);
+        if (!productionId || productionId === d.id) return vercelError(res, 400, 'no_current_deployment', 'A rolling release needs a current production deployment to roll from');
+        const now = Date.now();
+        rolling = { state: 'ACTIVE', canaryId, currentId: productionId, advancementType: rollingConfig.advancementType ?? 'manual-approval', stages: rollingConfig.stages.map((x) => ({ ...x })), activeIndex: 0, startedAt: now, updatedAt: now };
+        recordWeight(rolling);
+        return json(res, 200, { rollingRelease: rollingView(rolling) });
+      }
+      if (action === 'POST /approve-stage' || action === 'POST /complete') {
+        if (!rolling || rolling.state !== 'ACTIVE') return vercelError(res, 400, 'no_active_rolling_release', 'There is no active rolling release for this project');
+        if (rolling.canaryId !== canaryId) return vercelError(res, 400, 'canary_mismatch', `The active rolling release is for ${rolling.canaryId}, not ${canaryId || 'no deployment'}`);
+        const next = action === 'POST /complete' ? rolling.stages.length - 1 : Number(input.nextStageIndex);
+        if (action === 'POST /approve-stage' && next !== rolling.activeIndex + 1) {
+          return vercelError(res, 400, 'invalid_stage', `nextStageIndex must be ${rolling.activeIndex + 1} (the stage after the active one), got ${input.nextStageIndex}`);
+        }
+        rolling.activeIndex = next;
+        rolling.updatedAt = Date.now();
+        if (next === rolling.stages.length - 1) {
+          rolling.state = 'COMPLETE';
+          productionId = rolling.canaryId;
+          const d = deployments.get(rolling.canaryId);
+          if (d) d.promotedAt = Date.now();
+        }
+        recordWeight(rolling);
+        return json(res, 200, { rollingRelease: rollingView(rolling) });
+      }
+      return vercelError(res, 404, 'not_found', 'Not found');
     }
 
     const got = await proxy(req, body);
@@ -453,8 +604,14 @@ export async function startVercelStandin(options: VercelStandinOptions = {}): Pr
     deployments,
     aliasJobs,
     setRollingRelease: (r) => {
-      rollingRelease = r;
+      rollingOverride = r;
     },
+    setRollingConfig: (c) => {
+      rollingConfig = c && { target: 'production', advancementType: 'manual-approval', ...c };
+    },
+    rollingConfig: () => rollingConfig,
+    rollingRelease: () => rolling,
+    rollingWeights,
     production: () => {
       tick();
       return productionId;

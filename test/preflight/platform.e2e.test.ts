@@ -119,6 +119,37 @@ describe('platform: Vercel', () => {
     }
   });
 
+  it("a rolling release started through Vercel's API is a rollout in flight until it is rolled back", async () => {
+    const other = await startVercelStandin({ buildMs: 50, aliasMs: 100 });
+    try {
+      const call = async (method: string, path: string, body: unknown) =>
+        (await (await fetch(`${other.url}${path}?teamId=${other.teamId}`, { method, headers: { authorization: `Bearer ${other.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as Record<string, any>;
+      const settle = () => new Promise((r) => setTimeout(r, 250));
+      const run = () =>
+        preflight(
+          { platform: 'vercel', 'vercel-token': other.token, 'vercel-team-id': other.teamId, 'vercel-project-id': other.projectId, 'vercel-api-url': other.url, 'fail-on-not-ready': 'false' },
+          { secrets: [other.token] },
+        );
+      const live = await call('POST', '/v13/deployments', { name: 'shop', project: other.projectId, target: 'production', files: [] });
+      await settle();
+      await call('PATCH', `/v1/projects/${other.projectId}/rolling-release/config`, { enabled: true, advancementType: 'manual-approval', stages: [{ targetPercentage: 10 }, { targetPercentage: 100 }] });
+      const canary = await call('POST', '/v13/deployments', { name: 'shop', project: other.projectId, target: 'production', autoAssignCustomDomains: false, files: [] });
+      await settle();
+      const started = await call('POST', `/v1/projects/${other.projectId}/rolling-release/start`, { canaryDeploymentId: canary.id });
+      expect(started.rollingRelease).toMatchObject({ state: 'ACTIVE', substate: 'PAUSED', activeStage: { index: 0, targetPercentage: 10 } });
+      const busy = await run();
+      expect(check(busy, 'platform')).toMatchObject({ status: 'fail' });
+      expect(check(busy, 'platform').found).toBe(`Vercel project ${other.projectId}: live: ${live.id}; already rolling out: rolling release of ${canary.id} at stage 0 (10%)`);
+
+      await call('POST', `/v1/projects/${other.projectId}/rollback/${live.id}`, {});
+      await settle();
+      const quiet = await run();
+      expect(check(quiet, 'platform')).toMatchObject({ status: 'pass', found: `Vercel project ${other.projectId}: live: ${live.id}; nothing rolling out` });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a token Vercel refuses fails with its answer, the token unseen', async () => {
     const r = await vercelRun({ 'vercel-token': 'vcp_refused_token_123' });
     expect(check(r, 'platform').status).toBe('fail');

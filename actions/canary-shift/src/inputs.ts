@@ -6,6 +6,18 @@ import { metricsSchema } from '../../../shared/analysis/sources.js';
 import { parseSteps } from '../../../shared/platforms/traffic.js';
 import { defaultCheck, parseChecks, type Check } from '../../../shared/smoke/index.js';
 import { resolveTaskDefinition } from '../../../shared/platforms/task-definition.js';
+import { checkPlatformInputs, platformInputs } from '../../../shared/platforms/inputs.js';
+
+/** The Vercel inputs, as deploy-blue-green defines them (one definition, one set of rules). */
+const vercelInputs = {
+  'vercel-token': platformInputs['vercel-token'],
+  'vercel-team-id': platformInputs['vercel-team-id'],
+  'vercel-project-id': platformInputs['vercel-project-id'],
+  'working-directory': platformInputs['working-directory'],
+  prebuilt: platformInputs.prebuilt,
+  'vercel-api-url': platformInputs['vercel-api-url'],
+  'protection-bypass-secret': platformInputs['protection-bypass-secret'],
+};
 
 const steps: InputDef<Array<number | 'pause'>> = {
   parse: (raw) => {
@@ -72,44 +84,52 @@ export function readCanaryInputs() {
     'stable-target-group-arn': input.string({ pattern: ARN('elasticloadbalancing', 'targetgroup'), hint: 'use a target group ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/…)' }),
     'canary-target-group-arn': input.string({ pattern: ARN('elasticloadbalancing', 'targetgroup'), hint: 'use a target group ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/…)' }),
     'github-token': input.secret({ required: true, hint: 'pass ${{ github.token }} (needs permissions: deployments: write)' }),
+    ...vercelInputs,
   });
 
   const problems: Array<[string, string]> = [];
   const need = (name: string, value: unknown, why: string) => {
     if (value === undefined || value === '') problems.push([name, `Input '${name}' is required ${why}`]);
   };
-  if (i.platform !== 'ecs-alb') {
-    problems.push(['platform', `Input 'platform' is ${shown(i.platform)}: canary-shift runs on ecs-alb (ECS behind an ALB with two target groups) in this version; for ${i.platform} use deploy-blue-green`]);
+  if (i.platform === 'ecs') {
+    problems.push(['platform', `Input 'platform' is ${shown(i.platform)}: canary-shift runs on ecs-alb (ECS behind an ALB with two target groups) or vercel (rolling releases) in this version; for native ECS use deploy-blue-green`]);
   }
   if (i.analysisInterval > i.stepDuration) problems.push(['analysis-interval', `Input 'analysis-interval' (${i.analysisInterval}ms) is longer than 'step-duration' (${i.stepDuration}ms): measure at least once per step`]);
   if (i.operation === 'start' || i.operation === 'resume') {
-    if (!i.probeUrl && i.metrics.length === 0) problems.push(['probe-url', "Input 'probe-url' is required unless 'metrics' are given: the canary's own URL, so there is something to measure"]);
-    if (i.baselineUrl && !i.probeUrl) problems.push(['baseline-url', "Input 'baseline-url' needs 'probe-url': stable is compared with the canary's probes"]);
+    // On Vercel the canary's and stable's own deployment URLs are probed by default.
+    if (!i.probeUrl && i.metrics.length === 0 && i.platform !== 'vercel') problems.push(['probe-url', "Input 'probe-url' is required unless 'metrics' are given: the canary's own URL, so there is something to measure"]);
+    if (i.baselineUrl && !i.probeUrl && i.platform !== 'vercel') problems.push(['baseline-url', "Input 'baseline-url' needs 'probe-url': stable is compared with the canary's probes"]);
   }
   const region = i.awsRegion || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
-  need('aws-region', region, 'with platform: ecs-alb (or set AWS_REGION)');
-  need('cluster', i.cluster, 'with platform: ecs-alb');
-  need('service', i.service, 'with platform: ecs-alb: the stable service');
-  need('canary-service', i.canaryService, 'with platform: ecs-alb: the service behind the canary target group');
-  need('listener-rule-arn', i.listenerRuleArn, 'with platform: ecs-alb: the rule whose forward action carries both target groups');
-  need('stable-target-group-arn', i.stableTargetGroupArn, 'with platform: ecs-alb');
-  need('canary-target-group-arn', i.canaryTargetGroupArn, 'with platform: ecs-alb');
-  if (i.service && i.service === i.canaryService) problems.push(['canary-service', "Input 'canary-service' is the same as 'service': give the second service, behind the canary target group"]);
-  if (i.stableTargetGroupArn && i.stableTargetGroupArn === i.canaryTargetGroupArn) problems.push(['canary-target-group-arn', "Input 'canary-target-group-arn' is the same as 'stable-target-group-arn'"]);
   const workspace = context().workspace;
-  if (i.operation === 'start') {
-    const td = i.taskDefinition;
-    if (td) {
-      try {
-        resolveTaskDefinition(td, workspace);
-      } catch (error) {
-        problems.push(['task-definition', (error as Error).message]);
+  if (i.platform === 'vercel') {
+    const vercel = { ...i, platform: 'vercel' as const, bakeTime: undefined };
+    for (const p of checkPlatformInputs(vercel, { creates: i.operation === 'start', workspace })) problems.push([p.input, p.message]);
+  }
+  if (i.platform === 'ecs-alb') {
+    need('aws-region', region, 'with platform: ecs-alb (or set AWS_REGION)');
+    need('cluster', i.cluster, 'with platform: ecs-alb');
+    need('service', i.service, 'with platform: ecs-alb: the stable service');
+    need('canary-service', i.canaryService, 'with platform: ecs-alb: the service behind the canary target group');
+    need('listener-rule-arn', i.listenerRuleArn, 'with platform: ecs-alb: the rule whose forward action carries both target groups');
+    need('stable-target-group-arn', i.stableTargetGroupArn, 'with platform: ecs-alb');
+    need('canary-target-group-arn', i.canaryTargetGroupArn, 'with platform: ecs-alb');
+    if (i.service && i.service === i.canaryService) problems.push(['canary-service', "Input 'canary-service' is the same as 'service': give the second service, behind the canary target group"]);
+    if (i.stableTargetGroupArn && i.stableTargetGroupArn === i.canaryTargetGroupArn) problems.push(['canary-target-group-arn', "Input 'canary-target-group-arn' is the same as 'stable-target-group-arn'"]);
+    if (i.operation === 'start') {
+      const td = i.taskDefinition;
+      if (td) {
+        try {
+          resolveTaskDefinition(td, workspace);
+        } catch (error) {
+          problems.push(['task-definition', (error as Error).message]);
+        }
       }
-    }
-    if (!td && !(i.containerName && i.image)) problems.push(['task-definition', "Input 'task-definition' is required with operation: start, unless 'container-name' and 'image' patch the stable service's task definition"]);
-    if (!!i.containerName !== !!i.image) {
-      const missing = i.containerName ? 'image' : 'container-name';
-      problems.push([missing, `Input '${missing}' is required together with '${missing === 'image' ? 'container-name' : 'image'}'`]);
+      if (!td && !(i.containerName && i.image)) problems.push(['task-definition', "Input 'task-definition' is required with operation: start, unless 'container-name' and 'image' patch the stable service's task definition"]);
+      if (!!i.containerName !== !!i.image) {
+        const missing = i.containerName ? 'image' : 'container-name';
+        problems.push([missing, `Input '${missing}' is required together with '${missing === 'image' ? 'container-name' : 'image'}'`]);
+      }
     }
   }
   if (problems.length) throw new ConfigurationError(problems.map((p) => p[1]).join('\n'), { input: problems[0]![0] });

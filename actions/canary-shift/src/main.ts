@@ -6,8 +6,9 @@ import type { ActionContext } from '../../../shared/core/run.js';
 import { writeOutput } from '../../../shared/core/runner.js';
 import { Ledger } from '../../../shared/ledger.js';
 import { createTrafficPlatform } from '../../../shared/platforms/traffic.js';
-import type { EcsAlbOptions } from '../../../shared/platforms/ecs-alb.js';
 import { readCanaryInputs } from './inputs.js';
+import { platformOptions } from './platform.js';
+import { candidateHeaders } from '../../../shared/platforms/inputs.js';
 import { rollout } from './rollout.js';
 import { buildSummary, reportJson } from './summary.js';
 
@@ -15,12 +16,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
   const i = readCanaryInputs();
   const run = context();
   if (!/^[^/\s]+\/[^/\s]+$/.test(run.repository)) throw new ConfigurationError('GITHUB_REPOSITORY is not set: run this action inside a GitHub workflow.');
-  const options: EcsAlbOptions = {
-    region: i.region, cluster: i.cluster!, service: i.service!, canaryService: i.canaryService!,
-    taskDefinition: i.taskDefinition, containerName: i.containerName, image: i.image,
-    listenerRuleArn: i.listenerRuleArn!, stableTargetGroupArn: i.stableTargetGroupArn!, canaryTargetGroupArn: i.canaryTargetGroupArn!,
-  };
-  const platform = await createTrafficPlatform(i.platform, options, { log: (m) => log.info(`  ${m}`) });
+  const platform = await createTrafficPlatform(i.platform, platformOptions(i), { log: (m) => log.info(`  ${m}`) });
   const steps = i.steps;
   if (i.operation === 'start') platform.plan(steps.filter((s): s is number => s !== 'pause'));
   const ledger = new Ledger({ token: i.githubToken!, apiUrl: run.apiUrl, repository: run.repository, signal, logUrl: run.runUrl });
@@ -31,7 +27,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
     stepDurationMs: i.stepDuration, intervalMs: i.analysisInterval, timeoutMs: i.timeout,
     gates: { maxErrorRate: i.maxErrorRate, maxP95Ms: i.maxP95Latency, minSamples: i.minSamples, onNoData: i.onNoData, maxLatencyRegression: i.maxLatencyRegression, maxErrorRateIncrease: i.maxErrorRateIncrease },
     failureLimit: i.failureLimit, onFailure: i.onFailure, onInconclusive: i.onInconclusive,
-    probes: i.probeUrl ? { canaryUrl: i.probeUrl, baselineUrl: i.baselineUrl, checks: i.probeChecks, rate: i.probeRate, timeoutMs: i.probeTimeout } : undefined,
+    probes: i.probeUrl || i.platform === 'vercel' ? { canaryUrl: i.probeUrl, baselineUrl: i.baselineUrl, checks: i.probeChecks, rate: i.probeRate, timeoutMs: i.probeTimeout, ownUrlHeaders: candidateHeaders(i) } : undefined,
     metrics: i.metrics, ref: run.sha || run.refName || 'main', runId: run.runId || undefined, signal,
     log: (m) => log.info(m),
   });

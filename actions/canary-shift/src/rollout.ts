@@ -31,7 +31,11 @@ export interface RolloutInput {
   failureLimit: number;
   onFailure: 'rollback' | 'pause';
   onInconclusive: 'pause' | 'abort';
-  probes?: { canaryUrl: string; baselineUrl?: string; checks: Check[]; rate: number; timeoutMs: number };
+  /**
+   * Without `canaryUrl` the canary's own URL is probed, and stable's own URL as the baseline, with
+   * `ownUrlHeaders` (e.g. a protection bypass): those go only to the platform's own URLs.
+   */
+  probes?: { canaryUrl?: string; baselineUrl?: string; checks: Check[]; rate: number; timeoutMs: number; ownUrlHeaders?: Record<string, string> };
   metrics: MetricSpec[];
   ref: string;
   runId?: string;
@@ -180,7 +184,7 @@ export async function rollout(input: RolloutInput): Promise<RolloutOutcome> {
         if (weight !== step) await setWeight(step);
         else input.log(`Canary weight already ${step}%: not changed again`);
         await mark(i, weight, 'running', `step ${i + 1}: ${weight}%`);
-        if (probers.length === 0 && input.probes) probers = startProbers(input);
+        if (probers.length === 0 && input.probes) probers = startProbers(input, out.canary);
         const { verdict, reasons } = await analyse(input, i + 1, weight, probers, deadline, out);
         rec.verdict = verdict;
         rec.endedAt = Date.now();
@@ -263,10 +267,16 @@ function finishedEarlier(release: Release, out: RolloutOutcome, operation = 'sta
   return false;
 }
 
-function startProbers(input: RolloutInput): Prober[] {
+function startProbers(input: RolloutInput, canary: CanaryRef): Prober[] {
   const p = input.probes!;
-  const make = (baseUrl: string) => new Prober({ baseUrl, checks: p.checks, ratePerSecond: p.rate, timeoutMs: p.timeoutMs, signal: input.signal }).start();
-  return p.baselineUrl ? [make(p.canaryUrl), make(p.baselineUrl)] : [make(p.canaryUrl)];
+  const own = !p.canaryUrl;
+  const canaryUrl = p.canaryUrl ?? canary.url;
+  if (!canaryUrl) throw new ConfigurationError(`probe-url: the canary ${canary.id} has no URL of its own to probe: give probe-url`, { input: 'probe-url' });
+  const baselineUrl = p.baselineUrl ?? (own ? canary.stableUrl : undefined);
+  const headers = own ? p.ownUrlHeaders : undefined;
+  if (own) input.log(`Probing the canary at ${canaryUrl}${baselineUrl ? ` and stable at ${baselineUrl}` : ''} (their own URLs)`);
+  const make = (baseUrl: string) => new Prober({ baseUrl, checks: p.checks, ratePerSecond: p.rate, timeoutMs: p.timeoutMs, headers, signal: input.signal }).start();
+  return baselineUrl ? [make(canaryUrl), make(baselineUrl)] : [make(canaryUrl)];
 }
 
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${Number((v * 100).toFixed(2))}%`);
