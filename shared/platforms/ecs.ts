@@ -833,9 +833,12 @@ export class EcsPlatform implements Platform {
   async shiftTraffic(candidate: DeploymentRef, percent: number, options: WaitOptions): Promise<void> {
     if (percent <= 0) return;
     const arn = await this.deploymentOf(candidate, options);
-    // Held at our hook (green verified meanwhile): let ECS go on.
-    const hookId = candidate.details?.hookId;
-    if (hookId && (await this.answerHook(arn, hookId, 'CONTINUE', options.signal))) log.info(`ECS deployment ${short(arn)}: green verified, told ECS to continue (ContinueServiceDeployment CONTINUE)`);
+    if (candidate.details?.gate) {
+      // Held (or about to be) at our hook while green was verified: let ECS go on.
+      const held = await this.follow(arn, `${this.options.service} to be held for verification`, (x) => !!awaitingHook(x) || (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) > 0 || x.status === 'SUCCESSFUL', options);
+      const hookId = awaitingHook(held)?.hookId;
+      if (hookId && (await this.answerHook(arn, hookId, 'CONTINUE', options.signal))) log.info(`ECS deployment ${short(arn)}: green verified, told ECS to continue (ContinueServiceDeployment CONTINUE)`);
+    }
     // ECS moves production traffic itself (BLUE_GREEN after the test shift, CANARY/LINEAR in its
     // configured steps); we wait until it has done so. 100 % = the deployment completed its bake.
     await this.follow(
@@ -881,7 +884,7 @@ export class EcsPlatform implements Platform {
       if (targetTd === to && (d.status === 'PENDING' || d.status === 'IN_PROGRESS')) {
         // Already going back (an earlier call, or someone else): follow it, never stop it.
         log.info(`ECS service deployment ${short(b.arn)} is already rolling ${this.options.service} out to ${shortTd(to)}`);
-        await this.follow(b.arn, `production traffic back on ${shortTd(to)}`, productionBack, wait, { stopOnCancel: false });
+        await this.followBack(b.arn, to, productionBack, wait);
         return;
       }
       if (d.status === 'PENDING' || d.status === 'IN_PROGRESS') {
@@ -901,7 +904,18 @@ export class EcsPlatform implements Platform {
     const updated = await this.updateService(to, wait.signal);
     const back = await this.newDeployment(service.currentServiceDeployment, updated, since, wait);
     // Production is back once ECS has shifted it (BLUE_GREEN: past the production shift; ROLLING: complete).
-    await this.follow(back, `production traffic back on ${shortTd(to)}`, productionBack, wait, { stopOnCancel: false });
+    await this.followBack(back, to, productionBack, wait);
+  }
+
+  /** Follows a deployment back to `to`, a release that was live: a PAUSE hook holding it is answered CONTINUE (nothing to verify). */
+  private async followBack(arn: string, to: string, productionBack: (d: ServiceDeployment) => boolean, wait: WaitOptions): Promise<void> {
+    for (;;) {
+      const d = await this.follow(arn, `production traffic back on ${shortTd(to)}`, (x) => productionBack(x) || !!awaitingHook(x), wait, { stopOnCancel: false });
+      const hookId = awaitingHook(d)?.hookId;
+      if (productionBack(d) || !hookId) return;
+      log.info(`ECS deployment ${short(arn)} back to ${shortTd(to)} is held at a PAUSE hook: continued (it was live before)`);
+      await this.answerHook(arn, hookId, 'CONTINUE', wait.signal);
+    }
   }
 
   async describe(options: WaitOptions): Promise<PlatformState> {

@@ -86,7 +86,16 @@ describe('ECS platform', () => {
 
     // Exactly one, minimal UpdateService.
     const updates = ecs.calls('UpdateService').filter((r) => r.body.service === name);
-    expect(updates.map((r) => r.body)).toEqual([{ cluster: 'prod', service: name, taskDefinition: candidate.id, forceNewDeployment: false }]);
+    // Minimal, plus the PAUSE hook the BLUE_GREEN service lacked (ECS holds green on the test listener until verified).
+    expect(updates.map((r) => r.body)).toEqual([
+      {
+        cluster: 'prod',
+        service: name,
+        taskDefinition: candidate.id,
+        forceNewDeployment: false,
+        deploymentConfiguration: expect.objectContaining({ lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'], timeoutConfiguration: { timeoutInMinutes: 30, action: 'ROLLBACK' } }] }),
+      },
+    ]);
 
     const ready = await platform.waitReady(candidate, opts());
     // Ready while ECS is still in flight (green has 100 % test traffic), not after the bake.
