@@ -14,8 +14,8 @@
  * ContinueServiceDeployment (CONTINUE or ROLLBACK) or the hook's timeout. Every production weight a
  * deployment is given is recorded (`productionWeights`), so a test can say "never above 0".
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AwsStandInServer } from './aws-server.js';
 
 const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 
@@ -228,7 +228,7 @@ const UPDATE_FIELDS = new Set([
 ]);
 const IN_FLIGHT = new Set(['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'STOP_REQUESTED']);
 
-export class EcsStandIn {
+export class EcsStandIn extends AwsStandInServer {
   readonly region: string;
   readonly account: string;
   stageMs: number;
@@ -243,14 +243,10 @@ export class EcsStandIn {
   faults: Fault[] = [];
   /** What the next deployment (per service key, or '*') does. */
   plans = new Map<string, DeploymentPlan>();
-  /** Every request's Authorization header, to check the secret key never travels. */
-  readonly authorizations: string[] = [];
-  private server?: Server;
   private seq = 0;
-  private hung = new Set<ServerResponse>();
-  url = '';
 
   constructor(options: EcsStandInOptions = {}) {
+    super();
     this.region = options.region ?? 'eu-west-1';
     this.account = options.account ?? '123456789012';
     this.stageMs = options.stageMs ?? 40;
@@ -258,18 +254,9 @@ export class EcsStandIn {
     this.minuteMs = options.minuteMs ?? 60_000;
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     for (const d of this.deployments.values()) clearTimeout(d.timer);
-    for (const res of this.hung) res.destroy();
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await super.close();
   }
 
   /** Requests for one operation, in order. */
@@ -598,13 +585,9 @@ export class EcsStandIn {
 
   // ── HTTP ───────────────────────────────────────────────────────────────────
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+  protected handle(req: IncomingMessage, raw: string, res: ServerResponse): void {
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
-    if (req.headers.authorization) this.authorizations.push(String(req.headers.authorization));
     let body: Record<string, any> = {};
     const record: RecordedRequest = { operation, body, headers: req.headers, status: 200, at: now() };
     this.requests.push(record);
@@ -637,11 +620,7 @@ export class EcsStandIn {
         fault.times--;
         record.error = fault.kind;
         if (fault.afterApplying && typeof handler === 'function') handler.call(this, body);
-        if (fault.kind === 'hang') {
-          this.hung.add(res);
-          res.on('close', () => this.hung.delete(res));
-          return;
-        }
+        if (fault.kind === 'hang') return this.hang(res);
         if (fault.kind === 'reset') {
           record.status = 0;
           req.socket.destroy();
