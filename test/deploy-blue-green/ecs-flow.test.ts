@@ -230,7 +230,7 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
     noLeaks(r);
   });
 
-  it('SIGTERM while green is being verified also stops the deployment with a rollback', async () => {
+  it('SIGTERM while green is being verified rolls the deployment back through the PAUSE hook', async () => {
     ecs.bakeMs = 30_000;
     const { service, blue } = newService();
     const r = await deployEcs(service, {}, { cancelWhen: /▶ Verify green/, timeoutMs: 40_000 });
