@@ -833,20 +833,17 @@ export class EcsPlatform implements Platform {
   async shiftTraffic(candidate: DeploymentRef, percent: number, options: WaitOptions): Promise<void> {
     if (percent <= 0) return;
     const arn = await this.deploymentOf(candidate, options);
-    if (candidate.details?.gate) {
-      // Held (or about to be) at our hook while green was verified: let ECS go on.
-      const held = await this.follow(arn, `${this.options.service} to be held for verification`, (x) => !!awaitingHook(x) || (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) > 0 || x.status === 'SUCCESSFUL', options);
-      const hookId = awaitingHook(held)?.hookId;
-      if (hookId && (await this.answerHook(arn, hookId, 'CONTINUE', options.signal))) log.info(`ECS deployment ${short(arn)}: green verified, told ECS to continue (ContinueServiceDeployment CONTINUE)`);
-    }
     // ECS moves production traffic itself (BLUE_GREEN after the test shift, CANARY/LINEAR in its
     // configured steps); we wait until it has done so. 100 % = the deployment completed its bake.
-    await this.follow(
-      arn,
-      percent >= 100 ? `ECS to complete the deployment of ${this.options.service}` : `${percent}% of production traffic on green`,
-      (x) => x.status === 'SUCCESSFUL' || (percent < 100 && (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) >= percent),
-      options,
-    );
+    const what = percent >= 100 ? `ECS to complete the deployment of ${this.options.service}` : `${percent}% of production traffic on green`;
+    const shifted = (x: ServiceDeployment) => x.status === 'SUCCESSFUL' || (percent < 100 && (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) >= percent);
+    for (;;) {
+      // Held at our hook while green was verified (CANARY / LINEAR: before each production step): let ECS go on.
+      const d = await this.follow(arn, what, (x) => shifted(x) || (!!candidate.details?.gate && !!awaitingHook(x)), options);
+      const hookId = shifted(d) ? undefined : awaitingHook(d)?.hookId;
+      if (!hookId) return;
+      if (await this.answerHook(arn, hookId, 'CONTINUE', options.signal)) log.info(`ECS deployment ${short(arn)}: green verified, told ECS to continue (ContinueServiceDeployment CONTINUE)`);
+    }
   }
 
   async rollback(target: DeploymentRef | undefined, candidate: DeploymentRef | undefined, options: WaitOptions & { reason: string }): Promise<void> {
