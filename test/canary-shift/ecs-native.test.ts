@@ -126,6 +126,12 @@ describe('canary-shift on ecs native (bundle against the ECS and GitHub stand-in
     expect(w.continues().map((c) => c.body.action)).toEqual(['CONTINUE', 'ROLLBACK']);
     expect(w.deployment().status).toBe('ROLLBACK_SUCCESSFUL');
     expect(ecs.service('prod', w.name).taskDefinition).toBe(w.stable);
+    // Reaction: the failing measurement → ECS reports the deployment rolled back (production all stable).
+    const failedAt = report(r).measurements.find((m) => m.verdict === 'Failed')!.at;
+    const backAt = w.deployment().productionWeights.at(-1)!.at;
+    const settledAt = ecs.reachedAt(w.deployment().serviceDeploymentArn, 'ROLLBACK_SUCCESSFUL')!;
+    console.error(`ECS native: failed verdict → production weight 0: ${backAt - failedAt} ms; → ROLLBACK_SUCCESSFUL: ${settledAt - failedAt} ms`);
+    expect(backAt - failedAt).toBeLessThan(2_000);
     expect(errorsOf(r)).toMatch(/canary aborted at step 1 \(10%\) failed: canary error rate [\d.]+% is above max-error-rate 5%; all traffic is back on stable/);
     expect(w.ghDeployment(r).statuses.at(-1)!.state).toBe('failure');
     noLeaks(r);
