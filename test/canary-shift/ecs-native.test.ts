@@ -49,8 +49,9 @@ function world() {
         image: 'ghcr.io/acme/shop:v2',
         'probe-url': canaryApp.url,
         steps: '25,50,75,100',
-        'step-duration': '500ms',
-        'analysis-interval': '500ms',
+        // Long enough for min-samples on a loaded machine: this file is about the platform, not the judge.
+        'step-duration': '700ms',
+        'analysis-interval': '700ms',
         'probe-rate': '40',
         'min-samples': '5',
         timeout: '30s',
