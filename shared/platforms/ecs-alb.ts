@@ -18,10 +18,10 @@ import {
   ModifyRuleCommand,
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand, type Service } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { ConfigurationError, errorMessage } from '../core/errors.js';
-import { abortReason, isTransient, pollUntil, retry } from '../core/net.js';
-import { registerSecret } from '../core/secrets.js';
+import { abortReason, pollUntil, retry } from '../core/net.js';
+import { awsClientConfig, awsErrorName as awsName, ecsClient, retryableAws } from './aws.js';
 import { patchImage, readTaskDefinitionFile, registrable } from './ecs.js';
 import { resolveTaskDefinition } from './task-definition.js';
 import { context } from '../core/context.js';
@@ -47,17 +47,6 @@ export interface EcsAlbOptions {
   retryBaseMs?: number;
 }
 
-const awsName = (error: unknown) => (error as { name?: string })?.name ?? '';
-
-function retryableAws(error: unknown): boolean {
-  const e = error as { $retryable?: unknown; $metadata?: { httpStatusCode?: number }; name?: string };
-  if (e?.$retryable) return true;
-  const status = e?.$metadata?.httpStatusCode;
-  if (status === 429 || (status !== undefined && status >= 500)) return true;
-  if (/Throttl|TooManyRequests|RequestLimitExceeded|InternalFailure|ServiceUnavailable|TimeoutError/.test(e?.name ?? '')) return true;
-  return isTransient(error);
-}
-
 class EcsAlbPlatform implements TrafficPlatform {
   readonly name = 'ecs-alb';
   readonly driver = 'gantry' as const;
@@ -71,13 +60,10 @@ class EcsAlbPlatform implements TrafficPlatform {
     private readonly o: EcsAlbOptions,
     hooks: TrafficHooks,
   ) {
-    registerSecret(process.env.AWS_SECRET_ACCESS_KEY);
-    registerSecret(process.env.AWS_SESSION_TOKEN);
-    const requestHandler = { connectionTimeout: 5_000, requestTimeout: 15_000, throwOnRequestTimeout: true };
-    this.elb = new ElasticLoadBalancingV2Client({ region: o.region, maxAttempts: 6, retryMode: 'standard', requestHandler });
+    this.elb = new ElasticLoadBalancingV2Client(awsClientConfig({ region: o.region, maxAttempts: 6 }));
     // Weight changes are not retried blindly by the SDK: see setWeight.
-    this.elbWrite = new ElasticLoadBalancingV2Client({ region: o.region, maxAttempts: 1, requestHandler });
-    this.ecs = new ECSClient({ region: o.region, maxAttempts: 6, retryMode: 'standard', requestHandler });
+    this.elbWrite = new ElasticLoadBalancingV2Client(awsClientConfig({ region: o.region, maxAttempts: 1 }));
+    this.ecs = ecsClient({ region: o.region, maxAttempts: 6 });
     this.log = hooks.log ?? (() => {});
   }
 

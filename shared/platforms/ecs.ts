@@ -6,21 +6,32 @@
  * ListServiceDeployments / DescribeServiceDeployments (the SDK has no waiter for it), polling
  * every 0.5–1 s so readiness is noticed within about a second.
  *
- * Any ROLLBACK_*, STOPPED or STOP_REQUESTED status is a failure carrying ECS's statusReason.
+ * Any ROLLBACK_*, STOPPED or STOP_REQUESTED status is a failure carrying ECS's statusReason
+ * (reported once ECS has settled it, so the message names where it ended).
  * Cancellation (the AbortSignal) while a deployment is in flight stops it with a rollback.
+ *
+ * PAUSE lifecycle hooks gate the traffic shifts: a BLUE_GREEN deployment is held at
+ * POST_TEST_TRAFFIC_SHIFT (green on the test listener only, production still all blue) until
+ * Gantry has verified green and answers ContinueServiceDeployment CONTINUE or ROLLBACK. The hook
+ * is configured on the service with the release when it is missing, with a timeout that rolls
+ * back on its own if nobody answers (a lost runner never leaves a deployment held).
  */
 import { readFileSync } from 'node:fs';
 import {
+  ContinueServiceDeploymentCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
-  ECSClient,
+  type ECSClient,
   ListServiceDeploymentsCommand,
   RegisterTaskDefinitionCommand,
   StopServiceDeploymentCommand,
   UpdateServiceCommand,
   type ContainerDefinition,
+  type DeploymentConfiguration,
+  type DeploymentLifecycleHookAction,
+  type DeploymentLifecycleHookDetail,
   type RegisterTaskDefinitionRequest,
   type Service,
   type ServiceDeployment,
@@ -30,8 +41,9 @@ import {
 import { parseDocument } from 'yaml';
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { log } from '../core/log.js';
-import { abortReason, isTransient, pollUntil } from '../core/net.js';
-import { registerSecret } from '../core/secrets.js';
+import { abortReason, pollUntil, retry } from '../core/net.js';
+import { TimeoutError } from '../core/errors.js';
+import { awsErrorName, ecsClient, retryableAws } from './aws.js';
 import type { DeploymentRef, Platform, PlatformState, WaitOptions } from './types.js';
 import { resolveTaskDefinition } from './task-definition.js';
 import { context } from '../core/context.js';
@@ -63,11 +75,48 @@ export interface EcsOptions {
   workspace?: string;
   /** A client to use instead of a new one (tests). */
   client?: ECSClient;
+  /**
+   * How long ECS holds a deployment at a PAUSE hook before it rolls back on its own when nobody
+   * answers (the action's `timeout`; default 30 min). Used when Gantry configures the hook.
+   */
+  hookTimeoutMs?: number;
+  /**
+   * The deploymentConfiguration a release needs on the service (the ecs traffic platform: CANARY /
+   * LINEAR and its PAUSE hook), from the current one; undefined when it already fits. Default: a
+   * BLUE_GREEN service gets a PAUSE hook at POST_TEST_TRAFFIC_SHIFT.
+   */
+  configure?: (current: DeploymentConfiguration | undefined) => { configuration: DeploymentConfiguration; note: string } | undefined;
+}
+
+/** Where Gantry holds a deployment: green verified on the test listener (blue/green), or before each production step (canary/linear). */
+export type GateStage = 'POST_TEST_TRAFFIC_SHIFT' | 'PRE_PRODUCTION_TRAFFIC_SHIFT';
+
+/** The PAUSE hook at `stage` a deployment configuration has, if any. */
+export function pauseHookAt(configuration: DeploymentConfiguration | undefined, stage: GateStage) {
+  return configuration?.lifecycleHooks?.find((h) => h.targetType === 'PAUSE' && h.lifecycleStages?.includes(stage));
+}
+
+/** `configuration` with a PAUSE hook at `stage` added; undefined when it has one already. */
+export function withPauseHook(configuration: DeploymentConfiguration | undefined, stage: GateStage, timeoutMs: number): DeploymentConfiguration | undefined {
+  if (pauseHookAt(configuration, stage)) return undefined;
+  // ECS takes the timeout in whole minutes (1–1440); rolling back is what a missing answer should mean.
+  const timeoutInMinutes = Math.min(1440, Math.max(1, Math.ceil(timeoutMs / 60_000)));
+  return {
+    ...configuration,
+    lifecycleHooks: [...(configuration?.lifecycleHooks ?? []), { targetType: 'PAUSE', lifecycleStages: [stage], timeoutConfiguration: { timeoutInMinutes, action: 'ROLLBACK' } }],
+  };
+}
+
+/** The PAUSE hook a deployment waits at (AWAITING_ACTION), if any. */
+export function awaitingHook(d: ServiceDeployment | undefined): DeploymentLifecycleHookDetail | undefined {
+  return d?.lifecycleHookDetails?.find((h) => h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION');
 }
 
 const SEND_FAILED = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED', 'STOP_REQUESTED']);
 const IN_FLIGHT = ['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'STOP_REQUESTED'] as const;
 const SETTLED = new Set(['SUCCESSFUL', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED']);
+/** Failures ECS is still carrying out: followed until they settle, so the error names where they ended. */
+const SETTLING = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'STOP_REQUESTED']);
 const STAGES = [
   'RECONCILE_SERVICE',
   'PRE_SCALE_UP',
@@ -242,31 +291,21 @@ export function patchImage(td: RegisterTaskDefinitionRequest, containerName: str
   return td;
 }
 
-function errorName(error: unknown): string {
-  return (error as { name?: string })?.name ?? '';
-}
-
-function retryableAwsError(error: unknown): boolean {
-  const e = error as { $retryable?: unknown; $metadata?: { httpStatusCode?: number }; name?: string };
-  if (e?.$retryable) return true;
-  const status = e?.$metadata?.httpStatusCode;
-  if (status === 429 || (status !== undefined && status >= 500)) return true;
-  if (/Throttl|TooManyRequests|RequestLimitExceeded|ServerException|ServiceUnavailable|TimeoutError/.test(e?.name ?? '')) return true;
-  return isTransient(error);
-}
 
 interface Tracked {
   line?: string;
   warnedTransient?: boolean;
 }
 
-export function createEcsPlatform(options: EcsOptions): Platform {
+export function createEcsPlatform(options: EcsOptions): EcsPlatform {
   return new EcsPlatform(options);
 }
 
-class EcsPlatform implements Platform {
+export class EcsPlatform implements Platform {
   readonly name = 'ecs' as const;
   private readonly client: ECSClient;
+  /** For ContinueServiceDeployment: never repeated by the SDK, retried by us after re-reading the hook. */
+  private readonly writeClient: ECSClient;
   private readonly tracked = new Map<string, Tracked>();
   private readonly pollMs: number;
   private readonly maxPollMs: number;
@@ -274,17 +313,8 @@ class EcsPlatform implements Platform {
   private readonly fromFile?: RegisterTaskDefinitionRequest;
 
   constructor(private readonly options: EcsOptions) {
-    // Credentials come from the environment (configure-aws-credentials); never let them reach a log.
-    registerSecret(process.env.AWS_SECRET_ACCESS_KEY);
-    registerSecret(process.env.AWS_SESSION_TOKEN);
-    this.client =
-      options.client ??
-      new ECSClient({
-        region: options.region,
-        maxAttempts: options.maxAttempts ?? 8,
-        retryMode: 'standard',
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: options.requestTimeoutMs ?? 15_000, throwOnRequestTimeout: true },
-      });
+    this.client = options.client ?? ecsClient({ region: options.region, maxAttempts: options.maxAttempts ?? 8, requestTimeoutMs: options.requestTimeoutMs });
+    this.writeClient = options.client ?? ecsClient({ region: options.region, maxAttempts: 1, requestTimeoutMs: options.requestTimeoutMs });
     this.pollMs = options.pollIntervalMs ?? 500;
     this.maxPollMs = options.maxPollIntervalMs ?? 1_000;
     this.graceMs = options.cancelGraceMs ?? 6_000;
@@ -300,7 +330,7 @@ class EcsPlatform implements Platform {
       return await send(signal);
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);
-      const name = errorName(error);
+      const name = awsErrorName(error);
       const message = errorMessage(error);
       if (name === 'ClusterNotFoundException') {
         throw new ConfigurationError(`cluster: ECS has no cluster "${this.options.cluster}" in ${this.options.region}`, { input: 'cluster' });
@@ -315,7 +345,7 @@ class EcsPlatform implements Platform {
       }
       if (name === 'AccessDeniedException') throw new Error(`AWS denied ecs:${operation}: ${message}. The role needs ecs:${operation}.`, { cause: error });
       const wrapped = new Error(`ECS ${operation} failed: ${name && !message.startsWith(name) ? `${name}: ` : ''}${message}`, { cause: error });
-      (wrapped as { awsName?: string }).awsName = name;
+      Object.assign(wrapped, { awsName: name, $retryable: retryableAws(error) });
       throw wrapped;
     }
   }
@@ -338,7 +368,7 @@ class EcsPlatform implements Platform {
     return found;
   }
 
-  private async describeDeployment(arn: string, signal?: AbortSignal): Promise<ServiceDeployment> {
+  async describeDeployment(arn: string, signal?: AbortSignal): Promise<ServiceDeployment> {
     const out = await this.call(
       'DescribeServiceDeployments',
       (abortSignal) => this.client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }), { abortSignal }),
@@ -369,15 +399,75 @@ class EcsPlatform implements Platform {
     return out.serviceRevisions?.[0]?.taskDefinition;
   }
 
-  private async updateService(taskDefinition: string, signal?: AbortSignal): Promise<Service | undefined> {
+  private async updateService(taskDefinition: string, signal?: AbortSignal, deploymentConfiguration?: DeploymentConfiguration): Promise<Service | undefined> {
     const { cluster, service } = this.options;
     // Minimal: only what changes. Anything else would overwrite settings owned by the service's IaC.
     const out = await this.call(
       'UpdateService',
-      (abortSignal) => this.client.send(new UpdateServiceCommand({ cluster, service, taskDefinition, forceNewDeployment: false }), { abortSignal }),
+      (abortSignal) =>
+        this.client.send(new UpdateServiceCommand({ cluster, service, taskDefinition, forceNewDeployment: false, ...(deploymentConfiguration ? { deploymentConfiguration } : {}) }), { abortSignal }),
       signal,
     );
     return out.service;
+  }
+
+  /** What the release changes in the service's deploymentConfiguration, if anything. */
+  private configurationFor(service: Service): { configuration: DeploymentConfiguration; note: string } | undefined {
+    const current = service.deploymentConfiguration;
+    if (this.options.configure) return this.options.configure(current);
+    if ((current?.strategy ?? 'ROLLING') !== 'BLUE_GREEN') return undefined;
+    const configuration = withPauseHook(current, 'POST_TEST_TRAFFIC_SHIFT', this.options.hookTimeoutMs ?? 30 * 60_000);
+    if (!configuration) return undefined;
+    const minutes = pauseHookAt(configuration, 'POST_TEST_TRAFFIC_SHIFT')!.timeoutConfiguration!.timeoutInMinutes;
+    return {
+      configuration,
+      note: `Configured a PAUSE lifecycle hook at POST_TEST_TRAFFIC_SHIFT on ${this.options.service}: ECS now holds each blue/green deployment, green on the test listener only, until it is verified (rolled back by ECS after ${minutes} min without an answer)`,
+    };
+  }
+
+  /**
+   * Answers the PAUSE hook `hookId` of deployment `arn` (CONTINUE or ROLLBACK). Retried on
+   * throttling and 5xx, re-reading the deployment first: once the hook is no longer awaiting
+   * (an answer that took effect before a fault), nothing is sent again. False when it was not awaiting.
+   */
+  async answerHook(arn: string, hookId: string, action: DeploymentLifecycleHookAction, signal: AbortSignal): Promise<boolean> {
+    return retry(
+      async (attempt) => {
+        const d = await this.describeDeployment(arn, signal);
+        if (awaitingHook(d)?.hookId !== hookId) {
+          if (attempt > 1) log.info(`ECS deployment ${short(arn)}: the hook was already answered; ${action} not sent again`);
+          return attempt > 1;
+        }
+        try {
+          await this.call(
+            'ContinueServiceDeployment',
+            (abortSignal) => this.writeClient.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action }), { abortSignal }),
+            signal,
+          );
+        } catch (error) {
+          // Answered meanwhile (ECS's own timeout, someone else): not ours to repeat.
+          if ((error as { awsName?: string }).awsName === 'ConflictException') return false;
+          throw error;
+        }
+        return true;
+      },
+      {
+        attempts: 6,
+        baseDelayMs: 300,
+        maxDelayMs: 5_000,
+        signal,
+        retryable: (e) => (e as { $retryable?: boolean }).$retryable === true,
+        onRetry: ({ delayMs, error }) => log.info(`${errorMessage(error)}; re-reading the deployment and trying again in ${delayMs}ms`),
+      },
+    );
+  }
+
+  /** Rolls an in-flight deployment back: through its PAUSE hook when it waits at one, else by stopping it. */
+  async rollBack(arn: string, signal: AbortSignal): Promise<boolean> {
+    const d = await this.describeDeployment(arn, signal);
+    const hook = awaitingHook(d);
+    if (hook?.hookId && (await this.answerHook(arn, hook.hookId, 'ROLLBACK', signal))) return true;
+    return this.stop(arn, signal);
   }
 
   private async stop(arn: string, signal?: AbortSignal): Promise<boolean> {
@@ -451,7 +541,7 @@ class EcsPlatform implements Platform {
    * Polls a service deployment until `done` says so. Failure statuses throw with ECS's reason.
    * On cancellation, an in-flight deployment is stopped with a rollback first (when `stopOnCancel`).
    */
-  private async follow(
+  async follow(
     arn: string,
     what: string,
     done: (d: ServiceDeployment) => boolean,
@@ -460,6 +550,7 @@ class EcsPlatform implements Platform {
   ): Promise<ServiceDeployment> {
     const t = this.tracked.get(arn) ?? {};
     this.tracked.set(arn, t);
+    let settling: ServiceDeployment | undefined;
     try {
       return await pollUntil(
         async () => {
@@ -467,19 +558,27 @@ class EcsPlatform implements Platform {
           try {
             d = await this.describeDeployment(arn, options.signal);
           } catch (error) {
-            if (options.signal.aborted || !retryableAwsError((error as { cause?: unknown }).cause ?? error)) throw error;
+            if (options.signal.aborted || !retryableAws((error as { cause?: unknown }).cause ?? error)) throw error;
             if (!t.warnedTransient) log.warning(`ECS did not answer (${errorMessage(error)}); still waiting for ${what}`);
             t.warnedTransient = true;
             return undefined;
           }
           this.report(d);
-          if (failOn.has(d.status ?? '')) throw this.failure(d);
+          if (failOn.has(d.status ?? '')) {
+            // ECS is still rolling back: the error should say where it ended, not where it was.
+            if (SETTLING.has(d.status ?? '')) {
+              settling = d;
+              return undefined;
+            }
+            throw this.failure(d);
+          }
           return done(d) ? d : undefined;
         },
         { timeoutMs: Math.max(0, options.deadline - Date.now()), intervalMs: this.pollMs, maxIntervalMs: this.maxPollMs, signal: options.signal, what },
       );
     } catch (error) {
       if (options.signal.aborted && stopOnCancel) await this.stopOnCancel(arn);
+      if (settling && error instanceof TimeoutError) throw this.failure(settling);
       throw error;
     }
   }
@@ -488,7 +587,7 @@ class EcsPlatform implements Platform {
   private async stopOnCancel(arn: string): Promise<void> {
     const grace = AbortSignal.timeout(this.graceMs);
     try {
-      const stopped = await this.stop(arn, grace);
+      const stopped = await this.rollBack(arn, grace);
       log.warning(
         stopped
           ? `Cancelled: stopped ECS service deployment ${short(arn)} with a rollback; production stays on the previous revision`
@@ -645,13 +744,25 @@ class EcsPlatform implements Platform {
       return { id: arn, url: this.options.testUrl, createdAt: Date.now(), details: { ...details, serviceDeploymentArn: service.currentServiceDeployment ?? '', unchanged: 'true' } };
     }
 
+    const change = this.configurationFor(service);
     const since = Date.now();
-    const updated = await this.updateService(arn, options.signal);
+    const updated = await this.updateService(arn, options.signal, change?.configuration);
+    if (change) log.info(change.note);
+    const gate = this.gateOf(change?.configuration ?? service.deploymentConfiguration);
+    if (gate) details.gate = gate;
     const deploymentArn = await this.newDeployment(service.currentServiceDeployment, updated, since, options);
     log.info(
       `Started ECS service deployment ${short(deploymentArn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(arn)} (${strategy}${strategy !== 'ROLLING' && details.bakeTimeMinutes ? `, bake ${details.bakeTimeMinutes} min` : ''})`,
     );
     return { id: arn, url: this.options.testUrl, createdAt: since, details: { ...details, serviceDeploymentArn: deploymentArn } };
+  }
+
+  /** The PAUSE hook this release is held at before production traffic moves, if the service has one. */
+  private gateOf(configuration: DeploymentConfiguration | undefined): GateStage | undefined {
+    const strategy = configuration?.strategy ?? 'ROLLING';
+    if (strategy === 'BLUE_GREEN' && pauseHookAt(configuration, 'POST_TEST_TRAFFIC_SHIFT')) return 'POST_TEST_TRAFFIC_SHIFT';
+    if ((strategy === 'CANARY' || strategy === 'LINEAR') && pauseHookAt(configuration, 'PRE_PRODUCTION_TRAFFIC_SHIFT')) return 'PRE_PRODUCTION_TRAFFIC_SHIFT';
+    return undefined;
   }
 
   private async register(request: RegisterTaskDefinitionRequest, signal: AbortSignal): Promise<string> {
@@ -697,6 +808,8 @@ class EcsPlatform implements Platform {
         if (x.status === 'SUCCESSFUL') return true;
         if (this.strategyOf(x, candidate.details?.strategy) === 'ROLLING') return false; // a rollout is ready only when complete
         if (x.status !== 'IN_PROGRESS') return false;
+        // Held by our hook: ECS waits for the verification's answer, production has not moved.
+        if (candidate.details?.gate) return !!awaitingHook(x);
         const target = x.targetServiceRevision;
         const healthy = (target?.runningTaskCount ?? 0) >= (target?.requestedTaskCount ?? 1);
         const stage = stageIndex(x.lifecycleStage);
@@ -712,6 +825,7 @@ class EcsPlatform implements Platform {
         status: d.status ?? '',
         ...(d.lifecycleStage ? { lifecycleStage: d.lifecycleStage } : {}),
         ...(d.targetServiceRevision?.arn ? { serviceRevisionArn: d.targetServiceRevision.arn } : {}),
+        ...(awaitingHook(d)?.hookId ? { hookId: awaitingHook(d)!.hookId! } : {}),
       },
     };
   }
@@ -721,12 +835,15 @@ class EcsPlatform implements Platform {
     const arn = await this.deploymentOf(candidate, options);
     // ECS moves production traffic itself (BLUE_GREEN after the test shift, CANARY/LINEAR in its
     // configured steps); we wait until it has done so. 100 % = the deployment completed its bake.
-    await this.follow(
-      arn,
-      percent >= 100 ? `ECS to complete the deployment of ${this.options.service}` : `${percent}% of production traffic on green`,
-      (x) => x.status === 'SUCCESSFUL' || (percent < 100 && (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) >= percent),
-      options,
-    );
+    const what = percent >= 100 ? `ECS to complete the deployment of ${this.options.service}` : `${percent}% of production traffic on green`;
+    const shifted = (x: ServiceDeployment) => x.status === 'SUCCESSFUL' || (percent < 100 && (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) >= percent);
+    for (;;) {
+      // Held at our hook while green was verified (CANARY / LINEAR: before each production step): let ECS go on.
+      const d = await this.follow(arn, what, (x) => shifted(x) || (!!candidate.details?.gate && !!awaitingHook(x)), options);
+      const hookId = shifted(d) ? undefined : awaitingHook(d)?.hookId;
+      if (!hookId) return;
+      if (await this.answerHook(arn, hookId, 'CONTINUE', options.signal)) log.info(`ECS deployment ${short(arn)}: green verified, told ECS to continue (ContinueServiceDeployment CONTINUE)`);
+    }
   }
 
   async rollback(target: DeploymentRef | undefined, candidate: DeploymentRef | undefined, options: WaitOptions & { reason: string }): Promise<void> {
@@ -738,8 +855,8 @@ class EcsPlatform implements Platform {
       const d = await this.describeDeployment(arn, wait.signal);
       this.report(d);
       if (d.status === 'PENDING' || d.status === 'IN_PROGRESS') {
-        log.info(`Rolling back ECS service deployment ${short(arn)}: ${options.reason}`);
-        await this.stop(arn, wait.signal);
+        log.info(`Rolling back ECS service deployment ${short(arn)}${awaitingHook(d) ? ' at its PAUSE hook' : ''}: ${options.reason}`);
+        await this.rollBack(arn, wait.signal);
       }
       if (d.status !== 'SUCCESSFUL') {
         const settled = await this.follow(arn, 'the rollback to settle', (x) => SETTLED.has(x.status ?? ''), wait, { stopOnCancel: false, failOn: new Set() });
@@ -764,7 +881,7 @@ class EcsPlatform implements Platform {
       if (targetTd === to && (d.status === 'PENDING' || d.status === 'IN_PROGRESS')) {
         // Already going back (an earlier call, or someone else): follow it, never stop it.
         log.info(`ECS service deployment ${short(b.arn)} is already rolling ${this.options.service} out to ${shortTd(to)}`);
-        await this.follow(b.arn, `production traffic back on ${shortTd(to)}`, productionBack, wait, { stopOnCancel: false });
+        await this.followBack(b.arn, to, productionBack, wait);
         return;
       }
       if (d.status === 'PENDING' || d.status === 'IN_PROGRESS') {
@@ -784,7 +901,18 @@ class EcsPlatform implements Platform {
     const updated = await this.updateService(to, wait.signal);
     const back = await this.newDeployment(service.currentServiceDeployment, updated, since, wait);
     // Production is back once ECS has shifted it (BLUE_GREEN: past the production shift; ROLLING: complete).
-    await this.follow(back, `production traffic back on ${shortTd(to)}`, productionBack, wait, { stopOnCancel: false });
+    await this.followBack(back, to, productionBack, wait);
+  }
+
+  /** Follows a deployment back to `to`, a release that was live: a PAUSE hook holding it is answered CONTINUE (nothing to verify). */
+  private async followBack(arn: string, to: string, productionBack: (d: ServiceDeployment) => boolean, wait: WaitOptions): Promise<void> {
+    for (;;) {
+      const d = await this.follow(arn, `production traffic back on ${shortTd(to)}`, (x) => productionBack(x) || !!awaitingHook(x), wait, { stopOnCancel: false });
+      const hookId = awaitingHook(d)?.hookId;
+      if (productionBack(d) || !hookId) return;
+      log.info(`ECS deployment ${short(arn)} back to ${shortTd(to)} is held at a PAUSE hook: continued (it was live before)`);
+      await this.answerHook(arn, hookId, 'CONTINUE', wait.signal);
+    }
   }
 
   async describe(options: WaitOptions): Promise<PlatformState> {

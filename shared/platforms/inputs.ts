@@ -124,8 +124,8 @@ export function vercelOptions(v: Omit<PlatformValues, 'platform'>, options: { wo
   };
 }
 
-/** Opens the platform the (checked) inputs describe. Loads only that platform's SDK. */
-export async function openPlatform(v: PlatformValues, options: { workspace: string; environment: string; hooks?: PlatformHooks }): Promise<Platform> {
+/** Opens the platform the (checked) inputs describe. Loads only that platform's SDK. `timeoutMs`: the operation's bound, also how long ECS holds a deployment at Gantry's PAUSE hook before rolling back on its own. */
+export async function openPlatform(v: PlatformValues, options: { workspace: string; environment: string; hooks?: PlatformHooks; timeoutMs?: number }): Promise<Platform> {
   if (v.platform === 'vercel') return createPlatform('vercel', vercelOptions(v, options), options.hooks);
   return createPlatform(
     'ecs',
@@ -140,6 +140,7 @@ export async function openPlatform(v: PlatformValues, options: { workspace: stri
       testUrl: v.testUrl,
       productionUrl: v.productionUrl,
       bakeTimeMs: v.bakeTime,
+      hookTimeoutMs: options.timeoutMs,
     },
     options.hooks,
   );

@@ -121,3 +121,4 @@ export function parseSteps(items: string[]): Array<number | 'pause'> {
 // Built-in platforms, each loaded (with its SDKs) only when used.
 registerTrafficPlatform<import('./ecs-alb.js').EcsAlbOptions>('ecs-alb', async (options, hooks) => (await import('./ecs-alb.js')).createEcsAlbPlatform(options, hooks));
 registerTrafficPlatform<import('./vercel-rolling.js').VercelRollingOptions>('vercel', async (options, hooks) => (await import('./vercel-rolling.js')).createVercelRollingPlatform(options, hooks));
+registerTrafficPlatform<import('./ecs-native.js').EcsNativeOptions>('ecs', async (options, hooks) => (await import('./ecs-native.js')).createEcsNativePlatform(options, hooks));

@@ -5,37 +5,20 @@
  * ledger, and canary and stable as local HTTP servers whose error rate and latency each test sets.
  * A fast clock: steps of a few hundred milliseconds.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findSecretLeaks, runAction, type ActionResult } from '../harness/action.js';
 import { startEcsStandIn, type EcsStandIn } from '../harness/ecs.js';
 import { startElbStandIn, type ElbStandIn } from '../harness/elbv2.js';
 import { startGithubStandin, type GithubStandin } from '../harness/github.js';
+import { startCanaryApp as app, type CanaryApp as App } from '../harness/canary-app.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-type App = { url: string; server: Server; errorEvery: number; delayMs: number; hits: number };
 let ecs: EcsStandIn;
 let elb: ElbStandIn;
 let github: GithubStandin;
 let canaryApp: App;
 let stableApp: App;
 let runNo = 0;
-
-async function app(): Promise<App> {
-  const a: App = { url: '', server: undefined as unknown as Server, errorEvery: 0, delayMs: 0, hits: 0 };
-  a.server = createServer((_req, res) => {
-    a.hits++;
-    const fail = a.errorEvery > 0 && a.hits % a.errorEvery === 0;
-    setTimeout(() => {
-      res.writeHead(fail ? 500 : 200, { 'content-type': 'text/plain' });
-      res.end(fail ? 'boom' : 'ok');
-    }, a.delayMs);
-  });
-  await new Promise<void>((r) => a.server.listen(0, '127.0.0.1', r));
-  a.url = `http://127.0.0.1:${(a.server.address() as AddressInfo).port}`;
-  return a;
-}
 
 beforeAll(async () => {
   [ecs, elb, github, canaryApp, stableApp] = await Promise.all([startEcsStandIn({ stageMs: 20 }), startElbStandIn(), startGithubStandin(), app(), app()]);

@@ -20,8 +20,8 @@ describe('parseSteps', () => {
 });
 
 describe('registry', () => {
-  it('knows ecs-alb and takes new platforms without changing a union', async () => {
-    expect(trafficPlatforms()).toEqual(expect.arrayContaining(['ecs-alb', 'vercel']));
+  it('knows ecs-alb, vercel and ecs, and takes new platforms without changing a union', async () => {
+    expect(trafficPlatforms()).toEqual(expect.arrayContaining(['ecs-alb', 'vercel', 'ecs']));
     const fake = { name: 'fake', driver: 'platform' } as unknown as TrafficPlatform;
     registerTrafficPlatform<{ x: number }>('fake', async (options) => ({ ...fake, options }) as unknown as TrafficPlatform);
     expect(await createTrafficPlatform('fake', { x: 1 })).toMatchObject({ name: 'fake', driver: 'platform', options: { x: 1 } });

@@ -119,10 +119,27 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
     expect(ecs.service('prod', service).taskDefinition).toBe(r.outputs['deployment-id']);
     const d = ecs.deploymentsOf('prod', service).at(-1)!;
     expect(d.status).toBe('SUCCESSFUL');
-    // One minimal UpdateService; the stages were streamed into the log.
+    // One minimal UpdateService, which also configured the PAUSE hook the service lacked (said in the log).
     expect(forService('UpdateService', service).map((x) => x.body)).toEqual([
-      { cluster: 'prod', service, taskDefinition: r.outputs['deployment-id'], forceNewDeployment: false },
+      {
+        cluster: 'prod',
+        service,
+        taskDefinition: r.outputs['deployment-id'],
+        forceNewDeployment: false,
+        deploymentConfiguration: expect.objectContaining({
+          strategy: 'BLUE_GREEN',
+          bakeTimeInMinutes: 5,
+          lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'], timeoutConfiguration: { timeoutInMinutes: 1, action: 'ROLLBACK' } }],
+        }),
+      },
     ]);
+    expect(r.log).toMatch(/Configured a PAUSE lifecycle hook at POST_TEST_TRAFFIC_SHIFT on shop-e2e-\d+/);
+    // Green was verified while ECS held the deployment at the hook; production moved only after CONTINUE.
+    const continued = ecs.calls('ContinueServiceDeployment').filter((x) => x.body.serviceDeploymentArn === d.serviceDeploymentArn);
+    expect(continued.map((x) => [x.body.action, x.status])).toEqual([['CONTINUE', 200]]);
+    expect(ecs.productionWeights(d.serviceDeploymentArn)).toEqual([0, 100]);
+    expect(d.productionWeights[1]!.at).toBeGreaterThan(continued[0]!.at);
+    expect(green.firstHitAt!).toBeLessThan(continued[0]!.at);
     expect(r.log).toMatch(/ECS deployment .*: IN_PROGRESS · (TEST_TRAFFIC_SHIFT|POST_TEST_TRAFFIC_SHIFT|PRODUCTION_TRAFFIC_SHIFT|POST_PRODUCTION_TRAFFIC_SHIFT|BAKE_TIME)/);
     expect(r.log).toMatch(/ECS deployment .*: SUCCESSFUL/);
     expect(green.hits).toBeGreaterThan(0);
@@ -160,6 +177,9 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
     expect(r.code).toBe(1);
     const errors = r.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
     expect(errors).toContain('ECS deployment circuit breaker: tasks failed to start.');
+    // Named where ECS ended (it was logged ROLLBACK_SUCCESSFUL), not where it was first seen.
+    expect(errors).toMatch(/ended ROLLBACK_SUCCESSFUL/);
+    expect(errors).not.toMatch(/ROLLBACK_IN_PROGRESS/);
     expect(r.log).toMatch(/circuit breaker TRIGGERED/);
     expect(ecs.deploymentsOf('prod', service).at(-1)!.status).toBe('ROLLBACK_SUCCESSFUL');
     expect(ecs.service('prod', service).taskDefinition).toBe(blue);
@@ -174,7 +194,8 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
   it('SIGTERM during the bake stops the deployment with a rollback; production goes back to blue', async () => {
     ecs.bakeMs = 30_000;
     const { service, blue } = newService();
-    const r = await deployEcs(service, {}, { cancelWhen: /▶ Switch production to green/, timeoutMs: 40_000 });
+    // Once ECS bakes (green verified, the hook answered, production on green inside ECS's bake).
+    const r = await deployEcs(service, {}, { cancelWhen: /IN_PROGRESS · BAKE_TIME/, timeoutMs: 40_000 });
     expect(r.code).not.toBe(0);
     expect(r.durationMs, r.log).toBeLessThan(20_000);
     const d = ecs.deploymentsOf('prod', service).at(-1)!;
@@ -194,36 +215,50 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
       { operation: 'UpdateService', times: 2, kind: 'throttle' },
       { operation: 'DescribeServiceDeployments', times: 2, kind: 'throttle429' },
       { operation: 'DescribeServiceDeployments', times: 1, kind: 'reset' },
+      { operation: 'ContinueServiceDeployment', times: 1, kind: 'throttle' },
+      { operation: 'ContinueServiceDeployment', times: 1, kind: 'server-error', afterApplying: true },
     ];
     const r = await deployEcs(service);
     expect(r.code, r.log + r.stderr).toBe(0);
     expect(r.outputs.result).toBe('promoted');
     expect(ecs.faults.every((f) => f.times === 0)).toBe(true);
     expect(forService('UpdateService', service).map((x) => x.status)).toEqual([400, 400, 200]);
+    // Throttled (not applied) → sent again; a 500 after it took effect → the hook is re-read, nothing sent again.
+    expect(ecs.calls('ContinueServiceDeployment').filter((x) => x.body.serviceDeploymentArn.includes(`/${service}/`)).map((x) => x.status)).toEqual([400, 500]);
+    expect(r.log).toMatch(/the hook was already answered; CONTINUE not sent again/);
     expect(ecs.deploymentsOf('prod', service)).toHaveLength(2);
     noLeaks(r);
   });
 
-  it('SIGTERM while green is being verified also stops the deployment with a rollback', async () => {
+  it('SIGTERM while green is being verified rolls the deployment back through the PAUSE hook', async () => {
     ecs.bakeMs = 30_000;
     const { service, blue } = newService();
     const r = await deployEcs(service, {}, { cancelWhen: /▶ Verify green/, timeoutMs: 40_000 });
     expect(r.code).not.toBe(0);
     const d = ecs.deploymentsOf('prod', service).at(-1)!;
-    expect(ecs.calls('StopServiceDeployment').map((x) => x.body)).toContainEqual({ serviceDeploymentArn: d.serviceDeploymentArn, stopType: 'ROLLBACK' });
+    // Held at the PAUSE hook: rolled back through it.
+    expect(ecs.calls('ContinueServiceDeployment').map((x) => x.body)).toContainEqual({ serviceDeploymentArn: d.serviceDeploymentArn, hookId: expect.stringMatching(/^ecs-pause-/), action: 'ROLLBACK' });
+    expect(ecs.productionWeights(d.serviceDeploymentArn)).toEqual([0]);
     expect(d.status).toBe('ROLLBACK_SUCCESSFUL');
     expect(ecs.service('prod', service).taskDefinition).toBe(blue);
     noLeaks(r);
   });
 
-  it('a green that fails verification on the test URL never keeps production: ECS is told to roll back', async () => {
+  it('a green that fails verification on the test URL never gets production traffic: ECS, held at the hook, is told to roll back', async () => {
     ecs.bakeMs = 5_000;
     const { service, blue } = newService();
     green.healthy = false;
-    const r = await deployEcs(service);
+    const r = await deployEcs(service, { timeout: '20s' });
     expect(r.code).toBe(1);
+    expect(r.durationMs).toBeLessThan(20_000);
     const d = ecs.deploymentsOf('prod', service).at(-1)!;
-    expect(ecs.calls('StopServiceDeployment').map((x) => x.body)).toContainEqual({ serviceDeploymentArn: d.serviceDeploymentArn, stopType: 'ROLLBACK' });
+    // The stand-in records every production weight green was given: none above 0.
+    expect(ecs.productionWeights(d.serviceDeploymentArn)).toEqual([0]);
+    expect(ecs.calls('ContinueServiceDeployment').filter((x) => x.body.serviceDeploymentArn === d.serviceDeploymentArn).map((x) => x.body)).toEqual([{ serviceDeploymentArn: d.serviceDeploymentArn, hookId: expect.stringMatching(/^ecs-pause-/), action: 'ROLLBACK' }]);
+    expect(ecs.calls('StopServiceDeployment').filter((x) => x.body.serviceDeploymentArn === d.serviceDeploymentArn)).toHaveLength(0);
+    const errors = r.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
+    expect(errors).toMatch(/failed verification: health: .*unhealthy.*It never received production traffic/s);
+    expect(r.log).toMatch(/Rolling back ECS service deployment .* at its PAUSE hook/);
     expect(d.status).toBe('ROLLBACK_SUCCESSFUL');
     expect(ecs.service('prod', service).taskDefinition).toBe(blue);
     noLeaks(r);
@@ -260,6 +295,7 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
     const second = registered('ghcr.io/acme/shop:v2');
     const byRevision = await deployEcs(service, { 'task-definition': `${service}:2`, 'container-name': undefined, image: undefined });
     expect(byRevision.code, byRevision.log).toBe(0);
+    expect(forService('UpdateService', service).at(-1)!.body.deploymentConfiguration).toBeDefined();
     expect(byRevision.outputs['deployment-id']).toBe(second);
     const third = registered('ghcr.io/acme/shop:v3');
     // Was read as a file path (and refused) by the input check of old.
@@ -267,6 +303,9 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
     const byArn = await deployEcs(service, { 'task-definition': `arn:aws:ecs:eu-west-1:123456789012:task-definition/${service}`, 'container-name': undefined, image: undefined }, { env: { GITHUB_RUN_ID: '4343' } });
     expect(byArn.code, byArn.log).toBe(0);
     expect(byArn.outputs['deployment-id']).toBe(third);
+    // The hook configured by the first release is there: the next one sends no configuration.
+    expect(forService('UpdateService', service).at(-1)!.body.deploymentConfiguration).toBeUndefined();
+    expect(byArn.log).not.toMatch(/Configured a PAUSE lifecycle hook/);
     expect(ecs.service('prod', service).taskDefinition).toBe(third);
   });
 

@@ -71,6 +71,24 @@ const opts = (ms = 20_000, signal = new AbortController().signal): WaitOptions =
 const requestsFor = (service: string) => ecs.requests.filter((r) => r.body.service === service || r.body.services?.includes(service));
 
 describe('ECS platform', () => {
+  it('a LINEAR service held before each production step (left so by canary-shift) is verified, then let through every step', async () => {
+    const name = `shop-${++serviceNo}`;
+    ecs.addService({ cluster: 'prod', service: name, strategy: 'LINEAR', linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 0 }, lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT'] }] });
+    const platform = createEcsPlatform({ region: 'eu-west-1', cluster: 'prod', service: name, containerName: 'web', image: 'ghcr.io/acme/shop:v2', pollIntervalMs: 50, maxPollIntervalMs: 100 });
+    const candidate = await platform.createCandidate(opts());
+    // The service has a hook already: nothing configured, the release held there.
+    expect(ecs.calls('UpdateService').filter((r) => r.body.service === name)[0]!.body.deploymentConfiguration).toBeUndefined();
+    expect(candidate.details?.gate).toBe('PRE_PRODUCTION_TRAFFIC_SHIFT');
+    const ready = await platform.waitReady(candidate, opts());
+    const arn = candidate.details!.serviceDeploymentArn!;
+    expect(ready.details?.hookId).toBe(ecs.awaiting(arn)!.hookId);
+    expect(ecs.productionWeights(arn)).toEqual([0]);
+    await platform.shiftTraffic(candidate, 100, opts());
+    expect(ecs.deployments.get(arn)!.status).toBe('SUCCESSFUL');
+    expect(ecs.productionWeights(arn)).toEqual([0, 50, 100]);
+    expect(ecs.calls('ContinueServiceDeployment').filter((r) => r.body.serviceDeploymentArn === arn).map((r) => r.body.action)).toEqual(['CONTINUE', 'CONTINUE']);
+  });
+
   it('releases on BLUE_GREEN: ready once test traffic is on green, promoted once ECS completes the bake', async () => {
     ecs.stageMs = 120;
     ecs.bakeMs = 1_200;
@@ -86,7 +104,16 @@ describe('ECS platform', () => {
 
     // Exactly one, minimal UpdateService.
     const updates = ecs.calls('UpdateService').filter((r) => r.body.service === name);
-    expect(updates.map((r) => r.body)).toEqual([{ cluster: 'prod', service: name, taskDefinition: candidate.id, forceNewDeployment: false }]);
+    // Minimal, plus the PAUSE hook the BLUE_GREEN service lacked (ECS holds green on the test listener until verified).
+    expect(updates.map((r) => r.body)).toEqual([
+      {
+        cluster: 'prod',
+        service: name,
+        taskDefinition: candidate.id,
+        forceNewDeployment: false,
+        deploymentConfiguration: expect.objectContaining({ lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'], timeoutConfiguration: { timeoutInMinutes: 30, action: 'ROLLBACK' } }] }),
+      },
+    ]);
 
     const ready = await platform.waitReady(candidate, opts());
     // Ready while ECS is still in flight (green has 100 % test traffic), not after the bake.

@@ -5,9 +5,17 @@
  * their real statuses and lifecycle stages on a fast clock, and can be told to fail (circuit
  * breaker or alarm → ROLLBACK_IN_PROGRESS → ROLLBACK_SUCCESSFUL), roll back on
  * StopServiceDeployment, throttle, or hang. Every request is recorded.
+ *
+ * Strategies BLUE_GREEN, CANARY (`canaryConfiguration`: one production shift of canaryPercent,
+ * a bake, then the rest) and LINEAR (`linearConfiguration`: equal shifts of stepPercent, a bake
+ * after each), on the fast clock (`minuteMs` per configured minute). Lifecycle hooks of type PAUSE
+ * hold a deployment at their stage — POST_TEST_TRAFFIC_SHIFT, or PRE_PRODUCTION_TRAFFIC_SHIFT
+ * before every production shift — with an AWAITING_ACTION entry in `lifecycleHookDetails` until
+ * ContinueServiceDeployment (CONTINUE or ROLLBACK) or the hook's timeout. Every production weight a
+ * deployment is given is recorded (`productionWeights`), so a test can say "never above 0".
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AwsStandInServer } from './aws-server.js';
 
 const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 
@@ -24,7 +32,46 @@ export const BLUE_GREEN_STAGES = [
   'CLEAN_UP',
 ] as const;
 export type Stage = (typeof BLUE_GREEN_STAGES)[number];
-export type Strategy = 'ROLLING' | 'BLUE_GREEN';
+export type Strategy = 'ROLLING' | 'BLUE_GREEN' | 'CANARY' | 'LINEAR';
+/** Where a lifecycle hook can run: the stages, plus the moment before each production shift. */
+export type HookStage = Exclude<Stage, 'SCALE_UP' | 'BAKE_TIME' | 'CLEAN_UP'> | 'PRE_PRODUCTION_TRAFFIC_SHIFT';
+const HOOK_STAGES = new Set<string>(['RECONCILE_SERVICE', 'PRE_SCALE_UP', 'POST_SCALE_UP', 'TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT', 'PRE_PRODUCTION_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT']);
+const STRATEGIES = new Set<string>(['ROLLING', 'BLUE_GREEN', 'CANARY', 'LINEAR']);
+
+export interface LifecycleHook {
+  targetType?: 'AWS_LAMBDA' | 'PAUSE';
+  hookTargetArn?: string;
+  roleArn?: string;
+  lifecycleStages: string[];
+  hookDetails?: unknown;
+  timeoutConfiguration?: { timeoutInMinutes?: number; action?: 'CONTINUE' | 'ROLLBACK' };
+}
+
+export interface HookDetail {
+  hookId: string;
+  targetType: 'PAUSE';
+  status: 'AWAITING_ACTION' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  /** Not part of the API shape (ECS does not say which stage a hook holds): for tests. */
+  stage: HookStage;
+  expiresAt: number;
+  timeoutAction: 'CONTINUE' | 'ROLLBACK';
+}
+
+/** The traffic part of a service's deploymentConfiguration, snapshotted by each deployment. */
+export interface TrafficConfig {
+  strategy: Strategy;
+  bakeTimeInMinutes: number;
+  lifecycleHooks: LifecycleHook[];
+  canaryConfiguration?: { canaryPercent?: number; canaryBakeTimeInMinutes?: number };
+  linearConfiguration?: { stepPercent?: number; stepBakeTimeInMinutes?: number };
+}
+
+interface Move {
+  stage: Stage | 'PRE_PRODUCTION_TRAFFIC_SHIFT';
+  /** The production weight this move shifts to. */
+  weight?: number;
+  ms: number;
+}
 
 export interface RecordedRequest {
   operation: string;
@@ -43,6 +90,8 @@ export interface Fault {
   /** How many requests to affect. */
   times: number;
   kind: 'throttle' | 'throttle429' | 'server-error' | 'hang' | 'reset';
+  /** Carry the request out before answering with the fault (a 5xx after the change happened). */
+  afterApplying?: boolean;
 }
 
 export interface DeploymentPlan {
@@ -98,6 +147,11 @@ export interface StandInDeployment {
   circuitBreaker: { status: string; failureCount: number; threshold: number };
   alarms?: { status: string; alarmNames: string[]; triggeredAlarmNames: string[] };
   rollback?: { reason: string; startedAt: number; serviceRevisionArn?: string };
+  config: TrafficConfig;
+  hooks: HookDetail[];
+  /** Every production weight the target revision was given, in order (starts at 0). */
+  productionWeights: Array<{ at: number; weight: number }>;
+  moves: Move[];
   plan: DeploymentPlan;
   transitions: Transition[];
   timer?: NodeJS.Timeout;
@@ -114,6 +168,9 @@ interface ServiceRecord {
   desiredCount: number;
   strategy: Strategy;
   bakeTimeInMinutes: number;
+  lifecycleHooks: LifecycleHook[];
+  canaryConfiguration?: TrafficConfig['canaryConfiguration'];
+  linearConfiguration?: TrafficConfig['linearConfiguration'];
   alarmNames: string[];
   currentServiceDeployment?: string;
   currentRevision: Revision;
@@ -129,6 +186,9 @@ export interface ServiceSpec {
   taskDefinition?: { family: string; containerDefinitions: Array<Record<string, any>>; [key: string]: any };
   alarmNames?: string[];
   bakeTimeInMinutes?: number;
+  lifecycleHooks?: LifecycleHook[];
+  canaryConfiguration?: TrafficConfig['canaryConfiguration'];
+  linearConfiguration?: TrafficConfig['linearConfiguration'];
 }
 
 export interface EcsStandInOptions {
@@ -138,6 +198,8 @@ export interface EcsStandInOptions {
   stageMs?: number;
   /** Milliseconds the BAKE_TIME stage takes. */
   bakeMs?: number;
+  /** Milliseconds a configured minute takes (CANARY / LINEAR step bakes, hook timeouts; default a real minute). */
+  minuteMs?: number;
 }
 
 class AwsError extends Error {
@@ -166,11 +228,12 @@ const UPDATE_FIELDS = new Set([
 ]);
 const IN_FLIGHT = new Set(['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'STOP_REQUESTED']);
 
-export class EcsStandIn {
+export class EcsStandIn extends AwsStandInServer {
   readonly region: string;
   readonly account: string;
   stageMs: number;
   bakeMs: number;
+  minuteMs: number;
   readonly requests: RecordedRequest[] = [];
   readonly deployments = new Map<string, StandInDeployment>();
   readonly taskDefinitions = new Map<string, TaskDef>();
@@ -180,32 +243,20 @@ export class EcsStandIn {
   faults: Fault[] = [];
   /** What the next deployment (per service key, or '*') does. */
   plans = new Map<string, DeploymentPlan>();
-  /** Every request's Authorization header, to check the secret key never travels. */
-  readonly authorizations: string[] = [];
-  private server?: Server;
   private seq = 0;
-  private hung = new Set<ServerResponse>();
-  url = '';
 
   constructor(options: EcsStandInOptions = {}) {
+    super();
     this.region = options.region ?? 'eu-west-1';
     this.account = options.account ?? '123456789012';
     this.stageMs = options.stageMs ?? 40;
     this.bakeMs = options.bakeMs ?? 300;
+    this.minuteMs = options.minuteMs ?? 60_000;
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     for (const d of this.deployments.values()) clearTimeout(d.timer);
-    for (const res of this.hung) res.destroy();
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await super.close();
   }
 
   /** Requests for one operation, in order. */
@@ -244,6 +295,9 @@ export class EcsStandIn {
       desiredCount: spec.desiredCount ?? 2,
       strategy: spec.strategy ?? 'BLUE_GREEN',
       bakeTimeInMinutes: spec.bakeTimeInMinutes ?? 5,
+      lifecycleHooks: spec.lifecycleHooks ?? [],
+      canaryConfiguration: spec.canaryConfiguration,
+      linearConfiguration: spec.linearConfiguration,
       alarmNames: spec.alarmNames ?? [],
       currentRevision: revision,
       status: 'ACTIVE',
@@ -251,9 +305,9 @@ export class EcsStandIn {
     // The service's first deployment, long finished.
     const first = this.createDeployment(record, undefined, revision, {});
     first.status = 'SUCCESSFUL';
-    first.lifecycleStage = record.strategy === 'BLUE_GREEN' ? 'CLEAN_UP' : undefined;
+    first.lifecycleStage = record.strategy !== 'ROLLING' ? 'CLEAN_UP' : undefined;
     first.running = record.desiredCount;
-    first.productionWeight = 100;
+    this.shift(first, 100);
     first.testWeight = 100;
     first.finishedAt = first.createdAt;
     first.transitions.push({ status: 'SUCCESSFUL', at: first.createdAt });
@@ -276,6 +330,16 @@ export class EcsStandIn {
   /** The deployments of a service, oldest first. */
   deploymentsOf(cluster: string, service: string): StandInDeployment[] {
     return [...this.deployments.values()].filter((d) => d.serviceKey === `${cluster}/${service}`);
+  }
+
+  /** Every production weight deployment `arn`'s new revision was given, in order. */
+  productionWeights(arn: string): number[] {
+    return this.deployments.get(arn)?.productionWeights.map((w) => w.weight) ?? [];
+  }
+
+  /** The PAUSE hook a deployment waits at, if any. */
+  awaiting(arn: string): HookDetail | undefined {
+    return this.deployments.get(arn)?.hooks.find((h) => h.status === 'AWAITING_ACTION');
   }
 
   /** When a deployment first reached `status` (ms since epoch). */
@@ -335,12 +399,85 @@ export class EcsStandIn {
       productionWeight: 0,
       circuitBreaker: { status: 'MONITORING', failureCount: 0, threshold: 3 },
       alarms: service.alarmNames.length ? { status: 'MONITORING', alarmNames: service.alarmNames, triggeredAlarmNames: [] } : undefined,
+      config: structuredClone(this.configOf(service)),
+      hooks: [],
+      productionWeights: [{ at: now(), weight: 0 }],
+      moves: [],
       plan,
       transitions: [{ status: 'PENDING', at: now() }],
       step: -1,
     };
+    d.moves = this.movesOf(d);
     this.deployments.set(d.serviceDeploymentArn, d);
     return d;
+  }
+
+  private configOf(s: ServiceRecord): TrafficConfig {
+    return {
+      strategy: s.strategy,
+      bakeTimeInMinutes: s.bakeTimeInMinutes,
+      lifecycleHooks: s.lifecycleHooks,
+      ...(s.strategy === 'CANARY' ? { canaryConfiguration: s.canaryConfiguration ?? {} } : {}),
+      ...(s.strategy === 'LINEAR' ? { linearConfiguration: s.linearConfiguration ?? {} } : {}),
+    };
+  }
+
+  /** The stages of a BLUE_GREEN / CANARY / LINEAR deployment, with a hook point before each production shift. */
+  private movesOf(d: StandInDeployment): Move[] {
+    const c = d.config;
+    if (c.strategy === 'ROLLING') return [];
+    const moves: Move[] = (['RECONCILE_SERVICE', 'PRE_SCALE_UP', 'SCALE_UP', 'POST_SCALE_UP', 'TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT'] as const).map((stage) => ({ stage, ms: this.stageMs }));
+    let shifts = [100];
+    let bakeMinutes = 0;
+    if (c.strategy === 'CANARY') {
+      shifts = [c.canaryConfiguration?.canaryPercent ?? 5, 100];
+      bakeMinutes = c.canaryConfiguration?.canaryBakeTimeInMinutes ?? 10;
+    } else if (c.strategy === 'LINEAR') {
+      const step = c.linearConfiguration?.stepPercent ?? 10;
+      shifts = [];
+      for (let w = step; w < 100; w = Math.round((w + step) * 10) / 10) shifts.push(w);
+      shifts.push(100);
+      bakeMinutes = c.linearConfiguration?.stepBakeTimeInMinutes ?? 6;
+    }
+    for (const weight of shifts) {
+      moves.push({ stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT', ms: 0 }, { stage: 'PRODUCTION_TRAFFIC_SHIFT', weight, ms: weight < 100 ? Math.max(this.stageMs, bakeMinutes * this.minuteMs) : this.stageMs });
+    }
+    moves.push({ stage: 'POST_PRODUCTION_TRAFFIC_SHIFT', ms: this.stageMs }, { stage: 'BAKE_TIME', ms: this.bakeMs }, { stage: 'CLEAN_UP', ms: this.stageMs });
+    return moves;
+  }
+
+  /** Gives the new revision `weight` % of production traffic, recording every change. */
+  private shift(d: StandInDeployment, weight: number): void {
+    if (d.productionWeight === weight) return;
+    d.productionWeight = weight;
+    d.productionWeights.push({ at: now(), weight });
+  }
+
+  /** Holds the deployment at a PAUSE hook configured for `stage`; true when it does. */
+  private pauseAt(d: StandInDeployment, stage: HookStage): boolean {
+    const hook = d.config.lifecycleHooks.find((h) => h.targetType === 'PAUSE' && h.lifecycleStages.includes(stage));
+    if (!hook) return false;
+    const minutes = hook.timeoutConfiguration?.timeoutInMinutes ?? 1440;
+    const detail: HookDetail = {
+      hookId: `ecs-pause-${Math.random().toString(36).slice(2)}${(++this.seq).toString(36)}`,
+      targetType: 'PAUSE',
+      status: 'AWAITING_ACTION',
+      stage,
+      expiresAt: now() + minutes * this.minuteMs,
+      timeoutAction: hook.timeoutConfiguration?.action ?? 'ROLLBACK',
+    };
+    d.hooks.push(detail);
+    d.updatedAt = now();
+    this.schedule(d, minutes * this.minuteMs, () => {
+      detail.status = 'TIMED_OUT';
+      this.resolveHook(d, detail.timeoutAction, 'Service deployment rolled back because the lifecycle hook timed out.');
+    });
+    return true;
+  }
+
+  private resolveHook(d: StandInDeployment, action: 'CONTINUE' | 'ROLLBACK', reason: string): void {
+    if (action === 'ROLLBACK') return this.startRollback(d, this.services.get(d.serviceKey)!, reason, 'ROLLBACK_IN_PROGRESS');
+    this.schedule(d, 1, () => this.advance(d));
   }
 
   // ── the deployment clock ───────────────────────────────────────────────────
@@ -367,16 +504,22 @@ export class EcsStandIn {
     } else {
       d.step++;
     }
-    if (d.strategy === 'BLUE_GREEN') {
-      const stage = BLUE_GREEN_STAGES[d.step];
-      if (!stage) return this.succeed(d, service);
-      if (d.step > 0) this.set(d, 'IN_PROGRESS', stage);
+    if (d.strategy !== 'ROLLING') {
+      const move = d.moves[d.step];
+      if (!move) return this.succeed(d, service);
+      if (move.stage === 'PRE_PRODUCTION_TRAFFIC_SHIFT') {
+        if (this.pauseAt(d, move.stage)) return;
+        return this.advance(d);
+      }
+      const stage = move.stage;
+      if (d.step > 0 && (stage !== d.lifecycleStage || move.weight !== undefined)) this.set(d, 'IN_PROGRESS', stage);
       if (stage === 'SCALE_UP' || stage === 'POST_SCALE_UP') d.running = stage === 'SCALE_UP' ? Math.ceil(d.desired / 2) : d.desired;
       if (stage === 'TEST_TRAFFIC_SHIFT' || stage === 'POST_TEST_TRAFFIC_SHIFT') d.testWeight = 100;
-      if (stage === 'PRODUCTION_TRAFFIC_SHIFT' || stage === 'POST_PRODUCTION_TRAFFIC_SHIFT') d.productionWeight = 100;
+      if (move.weight !== undefined) this.shift(d, move.weight);
       if (d.plan.failAt === stage) return this.fail(d, service);
       if (d.plan.hangAt === stage) return;
-      this.schedule(d, stage === 'BAKE_TIME' ? this.bakeMs : this.stageMs, () => this.advance(d));
+      if (HOOK_STAGES.has(stage) && this.pauseAt(d, stage as HookStage)) return;
+      this.schedule(d, move.ms, () => this.advance(d));
       return;
     }
     // ROLLING: tasks replaced in steps; the rollout completes only after the new tasks stayed healthy.
@@ -384,7 +527,7 @@ export class EcsStandIn {
     const stage = steps[d.step];
     if (!stage) return this.succeed(d, service);
     d.running = Math.min(d.desired, Math.ceil(((d.step + 1) * d.desired) / 2));
-    d.productionWeight = Math.round((d.running / d.desired) * 100);
+    this.shift(d, Math.round((d.running / d.desired) * 100));
     if (d.step > 0) this.set(d, 'IN_PROGRESS');
     if (d.plan.failAt === stage) return this.fail(d, service);
     if (d.plan.hangAt === stage) return;
@@ -394,7 +537,7 @@ export class EcsStandIn {
   private succeed(d: StandInDeployment, service: ServiceRecord): void {
     d.finishedAt = now();
     d.running = d.desired;
-    d.productionWeight = 100;
+    this.shift(d, 100);
     d.testWeight = 100;
     d.circuitBreaker.status = 'MONITORING_COMPLETE';
     if (d.alarms) d.alarms.status = 'MONITORING_COMPLETE';
@@ -417,9 +560,10 @@ export class EcsStandIn {
   }
 
   private startRollback(d: StandInDeployment, service: ServiceRecord, reason: string, status: 'ROLLBACK_IN_PROGRESS' | 'ROLLBACK_REQUESTED'): void {
+    for (const h of d.hooks) if (h.status === 'AWAITING_ACTION') h.status = 'FAILED';
     d.statusReason = reason;
     d.rollback = { reason, startedAt: now(), serviceRevisionArn: d.source?.serviceRevisionArn };
-    d.productionWeight = 0;
+    this.shift(d, 0);
     d.testWeight = 0;
     this.set(d, status);
     const settle = () => {
@@ -441,13 +585,9 @@ export class EcsStandIn {
 
   // ── HTTP ───────────────────────────────────────────────────────────────────
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+  protected handle(req: IncomingMessage, raw: string, res: ServerResponse): void {
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
-    if (req.headers.authorization) this.authorizations.push(String(req.headers.authorization));
     let body: Record<string, any> = {};
     const record: RecordedRequest = { operation, body, headers: req.headers, status: 200, at: now() };
     this.requests.push(record);
@@ -475,14 +615,12 @@ export class EcsStandIn {
       body = raw ? JSON.parse(raw) : {};
       record.body = body;
       const fault = this.faults.find((f) => f.times > 0 && (!f.operation || f.operation === operation));
+      const handler = (this as unknown as Record<string, (b: Record<string, any>) => unknown>)[`op${operation}`];
       if (fault) {
         fault.times--;
         record.error = fault.kind;
-        if (fault.kind === 'hang') {
-          this.hung.add(res);
-          res.on('close', () => this.hung.delete(res));
-          return;
-        }
+        if (fault.afterApplying && typeof handler === 'function') handler.call(this, body);
+        if (fault.kind === 'hang') return this.hang(res);
         if (fault.kind === 'reset') {
           record.status = 0;
           req.socket.destroy();
@@ -492,7 +630,6 @@ export class EcsStandIn {
         if (fault.kind === 'throttle429') throw new AwsError('ThrottlingException', 'Rate exceeded', 429);
         throw new AwsError('ServerException', 'Service Unavailable. Please try again later.', 500);
       }
-      const handler = (this as unknown as Record<string, (b: Record<string, any>) => unknown>)[`op${operation}`];
       if (typeof handler !== 'function') throw new AwsError('UnknownOperationException', `${operation} is not supported by the stand-in`);
       send(200, handler.call(this, body));
     } catch (error) {
@@ -536,8 +673,7 @@ export class EcsStandIn {
         maximumPercent: 200,
         minimumHealthyPercent: 100,
         alarms: { alarmNames: s.alarmNames, enable: s.alarmNames.length > 0, rollback: true },
-        strategy: s.strategy,
-        ...(s.strategy === 'BLUE_GREEN' ? { bakeTimeInMinutes: s.bakeTimeInMinutes } : {}),
+        ...this.configShape(this.configOf(s)),
       },
       currentServiceDeployment: s.currentServiceDeployment,
       currentServiceRevisions: [current?.target, ...inFlight.map((d) => d.source)]
@@ -561,7 +697,76 @@ export class EcsStandIn {
     };
   }
 
+  private configShape(c: TrafficConfig): Record<string, unknown> {
+    return {
+      strategy: c.strategy,
+      ...(c.strategy !== 'ROLLING' ? { bakeTimeInMinutes: c.bakeTimeInMinutes } : {}),
+      ...(c.lifecycleHooks.length ? { lifecycleHooks: c.lifecycleHooks } : {}),
+      ...(c.canaryConfiguration ? { canaryConfiguration: c.canaryConfiguration } : {}),
+      ...(c.linearConfiguration ? { linearConfiguration: c.linearConfiguration } : {}),
+    };
+  }
+
+  /** UpdateService's deploymentConfiguration: checked as ECS checks it, then applied to the service (not to a deployment in flight). */
+  private applyDeploymentConfiguration(s: ServiceRecord, c: Record<string, any>): void {
+    const bad = (message: string) => new AwsError('InvalidParameterException', message);
+    const strategy = (c.strategy ?? s.strategy) as Strategy;
+    if (!STRATEGIES.has(strategy)) throw bad(`Invalid deployment strategy: ${strategy}`);
+    const minutes = (v: unknown, name: string) => {
+      if (v !== undefined && !(Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 1440)) throw bad(`${name} must be an integer from 0 to 1440.`);
+    };
+    minutes(c.bakeTimeInMinutes, 'bakeTimeInMinutes');
+    if (c.canaryConfiguration && strategy !== 'CANARY') throw bad('canaryConfiguration is only valid with the CANARY deployment strategy.');
+    if (c.linearConfiguration && strategy !== 'LINEAR') throw bad('linearConfiguration is only valid with the LINEAR deployment strategy.');
+    const percent = (v: unknown, min: number, name: string) => {
+      if (v !== undefined && !(typeof v === 'number' && v >= min && v <= 100 && Math.abs(v * 10 - Math.round(v * 10)) < 1e-9)) throw bad(`${name} must be a multiple of 0.1 from ${min} to 100.`);
+    };
+    percent(c.canaryConfiguration?.canaryPercent, 0.1, 'canaryPercent');
+    minutes(c.canaryConfiguration?.canaryBakeTimeInMinutes, 'canaryBakeTimeInMinutes');
+    percent(c.linearConfiguration?.stepPercent, 3, 'stepPercent');
+    minutes(c.linearConfiguration?.stepBakeTimeInMinutes, 'stepBakeTimeInMinutes');
+    for (const h of (c.lifecycleHooks ?? []) as LifecycleHook[]) {
+      const type = h.targetType ?? 'AWS_LAMBDA';
+      if (type !== 'PAUSE' && type !== 'AWS_LAMBDA') throw bad(`Invalid lifecycle hook targetType: ${type}`);
+      if (!Array.isArray(h.lifecycleStages) || h.lifecycleStages.length === 0) throw bad('A lifecycle hook needs lifecycleStages.');
+      for (const stage of h.lifecycleStages) {
+        if (!HOOK_STAGES.has(stage)) throw bad(`Invalid lifecycle stage for a hook: ${stage}`);
+        if (type === 'PAUSE' && (stage === 'TEST_TRAFFIC_SHIFT' || stage === 'PRODUCTION_TRAFFIC_SHIFT')) throw bad(`PAUSE hooks cannot be configured at the ${stage} stage.`);
+      }
+      if (type === 'PAUSE' && h.hookTargetArn) throw bad('hookTargetArn is not applicable for PAUSE hooks.');
+      if (type === 'AWS_LAMBDA' && !h.hookTargetArn) throw bad('hookTargetArn is required for AWS_LAMBDA hooks.');
+      const t = h.timeoutConfiguration;
+      if (t?.timeoutInMinutes !== undefined && !(Number.isInteger(t.timeoutInMinutes) && t.timeoutInMinutes >= 1 && t.timeoutInMinutes <= 1440)) throw bad('timeoutInMinutes must be from 1 to 1440.');
+      if (t?.action !== undefined && t.action !== 'CONTINUE' && t.action !== 'ROLLBACK') throw bad(`Invalid timeout action: ${t.action}`);
+    }
+    s.strategy = strategy;
+    if (c.bakeTimeInMinutes !== undefined) s.bakeTimeInMinutes = c.bakeTimeInMinutes;
+    if (c.lifecycleHooks !== undefined) s.lifecycleHooks = structuredClone(c.lifecycleHooks);
+    if (c.canaryConfiguration !== undefined) s.canaryConfiguration = structuredClone(c.canaryConfiguration);
+    if (c.linearConfiguration !== undefined) s.linearConfiguration = structuredClone(c.linearConfiguration);
+  }
+
   // ── operations ─────────────────────────────────────────────────────────────
+
+  opContinueServiceDeployment(body: Record<string, any>) {
+    for (const key of Object.keys(body)) {
+      if (!['serviceDeploymentArn', 'hookId', 'action'].includes(key)) throw new AwsError('SerializationException', `Unknown field ${key}`);
+    }
+    if (!body.serviceDeploymentArn || !body.hookId) throw new AwsError('InvalidParameterException', 'serviceDeploymentArn and hookId are required.');
+    const action = body.action ?? 'CONTINUE';
+    if (action !== 'CONTINUE' && action !== 'ROLLBACK') throw new AwsError('InvalidParameterException', `Invalid action: ${action}`);
+    const d = this.deployments.get(String(body.serviceDeploymentArn));
+    if (!d) throw new AwsError('ServiceDeploymentNotFoundException', 'The service deployment does not exist.');
+    const hook = d.hooks.find((h) => h.hookId === body.hookId);
+    if (!hook) throw new AwsError('InvalidParameterException', `The lifecycle hook ${body.hookId} does not belong to this service deployment.`);
+    if (hook.status !== 'AWAITING_ACTION' || d.status !== 'IN_PROGRESS') {
+      throw new AwsError('ConflictException', `The lifecycle hook ${body.hookId} is ${hook.status}, not awaiting action.`);
+    }
+    clearTimeout(d.timer);
+    hook.status = 'SUCCEEDED';
+    this.resolveHook(d, action, 'Service deployment rolled back because of a ContinueServiceDeployment ROLLBACK action.');
+    return { serviceDeploymentArn: d.serviceDeploymentArn };
+  }
 
   opDescribeServices(body: Record<string, any>) {
     const services: unknown[] = [];
@@ -609,6 +814,7 @@ export class EcsStandIn {
       if (!UPDATE_FIELDS.has(key)) throw new AwsError('SerializationException', `Unknown field ${key}`);
     }
     const s = this.requireService(body.cluster, body.service);
+    if (body.deploymentConfiguration) this.applyDeploymentConfiguration(s, body.deploymentConfiguration);
     if (typeof body.desiredCount === 'number') s.desiredCount = body.desiredCount;
     if (body.taskDefinition) {
       const td = this.opDescribeTaskDefinition({ taskDefinition: body.taskDefinition }).taskDefinition;
@@ -679,7 +885,7 @@ export class EcsStandIn {
         requestedTaskCount: d.desired,
         runningTaskCount: running,
         pendingTaskCount: Math.max(0, d.desired - running),
-        ...(d.strategy === 'BLUE_GREEN' ? { requestedTestTrafficWeight: test, requestedProductionTrafficWeight: prod } : {}),
+        ...(d.strategy !== 'ROLLING' ? { requestedTestTrafficWeight: test, requestedProductionTrafficWeight: prod } : {}),
       });
       serviceDeployments.push({
         serviceDeploymentArn: d.serviceDeploymentArn,
@@ -699,9 +905,9 @@ export class EcsStandIn {
           deploymentCircuitBreaker: { enable: true, rollback: true },
           maximumPercent: 200,
           minimumHealthyPercent: 100,
-          strategy: d.strategy,
-          ...(d.strategy === 'BLUE_GREEN' ? { bakeTimeInMinutes: s.bakeTimeInMinutes } : {}),
+          ...this.configShape(d.config),
         },
+        ...(d.hooks.length ? { lifecycleHookDetails: d.hooks.map(({ stage: _stage, ...h }) => ({ ...h, expiresAt: epoch(h.expiresAt) })) } : {}),
         rollback: d.rollback ? { ...d.rollback, startedAt: epoch(d.rollback.startedAt) } : undefined,
         deploymentCircuitBreaker: d.circuitBreaker,
         alarms: d.alarms ?? { status: 'DISABLED' },

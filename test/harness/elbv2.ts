@@ -6,8 +6,8 @@
  * sets (healthy after a while, or never); faults (throttling, 5xx, hangs). Every request and every
  * weight change is recorded.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AwsStandInServer } from './aws-server.js';
 
 const XMLNS = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
 
@@ -90,34 +90,19 @@ export function nestParams(params: Record<string, string>): Record<string, any> 
   return root;
 }
 
-export class ElbStandIn {
+export class ElbStandIn extends AwsStandInServer {
   readonly requests: ElbRequest[] = [];
   readonly weightChanges: WeightChange[] = [];
   readonly rules = new Map<string, Rule>();
   readonly targetGroups = new Map<string, TargetGroup>();
-  readonly authorizations: string[] = [];
   faults: ElbFault[] = [];
-  url = '';
-  private server?: Server;
-  private hung = new Set<ServerResponse>();
   private seq = 0;
 
   constructor(
     readonly region = 'eu-west-1',
     readonly account = '123456789012',
-  ) {}
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    for (const res of this.hung) res.destroy();
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  ) {
+    super();
   }
 
   /** A listener rule forwarding to a stable and a canary target group (stable at 100). */
@@ -226,13 +211,9 @@ export class ElbStandIn {
 
   // ── HTTP ───────────────────────────────────────────────────────────────────
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-    const params = Object.fromEntries(form);
+  protected handle(req: IncomingMessage, raw: string, res: ServerResponse): void {
+    const params = Object.fromEntries(new URLSearchParams(raw));
     const action = params.Action ?? '';
-    if (req.headers.authorization) this.authorizations.push(String(req.headers.authorization));
     const record: ElbRequest = { action, params, status: 200, at: Date.now() };
     this.requests.push(record);
     const requestId = `c9a6f5a4-0000-4000-8000-${String(this.requests.length).padStart(12, '0')}`;
@@ -252,10 +233,7 @@ export class ElbStandIn {
       const fault = this.faults.find((f) => f.times > 0 && (!f.action || f.action === action));
       if (fault) {
         fault.times--;
-        if (fault.kind === 'hang') {
-          this.hung.add(res);
-          return;
-        }
+        if (fault.kind === 'hang') return this.hang(res);
         if (fault.afterApplying && action === 'ModifyRule') this.modifyRule(p);
         throw fault.kind === 'throttle' ? new QueryError('Throttling', 'Rate exceeded') : new QueryError('InternalFailure', 'We encountered an internal error. Please try again.', 500);
       }

@@ -4,6 +4,7 @@ import { input, InvalidValue, readInputs, shown, type InputDef } from '../../../
 import { context } from '../../../shared/core/context.js';
 import { metricsSchema } from '../../../shared/analysis/sources.js';
 import { parseSteps } from '../../../shared/platforms/traffic.js';
+import { ecsNativePlan } from '../../../shared/platforms/ecs-plan.js';
 import { defaultCheck, parseChecks, type Check } from '../../../shared/smoke/index.js';
 import { resolveTaskDefinition } from '../../../shared/platforms/task-definition.js';
 import { checkPlatformInputs, platformInputs } from '../../../shared/platforms/inputs.js';
@@ -91,9 +92,6 @@ export function readCanaryInputs() {
   const need = (name: string, value: unknown, why: string) => {
     if (value === undefined || value === '') problems.push([name, `Input '${name}' is required ${why}`]);
   };
-  if (i.platform === 'ecs') {
-    problems.push(['platform', `Input 'platform' is ${shown(i.platform)}: canary-shift runs on ecs-alb (ECS behind an ALB with two target groups) or vercel (rolling releases) in this version; for native ECS use deploy-blue-green`]);
-  }
   if (i.analysisInterval > i.stepDuration) problems.push(['analysis-interval', `Input 'analysis-interval' (${i.analysisInterval}ms) is longer than 'step-duration' (${i.stepDuration}ms): measure at least once per step`]);
   if (i.operation === 'start' || i.operation === 'resume') {
     // On Vercel the canary's and stable's own deployment URLs are probed by default.
@@ -101,6 +99,23 @@ export function readCanaryInputs() {
     if (i.baselineUrl && !i.probeUrl && i.platform !== 'vercel') problems.push(['baseline-url', "Input 'baseline-url' needs 'probe-url': stable is compared with the canary's probes"]);
   }
   const region = i.awsRegion || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  if (i.platform === 'ecs') {
+    // ECS native: the service runs the steps itself, so they must be a shape ECS has.
+    need('aws-region', region, 'with platform: ecs (or set AWS_REGION)');
+    need('cluster', i.cluster, 'with platform: ecs');
+    need('service', i.service, 'with platform: ecs: the service whose deployment ECS shifts in steps');
+    if (i.operation === 'start') {
+      try {
+        ecsNativePlan(i.steps.filter((s): s is number => s !== 'pause'));
+      } catch (error) {
+        problems.push(['steps', `Input 'steps' does not fit ECS native deployments: ${(error as Error).message}`]);
+      }
+    }
+    const albOnly = { 'canary-service': i.canaryService, 'listener-rule-arn': i.listenerRuleArn, 'stable-target-group-arn': i.stableTargetGroupArn, 'canary-target-group-arn': i.canaryTargetGroupArn };
+    for (const [name, value] of Object.entries(albOnly)) {
+      if (value) problems.push([name, `Input '${name}' is for platform: ecs-alb; with platform: ecs, ECS shifts the traffic of the one service: remove it`]);
+    }
+  }
   const workspace = context().workspace;
   if (i.platform === 'vercel') {
     const vercel = { ...i, platform: 'vercel' as const, bakeTime: undefined };
@@ -116,6 +131,8 @@ export function readCanaryInputs() {
     need('canary-target-group-arn', i.canaryTargetGroupArn, 'with platform: ecs-alb');
     if (i.service && i.service === i.canaryService) problems.push(['canary-service', "Input 'canary-service' is the same as 'service': give the second service, behind the canary target group"]);
     if (i.stableTargetGroupArn && i.stableTargetGroupArn === i.canaryTargetGroupArn) problems.push(['canary-target-group-arn', "Input 'canary-target-group-arn' is the same as 'stable-target-group-arn'"]);
+  }
+  if (i.platform !== 'vercel') {
     if (i.operation === 'start') {
       const td = i.taskDefinition;
       if (td) {

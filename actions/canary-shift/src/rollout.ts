@@ -106,9 +106,10 @@ export async function rollout(input: RolloutInput): Promise<RolloutOutcome> {
   const mark = (nextIndex: number, w: number, state: 'running' | 'paused', what: string) =>
     record('in_progress', `${what} · gantry-canary next=${nextIndex} weight=${w} state=${state}`);
   const setWeight = async (w: number) => {
+    // Once asked, traffic may have moved even when the call fails (ECS rolling back on an alarm mid-shift): abort then.
+    moved = true;
     const p = await platform.setWeight(w, wait());
     weight = p.canaryWeight;
-    moved = true;
     out.weights.push({ at: Date.now(), weight });
     input.log(`Canary weight ${weight}% (${p.detail ?? p.stage})`);
   };

@@ -11,7 +11,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
   const inputs = readDeployInputs();
   const run = context();
   const ledger = openLedger(inputs.githubToken!, signal);
-  const platform = await openPlatform(inputs, { workspace: inputs.workspace, environment: inputs.environment, hooks: { log: (m) => log.info(`  ${m}`) } });
+  const platform = await openPlatform(inputs, { workspace: inputs.workspace, environment: inputs.environment, timeoutMs: inputs.timeout, hooks: { log: (m) => log.info(`  ${m}`) } });
 
   log.info(`${inputs.operation} on ${inputs.platform} → ${inputs.environment}`);
   const started = Date.now();
