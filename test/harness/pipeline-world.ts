@@ -21,6 +21,8 @@ import { startEcsStandIn, type EcsStandIn } from './ecs.js';
 import { WorkflowRunner, type RunRecord, type StandIn } from './workflow-runner/index.js';
 
 export const STAGES = ['staging', 'production'] as const;
+/** The app's CI checks, required on main by its rules. */
+export const CI_CHECKS = ['build', 'test'];
 export type Stage = (typeof STAGES)[number];
 
 /** Whether an action's bundle has been built (the pipeline uses only what exists). */
@@ -63,11 +65,7 @@ export interface PipelineWorld {
   close(): Promise<void>;
 }
 
-/**
- * The README's caller, as an app team writes it (with secrets: inherit). Until the preflight
- * bundle exists in dist/, the world's copy adds `preflight: false` (the pipeline runs only the
- * actions that exist).
- */
+/** The README's caller, as an app team writes it (with secrets: inherit), quickened for tests. */
 export const RELEASE_CALLER = `name: release
 on:
   workflow_dispatch:
@@ -190,9 +188,7 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
   const dir = mkdtempSync(join(options.tempDir ?? tmpdir(), 'gantry-pipeline-'));
   const app = join(dir, 'shop');
   mkdirSync(join(app, '.github', 'workflows'), { recursive: true });
-  // Preflight stays off here until the runner registers its runs in the GitHub stand-in: preflight's
-  // CI check reads this run (to leave its own checks out) and the stand-in answers 404.
-  let caller = RELEASE_CALLER.replace('      watch: 0s\n', '      watch: 0s\n      preflight: false\n');
+  let caller = RELEASE_CALLER;
   if (platform === 'ecs') caller = caller.replace('      watch: 0s\n', '      watch: 0s\n      platform: ecs\n      container-name: web\n      image: ghcr.io/acme/shop:${{ inputs.version }}\n');
   writeFileSync(join(app, '.github', 'workflows', 'release.yml'), caller);
   const rollbackCaller = platform === 'ecs' ? ROLLBACK_CALLER.replace('      environment: ${{ inputs.environment }}\n', '      environment: ${{ inputs.environment }}\n      platform: ecs\n') : ROLLBACK_CALLER;
@@ -202,6 +198,11 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
   const servers: PostgresServer[] = [];
   const apps: Server[] = [];
   const github = await startGithubStandin();
+  // The app's commit, with what its CI left on it (another workflow's check suite, done and green)
+  // and the rule that makes those checks required on main, as in a real repository.
+  const appSha = '0123456789abcdef0123456789abcdef01234567';
+  for (const name of CI_CHECKS) github.checkRuns.push({ name, head_sha: appSha, status: 'completed', conclusion: 'success', check_suite_id: 4242 });
+  github.rules.main = [{ type: 'required_status_checks', parameters: { strict_required_status_checks_policy: false, required_status_checks: CI_CHECKS.map((context) => ({ context })) } }];
   const vercels: Partial<Record<Stage, VercelStandin>> = {};
   const ecsServices: Partial<Record<Stage, StageWorld['ecs']>> = {};
   let ecs: EcsStandIn | undefined;
@@ -244,7 +245,7 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
   const runner = new WorkflowRunner({
     repository: 'acme/shop',
     repositories: {
-      'acme/shop': { dir: app, sha: '0123456789abcdef0123456789abcdef01234567' },
+      'acme/shop': { dir: app, sha: appSha },
       'acme/gantry': { dir: ROOT, sha: gantrySha, include: ['actions', 'dist'] },
     },
     environments: Object.fromEntries(
@@ -267,7 +268,7 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
         ];
       }),
     ),
-    github: { token: github.token, apiUrl: github.url },
+    github: { token: github.token, apiUrl: github.url, runs: github.runs },
     env: { NODE_EXTRA_CA_CERTS: tlsIdentity().certFile, ...(ecs ? { AWS_ENDPOINT_URL_ECS: ecs.url } : {}) },
     actions: { 'aws-actions/configure-aws-credentials': configureAwsCredentials },
     stepTimeoutMs: options.stepTimeoutMs ?? 120_000,

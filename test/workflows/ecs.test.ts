@@ -42,7 +42,7 @@ describe('the pipeline on ECS', { timeout: 240_000 }, () => {
       {
         event: 'workflow_call',
         inheritSecrets: true,
-        inputs: { environment: 'production', platform: 'ecs', 'container-name': 'web', image: 'ghcr.io/acme/shop:v2-broken', watch: '0s', 'smoke-checks': '- path: /api/health\n  health: true\n', preflight: false },
+        inputs: { environment: 'production', platform: 'ecs', 'container-name': 'web', image: 'ghcr.io/acme/shop:v2-broken', watch: '0s', 'smoke-checks': '- path: /api/health\n  health: true\n' },
       },
     );
     expect(run.result).toBe('failure');
