@@ -5,7 +5,8 @@
  * (or, with --platform ecs, the ECS stand-in), the GitHub Deployments ledger, and a receiver for
  * Slack and webhook messages. Every step is a committed bundle run exactly as the runner runs it.
  *
- *   v1 is released to staging, then production;
+ *   v1 is released to staging, then production, each stage first asking preflight whether it is
+ *      safe to ship (its checklist is printed under the step);
  *   v2 has a broken health endpoint: staging's smoke test fails after the switch and the same job
  *      rolls staging back — production never sees it;
  *   v3 adds a migration and is released to both;
@@ -43,10 +44,21 @@ function printTree(title: string, run: RunRecord): void {
         }
         const note = step.annotations.find((a) => a.level === 'error')?.message.split('\n')[0];
         console.log(`${indent}    ${mark[step.conclusion]} ${step.name} ${dim(secs(step.durationMs))}${note ? `  ${dim(`— ${note.slice(0, 140)}`)}` : ''}`);
+        if (step.what.endsWith('/actions/preflight')) printChecklist(step.outputs.report, `${indent}        `);
       }
     }
   };
   walk(run.jobs, '  ');
+}
+
+/** Preflight's checklist, from its report output: a line per check that ran, the skipped ones on one line. */
+function printChecklist(report: string | undefined, indent: string): void {
+  if (!report) return;
+  const { checks } = JSON.parse(report) as { checks: Array<{ title: string; status: 'pass' | 'warn' | 'fail' | 'skipped'; found: string }> };
+  const icon = { pass: green('✓'), warn: yellow('!'), fail: red('✗'), skipped: dim('○') };
+  for (const c of checks.filter((c) => c.status !== 'skipped')) console.log(`${indent}${icon[c.status]} ${dim(`${c.title}: ${c.found.slice(0, 110)}`)}`);
+  const skipped = checks.filter((c) => c.status === 'skipped').map((c) => c.title);
+  if (skipped.length) console.log(`${indent}${icon.skipped} ${dim(`not asked for: ${skipped.join(', ')}`)}`);
 }
 
 function summaries(title: string, run: RunRecord): string {
