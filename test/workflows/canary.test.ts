@@ -82,6 +82,24 @@ describe('a canary release through deploy.yml (ECS behind an ALB)', { timeout: 2
     expect(lastMessage()).toMatch(/"status":"rolled-back"/);
   });
 
+  it('rolls a promoted canary back in the same job when production then fails its smoke test', async () => {
+    // v3's pages answer (the canary's probes pass) but its health endpoint says unhealthy.
+    const run = await release('v3-broken', { 'verify-checks': '- path: /\n' });
+    expect(run.result).toBe('failure');
+    const s = steps(run.jobs[0]!);
+    expect(s['Release canary']!.outputs.result, trace(run)).toBe('promoted');
+    const v3 = s['Release canary']!.outputs['deployment-id']!;
+    expect(s['Smoke-test production']!.conclusion).toBe('failure');
+    expect(s['Roll back to the previous release']!.conclusion, trace(run)).toBe('success');
+    expect(image('web')).toBe('ghcr.io/acme/shop:v1');
+    await expectProductionServes('v1');
+    expect(run.outputs['rolled-back']).toBe('true');
+    const rollback = world.github.deployments.filter((d) => d.environment === 'production' && d.payload.rollbackOf).at(-1)!;
+    expect(rollback.payload.rollbackOf).toBe(v3);
+    expect(rollback.statuses.at(-1)!.state).toBe('success');
+    expect(lastMessage()).toMatch(/"status":"rolled-back"/);
+  });
+
   it('refuses a canary whose ALB configuration is wrong before anything is touched', async () => {
     const vars = world.runner.options.environments!.production!.vars!;
     const saved = { ...vars };
@@ -105,4 +123,5 @@ describe('a canary release through deploy.yml (ECS behind an ALB)', { timeout: 2
       Object.assign(vars, saved);
     }
   });
+
 });
