@@ -100,6 +100,17 @@ describe('a canary release through deploy.yml (ECS behind an ALB)', { timeout: 2
     expect(lastMessage()).toMatch(/"status":"rolled-back"/);
   });
 
+  it('rolls back on dispatch (rollback.yml, no deployment id given) to the canary release before', async () => {
+    const v4 = await release('v4');
+    expect(v4.result, trace(v4)).toBe('success');
+    await expectProductionServes('v4');
+    const run = await world.dispatch('rollback.yml', { environment: 'production' });
+    expect(run.result, JSON.stringify(run.jobs[0]!.jobs.map((j) => j.steps.map((s) => [s.name, s.conclusion, s.annotations.map((a) => a.message)])))).toBe('success');
+    // The previous successful release in the ledger is v1's canary (v2 aborted, v3 rolled back from).
+    expect(image('web')).toBe('ghcr.io/acme/shop:v1');
+    await expectProductionServes('v1');
+  });
+
   it('refuses a canary whose ALB configuration is wrong before anything is touched', async () => {
     const vars = world.runner.options.environments!.production!.vars!;
     const saved = { ...vars };
