@@ -224,7 +224,12 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
   mkdirSync(join(app, '.github', 'workflows'), { recursive: true });
   let caller = RELEASE_CALLER;
   if (platform !== 'vercel') caller = caller.replace('      watch: 0s\n', '      watch: 0s\n      platform: ecs\n      container-name: web\n      image: ghcr.io/acme/shop:${{ inputs.version }}\n');
-  if (platform === 'ecs-alb') caller = caller.replace('      watch: 0s\n', '      watch: 0s\n      strategy: canary\n');
+  if (platform === 'ecs-alb') {
+    // A canary measured at a quick pace, its probes asking the health endpoint too.
+    caller = caller
+      .replace('      watch: 0s\n', '      watch: 0s\n      strategy: canary\n      canary-steps: 25,100\n      canary-analysis-interval: 1s\n      canary-probe-rate: 10\n      canary-min-samples: 5\n')
+      .replace('          expect-body: Shop\n', '          expect-body: Shop\n        - path: /api/health\n          health: true\n');
+  }
   writeFileSync(join(app, '.github', 'workflows', 'release.yml'), caller);
   const rollbackCaller = platform !== 'vercel' ? ROLLBACK_CALLER.replace('      environment: ${{ inputs.environment }}\n', '      environment: ${{ inputs.environment }}\n      platform: ecs\n') : ROLLBACK_CALLER;
   writeFileSync(join(app, '.github', 'workflows', 'rollback.yml'), rollbackCaller);
