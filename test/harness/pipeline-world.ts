@@ -164,6 +164,11 @@ async function startReceiver(messages: Message[]): Promise<{ url: string; server
 
 export type Platform = 'vercel' | 'ecs' | 'ecs-alb';
 
+/** Databases on one PostgreSQL server (the tests': vitest's injected postgresUrl) instead of a server per environment. */
+export function databasesOn(server: string): WorldOptions['postgres'] {
+  return { url: server, urlFor: (db) => Object.assign(new URL(server), { pathname: `/${db}` }).toString() };
+}
+
 export interface WorldOptions {
   /** One PostgreSQL per environment (the demo) or databases on a given server (tests). */
   postgres?: { url: string; urlFor(db: string): string };

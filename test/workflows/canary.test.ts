@@ -5,14 +5,13 @@
  * environment's variables, run by the canary-shift bundle inside the real workflow file.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startPipelineWorld, type PipelineWorld } from '../harness/pipeline-world.js';
+import { databasesOn, startPipelineWorld, type PipelineWorld } from '../harness/pipeline-world.js';
 import type { JobRecord, RunRecord } from '../harness/workflow-runner/index.js';
 
 let world: PipelineWorld;
 
 beforeAll(async () => {
-  const server = inject('postgresUrl');
-  world = await startPipelineWorld({ platform: 'ecs-alb', postgres: { url: server, urlFor: (db) => Object.assign(new URL(server), { pathname: `/${db}` }).toString() } });
+  world = await startPipelineWorld({ platform: 'ecs-alb', postgres: databasesOn(inject('postgresUrl')) });
 }, 60_000);
 afterAll(() => world?.close());
 

@@ -5,14 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readdirSync } from 'node:fs';
-import { startPipelineWorld, type PipelineWorld } from '../harness/pipeline-world.js';
+import { databasesOn, startPipelineWorld, type PipelineWorld } from '../harness/pipeline-world.js';
 import type { RunRecord } from '../harness/workflow-runner/index.js';
 
 let world: PipelineWorld;
 
 beforeAll(async () => {
-  const server = inject('postgresUrl');
-  world = await startPipelineWorld({ postgres: { url: server, urlFor: (db) => Object.assign(new URL(server), { pathname: `/${db}` }).toString() } });
+  world = await startPipelineWorld({ postgres: databasesOn(inject('postgresUrl')) });
 }, 60_000);
 afterAll(() => world?.close());
 

@@ -7,14 +7,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readdirSync } from 'node:fs';
-import { built, startPipelineWorld, type PipelineWorld, type Stage } from '../harness/pipeline-world.js';
+import { built, databasesOn, startPipelineWorld, type PipelineWorld, type Stage } from '../harness/pipeline-world.js';
 import type { JobRecord, RunRecord } from '../harness/workflow-runner/index.js';
 
 let world: PipelineWorld;
 
 beforeAll(async () => {
-  const server = inject('postgresUrl');
-  world = await startPipelineWorld({ postgres: { url: server, urlFor: (db) => Object.assign(new URL(server), { pathname: `/${db}` }).toString() } });
+  world = await startPipelineWorld({ postgres: databasesOn(inject('postgresUrl')) });
 }, 60_000);
 afterAll(() => world?.close());
 
