@@ -23,7 +23,7 @@ interface Input {
 /** The same in every stage of a promotion. */
 const SHARED: Input[] = [
   { name: 'platform', type: 'string', default: 'vercel', description: 'Where the app runs: vercel or ecs.' },
-  { name: 'strategy', type: 'string', default: 'blue-green', description: 'How traffic moves: blue-green (verify green, switch, watch) or canary (traffic in steps, measured at each; on ECS behind an ALB with two target groups in this version).' },
+  { name: 'strategy', type: 'string', default: 'blue-green', description: 'How traffic moves: blue-green (verify green, switch, watch) or canary (traffic in steps, measured at each; on Vercel as a rolling release, on ECS behind an ALB with two target groups).' },
   { name: 'version', type: 'string', default: '', description: 'What is released, as people read it in notifications (default: the commit sha).' },
   { name: 'working-directory', type: 'string', default: '.', description: "The app's folder in the repository: Vercel uploads it, migrate reads migrations-dir relative to it." },
   { name: 'migrations-dir', type: 'string', default: '', description: 'Folder of SQL migrations (relative to working-directory). Empty: no migration step (an app without a database leaves it empty).' },
