@@ -2,10 +2,12 @@
  * `npm run demo`: the release pipeline itself. The workflow runner (test/harness/workflow-runner/)
  * runs the app's caller workflows — which call Gantry's promote.yml and rollback.yml — against
  * local stand-ins: a throwaway PostgreSQL per environment, a Vercel project per environment
- * (or, with --platform ecs, the ECS stand-in), the GitHub Deployments ledger, and a receiver for
+ * (or, with --platform ecs, the ECS stand-in's blue/green services; with --platform ecs-alb, canary
+ * releases on ECS behind the ELBv2 stand-in's listener rule), the GitHub Deployments ledger, and a receiver for
  * Slack and webhook messages. Every step is a committed bundle run exactly as the runner runs it.
  *
- *   v1 is released to staging, then production;
+ *   v1 is released to staging, then production, each stage first asking preflight whether it is
+ *      safe to ship (its checklist is printed under the step);
  *   v2 has a broken health endpoint: staging's smoke test fails after the switch and the same job
  *      rolls staging back — production never sees it;
  *   v3 adds a migration and is released to both;
@@ -43,10 +45,21 @@ function printTree(title: string, run: RunRecord): void {
         }
         const note = step.annotations.find((a) => a.level === 'error')?.message.split('\n')[0];
         console.log(`${indent}    ${mark[step.conclusion]} ${step.name} ${dim(secs(step.durationMs))}${note ? `  ${dim(`— ${note.slice(0, 140)}`)}` : ''}`);
+        if (step.what.endsWith('/actions/preflight')) printChecklist(step.outputs.report, `${indent}        `);
       }
     }
   };
   walk(run.jobs, '  ');
+}
+
+/** Preflight's checklist, from its report output: a line per check that ran, the skipped ones on one line. */
+function printChecklist(report: string | undefined, indent: string): void {
+  if (!report) return;
+  const { checks } = JSON.parse(report) as { checks: Array<{ title: string; status: 'pass' | 'warn' | 'fail' | 'skipped'; found: string }> };
+  const icon = { pass: green('✓'), warn: yellow('!'), fail: red('✗'), skipped: dim('○') };
+  for (const c of checks.filter((c) => c.status !== 'skipped')) console.log(`${indent}${icon[c.status]} ${dim(`${c.title}: ${c.found.slice(0, 110)}`)}`);
+  const skipped = checks.filter((c) => c.status === 'skipped').map((c) => c.title);
+  if (skipped.length) console.log(`${indent}${icon.skipped} ${dim(`not asked for: ${skipped.join(', ')}`)}`);
 }
 
 function summaries(title: string, run: RunRecord): string {
@@ -65,7 +78,7 @@ function summaries(title: string, run: RunRecord): string {
 }
 
 async function main(): Promise<void> {
-  if (platform !== 'vercel' && platform !== 'ecs') throw new Error(`--platform ${platform}: use vercel or ecs`);
+  if (platform !== 'vercel' && platform !== 'ecs' && platform !== 'ecs-alb') throw new Error(`--platform ${platform}: use vercel, ecs or ecs-alb`);
   const started = Date.now();
   const temp = mkdtempSync(join(tmpdir(), 'gantry-demo-'));
   chmodSync(temp, 0o755); // PostgreSQL runs as its own OS user under it
@@ -75,7 +88,8 @@ async function main(): Promise<void> {
   let world: PipelineWorld | undefined;
   let failed = false;
   try {
-    console.log(bold(`Gantry — the release pipeline on ${platform === 'ecs' ? 'AWS ECS (blue/green services, OIDC)' : 'Vercel'}, run by the local workflow runner on stand-ins`));
+    const where = { vercel: 'Vercel', ecs: 'AWS ECS (blue/green services, OIDC)', 'ecs-alb': 'AWS ECS behind an ALB (canary releases, OIDC)' }[platform];
+    console.log(bold(`Gantry — the release pipeline on ${where}, run by the local workflow runner on stand-ins`));
     console.log(dim(`actions from dist/: ${['preflight', 'backup', 'migrate', 'deploy-blue-green', 'canary-shift', 'smoke-test', 'notify'].map((a) => `${a}${built(a) ? '' : ' (not built: its step is left out)'}`).join(', ')}`));
     world = await startPipelineWorld({ tempDir: temp, platform });
     const w = world;
@@ -93,7 +107,8 @@ async function main(): Promise<void> {
 
     // On ECS the app's version is its image tag; a tag ending in -broken answers health "unhealthy".
     w.writeApp('v2', { health: 'unhealthy' });
-    await show('release v2 — its /api/health says unhealthy: staging rolls back in the same job, production never sees it', await w.dispatch('release.yml', { version: platform === 'ecs' ? 'v2-broken' : 'v2' }), 'failure');
+    const stopped = platform === 'ecs-alb' ? "staging's canary is aborted at its first step" : 'staging rolls back in the same job';
+    await show(`release v2 — its /api/health says unhealthy: ${stopped}, production never sees it`, await w.dispatch('release.yml', { version: platform === 'vercel' ? 'v2' : 'v2-broken' }), 'failure');
 
     w.writeApp('v3', { migrations: { 'migrations/20261120000000_order_notes.sql': "ALTER TABLE orders ADD COLUMN note text;\nINSERT INTO orders (total, note) VALUES (42, 'v3');\n" } });
     const v3 = await w.dispatch('release.yml', { version: 'v3' });

@@ -234,12 +234,20 @@ export function latestState(release: Release): ReleaseState | undefined {
 }
 
 /**
+ * Platforms whose releases leave the same kind of deployment on the same target, so a rollback on
+ * one may go back to a release recorded by another: a canary on ECS behind an ALB (canary-shift
+ * `ecs-alb`) ends with the stable service on the new task definition, as an ECS release does.
+ */
+const ROLLBACK_PEERS: Record<string, string[]> = { ecs: ['ecs', 'ecs-alb'] };
+
+/**
  * Where a rollback with no `to` goes: the last successful release before the one that is live now.
  * `liveId` is the platform's live deployment (the ledger's newest success may have been rolled
  * back by hand on the platform); releases of that same deployment are skipped.
  */
 export function previousRelease(releases: Release[], liveId: string | undefined, platform: string): Release | undefined {
-  const mine = releases.filter((r) => r.payload.platform === platform);
+  const peers = ROLLBACK_PEERS[platform] ?? [platform];
+  const mine = releases.filter((r) => peers.includes(r.payload.platform ?? ''));
   const liveIndex = liveId ? mine.findIndex((r) => r.payload.deploymentId === liveId) : -1;
   // A release someone rolled back from (a newer rollback record names it in rollbackOf) is not one to go back to.
   const rolledBackFrom = new Set<string>();

@@ -23,7 +23,7 @@ interface Input {
 /** The same in every stage of a promotion. */
 const SHARED: Input[] = [
   { name: 'platform', type: 'string', default: 'vercel', description: 'Where the app runs: vercel or ecs.' },
-  { name: 'strategy', type: 'string', default: 'blue-green', description: 'How traffic moves: blue-green (verify green, switch, watch) or canary (steps with measurements; needs the canary-shift action).' },
+  { name: 'strategy', type: 'string', default: 'blue-green', description: 'How traffic moves: blue-green (verify green, switch, watch) or canary (traffic in steps, measured at each; on Vercel as a rolling release, on ECS behind an ALB with two target groups).' },
   { name: 'version', type: 'string', default: '', description: 'What is released, as people read it in notifications (default: the commit sha).' },
   { name: 'working-directory', type: 'string', default: '.', description: "The app's folder in the repository: Vercel uploads it, migrate reads migrations-dir relative to it." },
   { name: 'migrations-dir', type: 'string', default: '', description: 'Folder of SQL migrations (relative to working-directory). Empty: no migration step (an app without a database leaves it empty).' },
@@ -32,7 +32,13 @@ const SHARED: Input[] = [
   { name: 'watch', type: 'string', default: '2m', description: 'How long production is watched after a blue-green switch (0 skips the watch).' },
   { name: 'canary-steps', type: 'string', default: '5,25,50,100', description: 'Canary: traffic percentages, one step after another.' },
   { name: 'canary-step-duration', type: 'string', default: '5m', description: 'Canary: how long each step is measured.' },
+  { name: 'canary-analysis-interval', type: 'string', default: '30s', description: 'Canary: how often a step is measured and judged (at most canary-step-duration).' },
+  { name: 'canary-probe-rate', type: 'string', default: '2', description: 'Canary: probe rounds per second sent to the canary (probe-url) and to stable (baseline-url); each round sends every verify-checks request once.' },
+  { name: 'canary-min-samples', type: 'string', default: '20', description: "Canary: fewer probe answers than this in a measurement is no data (the step is inconclusive and aborts)." },
   { name: 'max-error-rate', type: 'string', default: '5%', description: 'Canary: the error rate that aborts a step.' },
+  { name: 'max-p95-latency', type: 'string', default: '2s', description: "Canary: the canary's p95 latency that aborts a step." },
+  { name: 'canary-metrics', type: 'string', default: '', description: 'Canary: YAML list of Prometheus or JSON metrics judged at every measurement (see canary-shift metrics). Empty: probes only.' },
+  { name: 'canary-timeout', type: 'string', default: '60m', description: "Canary: upper bound for the whole canary; reaching it puts all traffic back on stable. Keep it under the job's 90 minutes." },
   { name: 'container-name', type: 'string', default: '', description: 'ECS: the container whose image is replaced by image (instead of a whole task definition).' },
   { name: 'image', type: 'string', default: '', description: 'ECS: the image to release, e.g. 123456789012.dkr.ecr.eu-central-1.amazonaws.com/shop:1.2.3.' },
   { name: 'preflight', type: 'boolean', default: true, description: 'Check that it is safe to ship (freeze windows, checks, database, platform) before anything moves. false skips it.' },
@@ -50,6 +56,12 @@ const PER_ENVIRONMENT: Array<{ name: string; variable: string; description: stri
   { name: 'task-definition', variable: 'ECS_TASK_DEFINITION', description: 'ECS: a task definition JSON file in the app repository, or an ARN.' },
   { name: 'test-url', variable: 'ECS_TEST_URL', description: 'ECS: where green answers before it gets production traffic (the test listener).' },
   { name: 'production-url', variable: 'PRODUCTION_URL', description: 'Where the environment answers (smoke test, notifications; read from Vercel when empty).' },
+  { name: 'canary-service', variable: 'ECS_CANARY_SERVICE', description: 'Canary on ECS behind an ALB: the service behind the canary target group (it runs the new release first; scaled to 0 after).' },
+  { name: 'listener-rule-arn', variable: 'ALB_LISTENER_RULE_ARN', description: 'Canary on ECS behind an ALB: the listener rule whose forward action carries the stable and canary target groups (its weights are the canary share).' },
+  { name: 'stable-target-group-arn', variable: 'ALB_STABLE_TARGET_GROUP_ARN', description: 'Canary on ECS behind an ALB: the target group of the service (stable).' },
+  { name: 'canary-target-group-arn', variable: 'ALB_CANARY_TARGET_GROUP_ARN', description: 'Canary on ECS behind an ALB: the target group of canary-service.' },
+  { name: 'probe-url', variable: 'CANARY_PROBE_URL', description: 'Canary: where the canary alone answers (a test listener or a header-matched rule); verify-checks are sent there at every step.' },
+  { name: 'baseline-url', variable: 'CANARY_BASELINE_URL', description: 'Canary: where stable alone answers, probed alike so the canary is compared with stable (optional).' },
   { name: 'backup-destination', variable: 'BACKUP_DESTINATION', description: 'Where the backup before migrating goes (s3://bucket/prefix or a directory). Empty: no backup.' },
   { name: 'freeze', variable: 'FREEZE', description: 'Change-freeze windows for preflight, e.g. "Fri 16:00 - Mon 08:00 Europe/Berlin", one per line.' },
 ];
@@ -73,7 +85,7 @@ const SECRETS: Array<{ name: string; description: string }> = [
 
 const OUTPUTS: Array<{ name: string; description: string }> = [
   { name: 'result', description: 'promoted, rolled-back (blue-green), aborted or paused (canary); empty when the release stopped before traffic moved.' },
-  { name: 'rolled-back', description: 'true when a failure after the switch put the previous release back.' },
+  { name: 'rolled-back', description: 'true when traffic went back to the previous release: a failure after the switch, or an aborted canary.' },
   { name: 'deployment-id', description: 'The platform deployment released (Vercel dpl_…, ECS task definition ARN).' },
   { name: 'production-url', description: 'Where the environment answers.' },
   { name: 'github-deployment-id', description: 'The GitHub Deployment recording the release (the ledger).' },

@@ -72,6 +72,18 @@ describe('ledger', () => {
     expect(previousRelease(releases, 'dpl_x', 'ecs')).toBeUndefined();
   });
 
+  it('an ECS rollback may go back to a canary released on ECS behind an ALB (same service, task definitions); other platforms stay apart', () => {
+    const on = (platform: string, r: Release): Release => ({ ...r, payload: { ...r.payload, platform } });
+    const releases = [
+      on('ecs', rel(3, 'td:3', ['in_progress', 'success'])),
+      on('ecs-alb', rel(2, 'td:2', ['in_progress', 'success'])),
+      on('vercel', rel(1, 'dpl_a', ['in_progress', 'success'])),
+    ];
+    expect(previousRelease(releases, 'td:3', 'ecs')!.payload.deploymentId).toBe('td:2');
+    expect(previousRelease(releases, 'td:2', 'ecs')).toBeUndefined();
+    expect(previousRelease(releases, 'dpl_b', 'vercel')!.payload.deploymentId).toBe('dpl_a');
+  });
+
   it('a release rolled back from by hand is inactive, not failed, and the next rollback skips it', () => {
     const rollback = rel(9, 'dpl_b', ['in_progress', 'success']);
     rollback.payload.rollbackOf = 'dpl_c';

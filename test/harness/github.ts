@@ -19,6 +19,10 @@
  * - `GET /repos/{o}/{r}/commits/{ref}/statuses` newest first (every status ever posted);
  * - `GET /repos/{o}/{r}/rules/branches/{branch}` → the active rules for the branch;
  * - `GET /repos/{o}/{r}/actions/runs/{id}` → the run with its `check_suite_id`.
+ *
+ * And what GitHub does itself when a workflow runs (no REST route does it): `runs` files the run,
+ * its check suite on the commit, and a check run per job (in progress, then completed) — the
+ * workflow runner calls it, so an action inside a run finds the run and its own checks.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -73,6 +77,17 @@ export interface GhRule {
   parameters?: Record<string, unknown>;
 }
 
+export interface GhWorkflowRun {
+  check_suite_id: number;
+  name?: string;
+  path?: string;
+  head_sha?: string;
+  head_branch?: string;
+  event?: string;
+  status?: 'in_progress' | 'completed';
+  conclusion?: string | null;
+}
+
 export interface GithubFault {
   method?: string;
   path: RegExp;
@@ -92,7 +107,14 @@ export interface GithubStandin {
   /** Active rules per branch name. */
   rules: Record<string, GhRule[]>;
   /** Workflow runs by id (their `check_suite_id`). */
-  workflowRuns: Record<string, { check_suite_id: number }>;
+  workflowRuns: Record<string, GhWorkflowRun>;
+  /** GitHub's side of a workflow run: the runner files its runs and jobs here (WorkflowRunner's `github.runs`). */
+  runs: {
+    startRun(run: { id: string; name: string; path: string; headSha: string; headBranch: string; event: string }): void;
+    startJob(runId: string, name: string): number;
+    endJob(checkRunId: number, conclusion: string): void;
+    endRun(runId: string, conclusion: string): void;
+  };
   requests: Array<{ method: string; path: string; at: number }>;
   /** Environment approvals by workflow run id, as `GET /repos/{o}/{r}/actions/runs/{id}/approvals` returns them. */
   approvals: Map<string, Array<{ state: 'approved' | 'rejected'; comment: string; user: { login: string }; environments: Array<{ name: string }> }>>;
@@ -107,8 +129,9 @@ export async function startGithubStandin(options: { token?: string } = {}): Prom
   const checkRuns: GhCheckRun[] = [];
   const statuses: GhCommitStatus[] = [];
   const rules: Record<string, GhRule[]> = {};
-  const workflowRuns: Record<string, { check_suite_id: number }> = {};
+  const workflowRuns: Record<string, GhWorkflowRun> = {};
   let nextRunId = 9_000_000;
+  let nextSuiteId = 70_000;
   const requests: GithubStandin['requests'] = [];
   const faults: GithubFault[] = [];
   const approvals: GithubStandin['approvals'] = new Map();
@@ -255,7 +278,8 @@ export async function startGithubStandin(options: { token?: string } = {}): Prom
     if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)$/.exec(url.pathname))) {
       const run = workflowRuns[m[3]!];
       if (!run) return send(res, 404, { message: 'Not Found' });
-      return send(res, 200, { id: Number(m[3]), check_suite_id: run.check_suite_id, status: 'in_progress', conclusion: null });
+      const { check_suite_id, name = null, path = null, head_sha = null, head_branch = null, event = null, status = 'in_progress', conclusion = null } = run;
+      return send(res, 200, { id: Number(m[3]), name, path, head_sha, head_branch, event, status, conclusion, check_suite_id, check_suite_url: `${base(m[1]!, m[2]!)}/check-suites/${check_suite_id}` });
     }
     return send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
   };
@@ -290,6 +314,26 @@ export async function startGithubStandin(options: { token?: string } = {}): Prom
     statuses,
     rules,
     workflowRuns,
+    runs: {
+      startRun: (run) => {
+        workflowRuns[run.id] = { check_suite_id: nextSuiteId++, name: run.name, path: run.path, head_sha: run.headSha, head_branch: run.headBranch, event: run.event, status: 'in_progress', conclusion: null };
+      },
+      startJob: (runId, name) => {
+        const run = workflowRuns[runId];
+        if (!run?.head_sha) throw new Error(`run ${runId} was not started`);
+        const id = nextRunId++;
+        checkRuns.push({ id, name, head_sha: run.head_sha, status: 'in_progress', conclusion: null, check_suite_id: run.check_suite_id });
+        return id;
+      },
+      endJob: (checkRunId, conclusion) => {
+        const run = checkRuns.find((r) => r.id === checkRunId);
+        if (run) Object.assign(run, { status: 'completed', conclusion });
+      },
+      endRun: (runId, conclusion) => {
+        const run = workflowRuns[runId];
+        if (run) Object.assign(run, { status: 'completed', conclusion });
+      },
+    },
     requests,
     approvals,
     inject: (fault) => faults.push({ ...fault }),

@@ -18,9 +18,12 @@ import { createDatabase, startPostgres, type PostgresServer } from './postgres.j
 import { tlsIdentity } from './tls.js';
 import { startVercelStandin, type VercelStandin } from './vercel.js';
 import { startEcsStandIn, type EcsStandIn } from './ecs.js';
+import { ElbStandIn } from './elbv2.js';
 import { WorkflowRunner, type RunRecord, type StandIn } from './workflow-runner/index.js';
 
 export const STAGES = ['staging', 'production'] as const;
+/** The app's CI checks, required on main by its rules. */
+export const CI_CHECKS = ['build', 'test'];
 export type Stage = (typeof STAGES)[number];
 
 /** Whether an action's bundle has been built (the pipeline uses only what exists). */
@@ -37,8 +40,13 @@ export interface StageWorld {
   backupIdentity: string;
   /** The stage's Vercel project (platform vercel). */
   vercel?: VercelStandin;
-  /** The stage's ECS service (platform ecs): cluster shop-<stage>, service web. */
+  /** The stage's ECS service (platforms ecs and ecs-alb): cluster shop-<stage>, service web. */
   ecs?: { cluster: string; service: string; productionUrl: string; testUrl: string };
+  /**
+   * Platform ecs-alb: the canary's own service behind the canary target group, the listener rule
+   * that weighs the two groups (production answers through it), and where each group alone answers.
+   */
+  alb?: { canaryService: string; ruleArn: string; stable: string; canary: string; probeUrl: string; baselineUrl: string };
   databaseUrl: string;
   backups: string;
 }
@@ -47,8 +55,10 @@ export interface PipelineWorld {
   dir: string;
   app: string;
   github: GithubStandin;
-  platform: 'vercel' | 'ecs';
+  platform: Platform;
   ecs?: EcsStandIn;
+  /** Platform ecs-alb: the load balancer's listener rules and target groups. */
+  elb?: ElbStandIn;
   stages: Record<Stage, StageWorld>;
   messages: Message[];
   runner: WorkflowRunner;
@@ -63,11 +73,7 @@ export interface PipelineWorld {
   close(): Promise<void>;
 }
 
-/**
- * The README's caller, as an app team writes it (with secrets: inherit). Until the preflight
- * bundle exists in dist/, the world's copy adds `preflight: false` (the pipeline runs only the
- * actions that exist).
- */
+/** The README's caller, as an app team writes it (with secrets: inherit), quickened for tests. */
 export const RELEASE_CALLER = `name: release
 on:
   workflow_dispatch:
@@ -156,6 +162,13 @@ async function startReceiver(messages: Message[]): Promise<{ url: string; server
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+export type Platform = 'vercel' | 'ecs' | 'ecs-alb';
+
+/** Databases on one PostgreSQL server (the tests': vitest's injected postgresUrl) instead of a server per environment. */
+export function databasesOn(server: string): WorldOptions['postgres'] {
+  return { url: server, urlFor: (db) => Object.assign(new URL(server), { pathname: `/${db}` }).toString() };
+}
+
 export interface WorldOptions {
   /** One PostgreSQL per environment (the demo) or databases on a given server (tests). */
   postgres?: { url: string; urlFor(db: string): string };
@@ -163,8 +176,12 @@ export interface WorldOptions {
   /** Step timeout for the runner. */
   stepTimeoutMs?: number;
   onStep?: ConstructorParameters<typeof WorkflowRunner>[0]['onStep'];
-  /** vercel (a Vercel project per environment) or ecs (a blue/green ECS service per environment). */
-  platform?: 'vercel' | 'ecs';
+  /**
+   * vercel (a Vercel project per environment), ecs (a blue/green ECS service per environment), or
+   * ecs-alb (per environment a stable and a canary ECS service behind one ALB listener rule; the
+   * release caller uses strategy: canary).
+   */
+  platform?: Platform;
 }
 
 /**
@@ -185,28 +202,77 @@ async function startEcsApp(version: () => string): Promise<{ url: string; server
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+/** The version an ECS service runs: the image tag of its task definition. */
+function imageTag(ecs: EcsStandIn, cluster: string, service: string): string {
+  const arn = ecs.service(cluster, service).taskDefinition;
+  return String(ecs.taskDefinitions.get(arn ?? '')?.containerDefinitions?.[0]?.image ?? ':v0').split(':').pop()!;
+}
+
+/** A load balancer's front: every request forwarded to the target `pick` names at that moment. */
+async function startLoadBalancer(pick: () => string): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    fetch(`${pick()}${req.url ?? '/'}`, { method: req.method, signal: AbortSignal.timeout(5000) })
+      .then(async (answer) => {
+        const headers = Object.fromEntries([...answer.headers].filter(([k]) => !['connection', 'keep-alive', 'transfer-encoding', 'content-length'].includes(k)));
+        res.writeHead(answer.status, headers).end(Buffer.from(await answer.arrayBuffer()));
+      })
+      .catch(() => res.writeHead(502).end('Bad Gateway'));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
 export async function startPipelineWorld(options: WorldOptions = {}): Promise<PipelineWorld> {
   const platform = options.platform ?? 'vercel';
   const dir = mkdtempSync(join(options.tempDir ?? tmpdir(), 'gantry-pipeline-'));
   const app = join(dir, 'shop');
   mkdirSync(join(app, '.github', 'workflows'), { recursive: true });
-  // Preflight stays off here until the runner registers its runs in the GitHub stand-in: preflight's
-  // CI check reads this run (to leave its own checks out) and the stand-in answers 404.
-  let caller = RELEASE_CALLER.replace('      watch: 0s\n', '      watch: 0s\n      preflight: false\n');
-  if (platform === 'ecs') caller = caller.replace('      watch: 0s\n', '      watch: 0s\n      platform: ecs\n      container-name: web\n      image: ghcr.io/acme/shop:${{ inputs.version }}\n');
+  let caller = RELEASE_CALLER;
+  if (platform !== 'vercel') caller = caller.replace('      watch: 0s\n', '      watch: 0s\n      platform: ecs\n      container-name: web\n      image: ghcr.io/acme/shop:${{ inputs.version }}\n');
+  if (platform === 'ecs-alb') {
+    // A canary measured at a quick pace, its probes asking the health endpoint too.
+    caller = caller
+      .replace('      watch: 0s\n', '      watch: 0s\n      strategy: canary\n      canary-steps: 25,100\n      canary-analysis-interval: 1s\n      canary-probe-rate: 10\n      canary-min-samples: 5\n')
+      .replace('          expect-body: Shop\n', '          expect-body: Shop\n        - path: /api/health\n          health: true\n');
+  }
   writeFileSync(join(app, '.github', 'workflows', 'release.yml'), caller);
-  const rollbackCaller = platform === 'ecs' ? ROLLBACK_CALLER.replace('      environment: ${{ inputs.environment }}\n', '      environment: ${{ inputs.environment }}\n      platform: ecs\n') : ROLLBACK_CALLER;
+  const rollbackCaller = platform !== 'vercel' ? ROLLBACK_CALLER.replace('      environment: ${{ inputs.environment }}\n', '      environment: ${{ inputs.environment }}\n      platform: ecs\n') : ROLLBACK_CALLER;
   writeFileSync(join(app, '.github', 'workflows', 'rollback.yml'), rollbackCaller);
   const messages: Message[] = [];
   const receiver = await startReceiver(messages);
   const servers: PostgresServer[] = [];
   const apps: Server[] = [];
   const github = await startGithubStandin();
+  // The app's commit, with what its CI left on it (another workflow's check suite, done and green)
+  // and the rule that makes those checks required on main, as in a real repository.
+  const appSha = '0123456789abcdef0123456789abcdef01234567';
+  for (const name of CI_CHECKS) github.checkRuns.push({ name, head_sha: appSha, status: 'completed', conclusion: 'success', check_suite_id: 4242 });
+  github.rules.main = [{ type: 'required_status_checks', parameters: { strict_required_status_checks_policy: false, required_status_checks: CI_CHECKS.map((context) => ({ context })) } }];
   const vercels: Partial<Record<Stage, VercelStandin>> = {};
   const ecsServices: Partial<Record<Stage, StageWorld['ecs']>> = {};
+  const albs: Partial<Record<Stage, StageWorld['alb']>> = {};
   let ecs: EcsStandIn | undefined;
+  let elb: ElbStandIn | undefined;
   if (platform === 'vercel') {
     [vercels.staging, vercels.production] = await Promise.all([startVercelStandin({ buildMs: 300, aliasMs: 200 }), startVercelStandin({ buildMs: 300, aliasMs: 200 })]);
+  } else if (platform === 'ecs-alb') {
+    ecs = await startEcsStandIn({ stageMs: 20 });
+    elb = await new ElbStandIn(ecs.region, ecs.account).start();
+    for (const stage of STAGES) {
+      const cluster = `shop-${stage}`;
+      const taskDefinition = { family: `shop-${stage}`, containerDefinitions: [{ name: 'web', image: 'ghcr.io/acme/shop:v0', essential: true, portMappings: [{ containerPort: 8080 }] }] };
+      ecs.addService({ cluster, service: 'web', strategy: 'ROLLING', desiredCount: 2, taskDefinition });
+      ecs.addService({ cluster, service: 'web-canary', strategy: 'ROLLING', desiredCount: 0, taskDefinition });
+      const rule = elb.addRule(`shop-${stage}`);
+      const versionOf = (service: string) => () => imageTag(ecs!, cluster, service);
+      const [stable, canary] = await Promise.all([startEcsApp(versionOf('web')), startEcsApp(versionOf('web-canary'))]);
+      // Production answers through the listener rule: each request to a group drawn by its weight.
+      const weights = elb.weights.bind(elb, rule.ruleArn);
+      const production = await startLoadBalancer(() => (Math.random() * 100 < (weights()[rule.canary] ?? 0) ? canary.url : stable.url));
+      apps.push(stable.server, canary.server, production.server);
+      ecsServices[stage] = { cluster, service: 'web', productionUrl: production.url, testUrl: '' };
+      albs[stage] = { canaryService: 'web-canary', ruleArn: rule.ruleArn, stable: rule.stable, canary: rule.canary, probeUrl: canary.url, baselineUrl: stable.url };
+    }
   } else {
     const standIn = await startEcsStandIn({ stageMs: 40, bakeMs: 300 });
     ecs = standIn;
@@ -235,7 +301,7 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
     const databaseUrl = await createDatabase(server, `shop_${stage}_${Math.random().toString(36).slice(2, 7)}`);
     const backups = join(dir, `backups-${stage}`);
     mkdirSync(backups);
-    stages[stage] = { vercel: vercels[stage], ecs: ecsServices[stage], databaseUrl, backups, backupIdentity: await generateIdentity() };
+    stages[stage] = { vercel: vercels[stage], ecs: ecsServices[stage], alb: albs[stage], databaseUrl, backups, backupIdentity: await generateIdentity() };
   }
   const gantrySha = gitSha();
   const { identityToRecipient } = await import('age-encryption');
@@ -244,7 +310,7 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
   const runner = new WorkflowRunner({
     repository: 'acme/shop',
     repositories: {
-      'acme/shop': { dir: app, sha: '0123456789abcdef0123456789abcdef01234567' },
+      'acme/shop': { dir: app, sha: appSha },
       'acme/gantry': { dir: ROOT, sha: gantrySha, include: ['actions', 'dist'] },
     },
     environments: Object.fromEntries(
@@ -252,7 +318,18 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
         const s = stages[stage];
         const platformVars: Record<string, string> = s.vercel
           ? { VERCEL_PROJECT_ID: s.vercel.projectId, VERCEL_TEAM_ID: s.vercel.teamId, VERCEL_API_URL: s.vercel.url, PRODUCTION_URL: s.vercel.productionUrl }
-          : { AWS_REGION: ecs!.region, AWS_ROLE_ARN: `arn:aws:iam::${ecs!.account}:role/gantry-release-${stage}`, ECS_CLUSTER: s.ecs!.cluster, ECS_SERVICE: s.ecs!.service, ECS_TEST_URL: s.ecs!.testUrl, PRODUCTION_URL: s.ecs!.productionUrl };
+          : { AWS_REGION: ecs!.region, AWS_ROLE_ARN: `arn:aws:iam::${ecs!.account}:role/gantry-release-${stage}`, ECS_CLUSTER: s.ecs!.cluster, ECS_SERVICE: s.ecs!.service, PRODUCTION_URL: s.ecs!.productionUrl };
+        if (s.ecs?.testUrl) platformVars.ECS_TEST_URL = s.ecs.testUrl;
+        if (s.alb) {
+          Object.assign(platformVars, {
+            ECS_CANARY_SERVICE: s.alb.canaryService,
+            ALB_LISTENER_RULE_ARN: s.alb.ruleArn,
+            ALB_STABLE_TARGET_GROUP_ARN: s.alb.stable,
+            ALB_CANARY_TARGET_GROUP_ARN: s.alb.canary,
+            CANARY_PROBE_URL: s.alb.probeUrl,
+            CANARY_BASELINE_URL: s.alb.baselineUrl,
+          });
+        }
         return [
           stage,
           {
@@ -267,8 +344,8 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
         ];
       }),
     ),
-    github: { token: github.token, apiUrl: github.url },
-    env: { NODE_EXTRA_CA_CERTS: tlsIdentity().certFile, ...(ecs ? { AWS_ENDPOINT_URL_ECS: ecs.url } : {}) },
+    github: { token: github.token, apiUrl: github.url, runs: github.runs },
+    env: { NODE_EXTRA_CA_CERTS: tlsIdentity().certFile, ...(ecs ? { AWS_ENDPOINT_URL_ECS: ecs.url } : {}), ...(elb ? { AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: elb.url } : {}) },
     actions: { 'aws-actions/configure-aws-credentials': configureAwsCredentials },
     stepTimeoutMs: options.stepTimeoutMs ?? 120_000,
     tempDir: dir,
@@ -313,6 +390,7 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
     github,
     platform,
     ecs,
+    elb,
     stages,
     messages,
     runner,
@@ -322,7 +400,7 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
     secrets: () => [github.token, ...STAGES.flatMap((s) => [stages[s].vercel?.token ?? '', stages[s].vercel?.bypassSecret ?? '', stages[s].backupIdentity, new URL(stages[s].databaseUrl).password])].filter(Boolean),
     close: async () => {
       const closing = (server: Server) => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r())));
-      await Promise.all([github.close(), ...Object.values(vercels).map((v) => v.close()), ecs?.close(), closing(receiver.server), ...apps.map(closing), ...servers.map((s) => s.stop())]);
+      await Promise.all([github.close(), ...Object.values(vercels).map((v) => v.close()), ecs?.close(), elb?.close(), closing(receiver.server), ...apps.map(closing), ...servers.map((s) => s.stop())]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

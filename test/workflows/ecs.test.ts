@@ -3,14 +3,13 @@
  * (reached through AWS_ENDPOINT_URL_ECS, as the SDK is), credentials through the OIDC path.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { built, startPipelineWorld, type PipelineWorld } from '../harness/pipeline-world.js';
+import { built, databasesOn, startPipelineWorld, type PipelineWorld } from '../harness/pipeline-world.js';
 import type { JobRecord } from '../harness/workflow-runner/index.js';
 
 let world: PipelineWorld;
 
 beforeAll(async () => {
-  const server = inject('postgresUrl');
-  world = await startPipelineWorld({ platform: 'ecs', postgres: { url: server, urlFor: (db) => Object.assign(new URL(server), { pathname: `/${db}` }).toString() } });
+  world = await startPipelineWorld({ platform: 'ecs', postgres: databasesOn(inject('postgresUrl')) });
 }, 60_000);
 afterAll(() => world?.close());
 
@@ -42,7 +41,7 @@ describe('the pipeline on ECS', { timeout: 240_000 }, () => {
       {
         event: 'workflow_call',
         inheritSecrets: true,
-        inputs: { environment: 'production', platform: 'ecs', 'container-name': 'web', image: 'ghcr.io/acme/shop:v2-broken', watch: '0s', 'smoke-checks': '- path: /api/health\n  health: true\n', preflight: false },
+        inputs: { environment: 'production', platform: 'ecs', 'container-name': 'web', image: 'ghcr.io/acme/shop:v2-broken', watch: '0s', 'smoke-checks': '- path: /api/health\n  health: true\n' },
       },
     );
     expect(run.result).toBe('failure');

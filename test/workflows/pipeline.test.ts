@@ -7,14 +7,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readdirSync } from 'node:fs';
-import { built, startPipelineWorld, type PipelineWorld, type Stage } from '../harness/pipeline-world.js';
+import { built, databasesOn, startPipelineWorld, type PipelineWorld, type Stage } from '../harness/pipeline-world.js';
 import type { JobRecord, RunRecord } from '../harness/workflow-runner/index.js';
 
 let world: PipelineWorld;
 
 beforeAll(async () => {
-  const server = inject('postgresUrl');
-  world = await startPipelineWorld({ postgres: { url: server, urlFor: (db) => Object.assign(new URL(server), { pathname: `/${db}` }).toString() } });
+  world = await startPipelineWorld({ postgres: databasesOn(inject('postgresUrl')) });
 }, 60_000);
 afterAll(() => world?.close());
 
@@ -54,12 +53,19 @@ function expectNoLeaks(run: RunRecord) {
   for (const secret of [...world.secrets(), ...run.secrets].filter((s) => s.length >= 8)) expect(written.includes(secret), 'a secret was written').toBe(false);
 }
 
+ /** Preflight's checklist from its report output, check id → status. */
+function preflight(j: JobRecord): { ready: boolean; checks: Array<{ id: string; status: string; found: string; data?: Record<string, unknown> }> } {
+  const s = step(j, 'Is it safe to ship?');
+  expect(s.conclusion, s.log).toBe('success');
+  return JSON.parse(s.outputs.report!);
+}
+
 const SMOKE = '- path: /api/health\n  health: true\n';
 
 function deployProduction(version: string, inputs: Record<string, string | boolean> = {}) {
   return world.runner.run(
     { repo: 'acme/gantry', path: '.github/workflows/deploy.yml' },
-    { event: 'workflow_call', inheritSecrets: true, inputs: { environment: 'production', version, 'migrations-dir': 'migrations', watch: '0s', 'verify-checks': '- path: /', 'smoke-checks': SMOKE, preflight: false, ...inputs } },
+    { event: 'workflow_call', inheritSecrets: true, inputs: { environment: 'production', version, 'migrations-dir': 'migrations', watch: '0s', 'verify-checks': '- path: /', 'smoke-checks': SMOKE, ...inputs } },
   );
 }
 
@@ -84,12 +90,29 @@ describe('the release pipeline, run through its workflow files', { timeout: 240_
       expect(await tables(stage)).toContain('orders');
       expect(readdirSync(world.stages[stage].backups).length).toBeGreaterThan(0);
       expect(j.outputs['backup-id']).toMatch(/\S/);
+      // Preflight ran first: CI green (the commit's required checks, its own run's checks left out),
+      // no other release of the environment in flight, the database and the platform reachable.
+      const checklist = preflight(j);
+      expect(checklist.ready).toBe(true);
+      const check = (id: string) => checklist.checks.find((c) => c.id === id)!;
+      expect(check('ci')).toMatchObject({ status: 'pass', found: '2 passed (required by main\'s rules: build, test)' });
+      expect(check('ci').data!.ownCheckSuite).toBe(world.github.workflowRuns[run.runId]!.check_suite_id);
+      expect(check('concurrency').status).toBe('pass');
+      expect(check('database').status).toBe('pass');
+      expect(checklist.checks.filter((c) => c.status === 'fail')).toEqual([]);
       expect(step(j, 'Back up the database').conclusion).toBe('success');
       expect(step(j, 'Migrate the database').conclusion).toBe('success');
       expect(step(j, 'Smoke-test production').conclusion).toBe('success');
       expect(step(j, 'Roll back to the previous release').conclusion).toBe('skipped');
     }
     expect(world.stages.staging.vercel!.production()).not.toBe(world.stages.production.vercel!.production());
+    // GitHub's record of the run: its check suite on the commit, a check run per job, as GitHub names them.
+    const suite = world.github.workflowRuns[run.runId]!;
+    expect(suite).toMatchObject({ status: 'completed', conclusion: 'success', head_sha: world.runner.options.repositories['acme/shop']!.sha });
+    expect(world.github.checkRuns.filter((c) => c.check_suite_id === suite.check_suite_id).map((c) => [c.name, c.conclusion])).toEqual([
+      ['release / release to staging', 'success'],
+      ['release / release to production', 'success'],
+    ]);
     // One release, one record per environment: the ledger's (the jobs opt out of GitHub's own,
     // which the runner files for a job that names an environment without deployment: false).
     expect(world.github.deployments.map((d) => [d.environment, d.payload.gantry]).sort()).toEqual([['production', 1], ['staging', 1]]);
@@ -128,7 +151,7 @@ describe('the release pipeline, run through its workflow files', { timeout: 240_
     const v1 = world.stages.staging.vercel!.production();
     const release = await world.runner.run(
       { repo: 'acme/gantry', path: '.github/workflows/deploy.yml' },
-      { event: 'workflow_call', inheritSecrets: true, inputs: { environment: 'staging', version: 'v3', 'migrations-dir': 'migrations', watch: '0s', preflight: false } },
+      { event: 'workflow_call', inheritSecrets: true, inputs: { environment: 'staging', version: 'v3', 'migrations-dir': 'migrations', watch: '0s' } },
     );
     expect(release.result, trace(release)).toBe('success');
     expect(await columns('staging', 'orders')).toContain('note');

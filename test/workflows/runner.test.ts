@@ -81,4 +81,27 @@ describe('workflow runner', () => {
       await github.close();
     }
   });
+
+  it('files each run in the GitHub stand-in as GitHub does: the run, its check suite, a check run per job', async () => {
+    const github = await startGithubStandin();
+    try {
+      const run = await runner({ github: { token: github.token, apiUrl: github.url, runs: github.runs } }).run(
+        { repo: 'acme/fixture', path: '.github/workflows/main.yml' },
+        { event: 'workflow_dispatch', inputs: { who: 'gantry' } },
+      );
+      const filed = github.workflowRuns[run.runId]!;
+      expect(filed).toMatchObject({ status: 'completed', conclusion: 'success', head_sha: 'a'.repeat(40), head_branch: 'main', event: 'workflow_dispatch' });
+      // Named as GitHub names them: a reusable workflow's jobs under the calling job's name.
+      expect(github.checkRuns.filter((c) => c.check_suite_id === filed.check_suite_id).map((c) => [c.name, c.status, c.conclusion]).sort()).toEqual([
+        ['after-failure', 'completed', 'skipped'],
+        ['first', 'completed', 'success'],
+        ['second / echo', 'completed', 'success'],
+      ]);
+      // What an action inside the run reads (preflight, to leave its own checks out).
+      const answer = await fetch(`${github.url}/repos/acme/fixture/actions/runs/${run.runId}`, { headers: { authorization: `Bearer ${github.token}` } });
+      expect(await answer.json()).toMatchObject({ id: Number(run.runId), check_suite_id: filed.check_suite_id, status: 'completed' });
+    } finally {
+      await github.close();
+    }
+  });
 });

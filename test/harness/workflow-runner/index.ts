@@ -5,11 +5,11 @@
  */
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
-import type { WorkflowJob } from '@actions/workflow-parser/model/workflow-template';
+import type { Job, WorkflowJob } from '@actions/workflow-parser/model/workflow-template';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { asString, evaluateToken, field, keys, type Contexts, type Json } from './expressions.js';
+import { asString, evaluateToken, field, keys, type Contexts, type Json, type Status } from './expressions.js';
 import { runJobSteps } from './steps.js';
 import type { Environment, JobRecord, Result, RunnerOptions, RunRecord } from './types.js';
 
@@ -40,6 +40,8 @@ interface Scope {
   environmentSecrets: boolean;
   github: Record<string, Json>;
   path: string;
+  /** How GitHub prefixes this workflow's check runs: `caller job name / ` inside a reusable workflow. */
+  checkPrefix: string;
   depth: number;
 }
 
@@ -81,11 +83,22 @@ export class WorkflowRunner {
       environmentSecrets: trigger.event !== 'workflow_call' || !!trigger.inheritSecrets,
       github,
       path: '',
+      checkPrefix: '',
       depth: 0,
     };
     const seen = new Set<string>([this.options.github.token, ...Object.values(secrets), ...this.allEnvironmentSecrets()]);
-    const { jobs, outputs, result } = await this.runWorkflow(scope, trigger.inputs ?? {}, trigger.event, trigger.secrets ?? {});
-    return { workflow: file.path, result, jobs, outputs, durationMs: Date.now() - started, secrets: [...seen].filter(Boolean) };
+    const registry = this.options.github.runs;
+    registry?.startRun({ id: runId, name: file.path, path: file.path, headSha: asString(github.sha), headBranch: asString(github.ref_name), event: trigger.event });
+    let outcome: Awaited<ReturnType<WorkflowRunner['runWorkflow']>>;
+    try {
+      outcome = await this.runWorkflow(scope, trigger.inputs ?? {}, trigger.event, trigger.secrets ?? {});
+    } catch (error) {
+      registry?.endRun(runId, 'failure');
+      throw error;
+    }
+    const { jobs, outputs, result } = outcome;
+    registry?.endRun(runId, result);
+    return { workflow: file.path, runId, result, jobs, outputs, durationMs: Date.now() - started, secrets: [...seen].filter(Boolean) };
   }
 
   private repo(name: string) {
@@ -197,7 +210,10 @@ export class WorkflowRunner {
       succeeded: ancestors.every((a) => a.result === 'success'),
     };
     const condition = evaluateToken(job.if, base, status);
+    const registry = this.options.github.runs;
+    const runId = asString(scope.github.run_id);
     if (!condition) {
+      if (registry && job.type !== 'reusableWorkflowJob') registry.endJob(registry.startJob(runId, scope.checkPrefix + record.name), 'skipped');
       record.durationMs = Date.now() - started;
       return record;
     }
@@ -216,6 +232,7 @@ export class WorkflowRunner {
         environmentSecrets: inherit && scope.environmentSecrets,
         github: scope.github,
         path,
+        checkPrefix: `${scope.checkPrefix}${record.name} / `,
         depth: scope.depth + 1,
       };
       if (child.depth > 4) throw new Error(`${path}: reusable workflows nest deeper than GitHub allows`);
@@ -232,7 +249,17 @@ export class WorkflowRunner {
       return record;
     }
 
-    // A job on a runner: environment (approval, secrets, variables), concurrency, steps.
+    // A job on a runner: its check run, environment (approval, secrets, variables), concurrency, steps.
+    const checkRun = registry?.startJob(runId, scope.checkPrefix + record.name);
+    try {
+      return await this.runRunnerJob(scope, raw, root, record, base, vars, status, workflowEnv, job as Job, started);
+    } finally {
+      if (registry && checkRun !== undefined) registry.endJob(checkRun, record.result);
+    }
+  }
+
+  private async runRunnerJob(scope: Scope, raw: TemplateToken, root: TemplateToken, record: JobRecord, base: Contexts, vars: Record<string, string>, status: Status, workflowEnv: Record<string, Json>, job: Job, started: number): Promise<JobRecord> {
+    const path = record.path;
     const envToken = field(raw, 'environment');
     const envName = asString(typeof evaluateToken(envToken, base) === 'string' ? evaluateToken(envToken, base) : evaluateToken(field(envToken, 'name'), base));
     let environment: Environment = {};

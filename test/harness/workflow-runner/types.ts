@@ -47,7 +47,15 @@ export interface RunnerOptions {
   secrets?: Record<string, string>;
   vars?: Record<string, string>;
   environments?: Record<string, Environment>;
-  github: { token: string; apiUrl: string; actor?: string; ref?: string; serverUrl?: string };
+  github: {
+    token: string;
+    apiUrl: string;
+    actor?: string;
+    ref?: string;
+    serverUrl?: string;
+    /** Where GitHub files each run, its check suite and its jobs' check runs (the GitHub stand-in); none: not filed. */
+    runs?: RunRegistry;
+  };
   /** Added to every step's environment: the runner machine's own settings (CA bundle, AWS endpoints). */
   env?: Record<string, string>;
   /** Third-party actions by `owner/name` (no ref). actions/checkout is built in. */
@@ -57,6 +65,19 @@ export interface RunnerOptions {
   /** Where job workspaces are made (default the OS temp folder); each is removed after its job. */
   tempDir?: string;
   onStep?: (job: JobRecord, step: StepRecord) => void;
+}
+
+/**
+ * GitHub's own bookkeeping of a workflow run, done by GitHub itself (no REST route creates a run):
+ * the run with its check suite on the commit, and one check run per job, named as GitHub names it
+ * (`caller job / called job` inside a reusable workflow), in progress while the job runs.
+ */
+export interface RunRegistry {
+  startRun(run: { id: string; name: string; path: string; headSha: string; headBranch: string; event: string }): void;
+  /** Returns the check run's id. */
+  startJob(runId: string, name: string): number;
+  endJob(checkRunId: number, conclusion: Result): void;
+  endRun(runId: string, conclusion: Result): void;
 }
 
 export type Result = 'success' | 'failure' | 'cancelled' | 'skipped';
@@ -99,6 +120,8 @@ export interface JobRecord {
 
 export interface RunRecord {
   workflow: string;
+  /** github.run_id (the run GitHub filed, when the runner has a registry). */
+  runId: string;
   result: Result;
   jobs: JobRecord[];
   outputs: Record<string, string>;
