@@ -1,5 +1,5 @@
 /** The backup engine: knows PostgreSQL, the stores and age; nothing about GitHub's runner. */
-import { Writable, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { decryptStream, encryptStream, type DecryptionKey, type EncryptionKey } from '../../../shared/crypto/age.js';
 import { ConfigurationError, errorMessage } from '../../../shared/core/errors.js';
@@ -9,7 +9,7 @@ import { dumpStream, findPgTools, restoreProcess, toolVersion } from '../../../s
 import type { BackupStore, StoredObject } from '../../../shared/storage/types.js';
 import { archiveKey, idOfKey, manifestKey, MANIFEST_FORMAT, newBackupId, normaliseBackupId, parseManifest, type Manifest } from './manifest.js';
 import { compressor, decompressor, describeCompression, type Compression } from './compression.js';
-import { Counter, Hasher, IntegrityError, integrityProblem, TeeToChild, VerifiedRelease } from './streams.js';
+import { Counter, discard, Hasher, IntegrityError, integrityProblem, TeeToChild, VerifiedRelease } from './streams.js';
 
 export interface BackupRequest {
   store: BackupStore;
@@ -191,11 +191,10 @@ async function readAndCheck(
   let failure: unknown;
   try {
     if (tools) {
-      plain = decompressed(plain, manifest);
       const check = restoreProcess(tools, null, [], signal);
-      await Promise.all([pipeline(plain, check.stdin, { signal }), check.process.exited]);
+      await pipeline(decompressed(plain, manifest), new TeeToChild(check.stdin, check.process), discard(), { signal });
     } else {
-      await pipeline(plain, new Writable({ write: (_c, _e, cb) => cb() }), { signal });
+      await pipeline(plain, discard(), { signal });
     }
   } catch (error) {
     failure = error;
@@ -355,7 +354,7 @@ export async function restore(req: RestoreRequest): Promise<{ tools: string; ser
   const proc = restoreProcess(tools, req.targetUrl, args, req.signal);
   let failure: unknown;
   try {
-    await pipeline(plain, proc.stdin, { signal: req.signal });
+    await pipeline(plain, new TeeToChild(proc.stdin, proc.process), discard(), { signal: req.signal });
   } catch (error) {
     failure = error;
     proc.process.kill();

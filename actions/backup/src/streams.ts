@@ -1,6 +1,6 @@
 /** Small stream pieces for the backup pipeline: hashing, tee into a child, holding back the end. */
 import { createHash } from 'node:crypto';
-import { Transform, type Writable } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { paceGarbageCollection } from '../../../shared/memory.js';
 import type { RunningChild } from '../../../shared/postgres/dump.js';
 
@@ -56,7 +56,9 @@ export class Hasher extends Counter {
 /**
  * Passes data through and also writes it into a child's stdin (honouring its backpressure). The
  * stream ends only after the child has exited 0, so whatever consumes it completes only when the
- * child (e.g. `pg_restore -f /dev/null`) accepted all of it.
+ * child (e.g. `pg_restore -f /dev/null`) accepted all of it. A child that exits 0 having read what
+ * it needs is not an error (piping into its stdin directly raced it: "Premature close"), and
+ * what follows still flows on, so a hash upstream sees every byte.
  */
 export class TeeToChild extends Transform {
   private exitedOk = false;
@@ -140,6 +142,11 @@ export class VerifiedRelease extends Hasher {
     this.held = [];
     callback();
   }
+}
+
+/** A sink for the end of a pipeline whose work is done upstream (hashing, a child reading a tee). */
+export function discard(): Writable {
+  return new Writable({ write: (_c, _e, callback) => callback() });
 }
 
 export class IntegrityError extends Error {
