@@ -292,7 +292,10 @@ async function analyse(input: RolloutInput, step: number, weight: number, prober
   let reasons: string[] = [];
   const end = Date.now() + input.stepDurationMs;
   for (;;) {
-    const at = Math.min(Date.now() + input.intervalMs, end, deadline);
+    let at = Math.min(Date.now() + input.intervalMs, end, deadline);
+    // A remainder shorter than half an interval joins this measurement: on its own it would hold
+    // too few requests to judge and turn a healthy step inconclusive.
+    if (end - at < input.intervalMs / 2) at = Math.min(end, deadline);
     await sleep(Math.max(0, at - Date.now()), input.signal);
     if (Date.now() >= deadline && Date.now() < end) throw new TimeoutError(`timeout (${formatDuration(input.timeoutMs)}) reached during step ${step}`);
     const metrics = await Promise.all(input.metrics.map((m) => readMetric(m, { signal: input.signal, timeoutMs: Math.min(10_000, Math.max(1_000, input.intervalMs)) })));
