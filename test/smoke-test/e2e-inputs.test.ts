@@ -46,6 +46,7 @@ describe('smoke-test inputs (bundle)', () => {
     ['security-headers', 'strict'],
     ['fail-on-warning', 'maybe'],
     ['sentry-dsn', 'not-a-dsn'],
+    ['sentry-dsn', 'https://sentry.example.com/42'], // a URL, but no key: the shared DSN shape refuses it
   ];
   it.each(bad)('%s = %j fails with one error naming the input, before any request', async (name, value) => {
     const before = server.requests.length;
