@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorsOf, findSecretLeaks, runAction, warningsOf, type ActionResult } from '../harness/action.js';
+import { errorsOf, findSecretLeaks, runAction, warningsOf } from '../harness/action.js';
 import { startTestServer, type TestServer } from '../harness/https.js';
 import { demoApp } from '../harness/smoke-app.js';
+import { report } from './support.js';
 
 let server: TestServer;
 let workspace: string;
@@ -23,7 +24,6 @@ afterAll(async () => {
   await server.close();
   rmSync(workspace, { recursive: true, force: true });
 });
-const report = (r: ActionResult) => JSON.parse(r.outputs.report!) as { checks: Array<Record<string, unknown>> };
 
 describe('smoke-test inputs (bundle)', () => {
   const secret = 'bad-input-secret-header-4411';
