@@ -7,9 +7,10 @@ import { join } from 'node:path';
 // @actions/core imports its OIDC client statically (oidc-utils → @actions/http-client → undici,
 // ~500 kB that every bundle then compiles and runs at start-up, actions/toolkit#1697), although
 // only core.getIDToken uses it and no Gantry action does. Its package `exports` offer no entry
-// without it, and ncc gives no webpack alias, so the build makes that one import lazy in the
-// installed copy: getIDToken still works, from a chunk loaded on its first call. Idempotent, and
-// it fails the build if a new @actions/core no longer has the lines it rewrites.
+// without it, and ncc takes no webpack alias (its one hook, tsconfig `paths`, would also swap
+// http-client under @actions/github), so the build makes that one import lazy in the installed
+// copy: getIDToken still works (test/core/oidc.test.ts), from a chunk loaded on its first call.
+// Idempotent, and it fails the build if a new @actions/core no longer has the lines it rewrites.
 function lazyOidcClient() {
   const file = join('node_modules', '@actions', 'core', 'lib', 'core.js');
   const eager = "import { OidcClient } from './oidc-utils.js';\n";
