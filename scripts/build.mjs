@@ -1,8 +1,28 @@
 // Bundles every action (and post step) with ncc into dist/<name>/ and runs each bundle once:
 // ncc can exit 0 and still emit a bundle that fails at load time.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+// @actions/core imports its OIDC client statically (oidc-utils → @actions/http-client → undici,
+// ~500 kB that every bundle then compiles and runs at start-up, actions/toolkit#1697), although
+// only core.getIDToken uses it and no Gantry action does. Its package `exports` offer no entry
+// without it, and ncc takes no webpack alias (its one hook, tsconfig `paths`, would also swap
+// http-client under @actions/github), so the build makes that one import lazy in the installed
+// copy: getIDToken still works (test/core/oidc.test.ts), from a chunk loaded on its first call.
+// Idempotent, and it fails the build if a new @actions/core no longer has the lines it rewrites.
+function lazyOidcClient() {
+  const file = join('node_modules', '@actions', 'core', 'lib', 'core.js');
+  const eager = "import { OidcClient } from './oidc-utils.js';\n";
+  const call = '        return yield OidcClient.getIDToken(aud);';
+  const lazy = "        const { OidcClient } = yield import('./oidc-utils.js');\n" + call;
+  const source = readFileSync(file, 'utf8');
+  if (source.includes(lazy) && !source.includes(eager)) return;
+  if (!source.includes(eager) || source.split(call).length !== 2) {
+    throw new Error(`${file} changed: review lazyOidcClient() in scripts/build.mjs`);
+  }
+  writeFileSync(file, source.replace(eager, '').replace(call, lazy));
+}
 
 const only = process.argv.slice(2);
 const entries = [];
@@ -25,6 +45,7 @@ const build = ({ entry, out }) =>
     resolve();
   });
 
+lazyOidcClient();
 for (const e of entries) {
   await build(e);
   // Load the bundle with no inputs: it must start, and fail only as an action would (exit 1 with ::error).

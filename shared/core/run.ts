@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SENTRY_DSN } from './common-inputs.js';
 import { CancelledError, ConfigurationError, errorMessage } from './errors.js';
 import { log } from './log.js';
 import { context } from './context.js';
@@ -54,7 +55,7 @@ async function report(action: string, error: unknown, dsn: string): Promise<void
     if (error instanceof Error && error.stack) log.debug(redact(error.stack));
   }
   // A DSN that is not a URL with a key (e.g. the bad value being reported) cannot be reported to.
-  if (dsn && /^https?:\/\/[^@/\s]+@[^/\s]+\/\S+$/i.test(dsn) && !(error instanceof CancelledError)) {
+  if (SENTRY_DSN.test(dsn) && !(error instanceof CancelledError)) {
     try {
       const kind = error instanceof ConfigurationError ? 'configuration' : 'failure';
       const { reportToSentry } = await import('./telemetry.js');

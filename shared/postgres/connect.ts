@@ -1,5 +1,5 @@
 /** Connecting to PostgreSQL with a bounded wait, and what the server is. */
-import pg from 'pg';
+import type pg from 'pg';
 import { errorMessage } from '../core/errors.js';
 import { retry } from '../core/net.js';
 import { hostAndPort } from './url.js';
@@ -65,9 +65,12 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
 
 async function connectWithRetries(url: string, options: ConnectOptions): Promise<pg.Client> {
   const { signal, connectTimeoutMs = 10_000, attempts = 3, applicationName = 'gantry' } = options;
+  // pg is loaded on the first connection, not at start-up: runs that stop at their inputs (and
+  // preflight without a database-url) never pay for it.
+  const { Client } = (await import('pg')).default;
   return retry(
     async () => {
-      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, application_name: applicationName });
+      const client = new Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, application_name: applicationName });
       client.on('error', () => undefined); // a dropped connection surfaces on the next query instead of crashing
       try {
         await client.connect();

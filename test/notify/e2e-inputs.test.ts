@@ -42,7 +42,7 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
   ['github-token', { 'github-deployment-id': '12' }, /^Input 'github-token' is required when 'github-deployment-id' is given/],
   ['timeout', { timeout: '10m' }, /^Input 'timeout' is "10m": use at most 120s$/],
   ['fail-on-error', { 'fail-on-error': 'maybe' }, /^Input 'fail-on-error' is "maybe": use true or false$/],
-  ['sentry-dsn', { 'sentry-dsn': 'not a dsn' }, /^Input 'sentry-dsn' is \(a secret value, not shown\)/],
+  ['sentry-dsn', { 'sentry-dsn': 'https://sentry.example.com/42' }, /^Input 'sentry-dsn' \(a secret of \d+ characters, not shown\) is malformed: pass a Sentry DSN/],
 ];
 
 describe('notify inputs (bundle)', () => {

@@ -1,19 +1,11 @@
 /** smoke-test under faults: warm-up, refused and reset connections, hangs, certificates, cancellation. */
 import { createServer } from 'node:http';
-import { afterAll, describe, expect, it } from 'vitest';
-import { errorsOf, findSecretLeaks, runAction, warningsOf, type ActionResult } from '../harness/action.js';
-import { closedPort, fault, startTestServer, type TestServer } from '../harness/https.js';
+import { describe, expect, it } from 'vitest';
+import { errorsOf, findSecretLeaks, runAction, warningsOf } from '../harness/action.js';
+import { closedPort, fault } from '../harness/https.js';
+import { report, serversForThisFile } from './support.js';
 
-const servers: TestServer[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-async function serve(options: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
-  const s = await startTestServer(options);
-  servers.push(s);
-  return s;
-}
-const report = (r: ActionResult) => JSON.parse(r.outputs.report!) as { checks: Array<Record<string, unknown>>; tls: Array<Record<string, unknown>> } & Record<string, unknown>;
+const serve = serversForThisFile();
 
 describe('smoke-test under faults (bundle)', () => {
   it('waits through a warm-up of 503s and 404s, with growing delays', async () => {

@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorsOf, findSecretLeaks, runAction, warningsOf, type ActionResult } from '../harness/action.js';
+import { errorsOf, findSecretLeaks, runAction, warningsOf } from '../harness/action.js';
 import { startTestServer, type TestServer } from '../harness/https.js';
 import { demoApp } from '../harness/smoke-app.js';
+import { report } from './support.js';
 
 let server: TestServer;
 let workspace: string;
@@ -23,7 +24,6 @@ afterAll(async () => {
   await server.close();
   rmSync(workspace, { recursive: true, force: true });
 });
-const report = (r: ActionResult) => JSON.parse(r.outputs.report!) as { checks: Array<Record<string, unknown>> };
 
 describe('smoke-test inputs (bundle)', () => {
   const secret = 'bad-input-secret-header-4411';
@@ -46,6 +46,7 @@ describe('smoke-test inputs (bundle)', () => {
     ['security-headers', 'strict'],
     ['fail-on-warning', 'maybe'],
     ['sentry-dsn', 'not-a-dsn'],
+    ['sentry-dsn', 'https://sentry.example.com/42'], // a URL, but no key: the shared DSN shape refuses it
   ];
   it.each(bad)('%s = %j fails with one error naming the input, before any request', async (name, value) => {
     const before = server.requests.length;

@@ -1,19 +1,10 @@
 /** smoke-test end to end: the committed bundle, run as the runner runs it, against local servers. */
-import { afterAll, describe, expect, it } from 'vitest';
-import { errorsOf, findSecretLeaks, runAction, warningsOf, type ActionResult } from '../harness/action.js';
-import { startTestServer, type TestServer } from '../harness/https.js';
+import { describe, expect, it } from 'vitest';
+import { errorsOf, findSecretLeaks, runAction, warningsOf } from '../harness/action.js';
 import { demoApp } from '../harness/smoke-app.js';
+import { report, serversForThisFile } from './support.js';
 
-const servers: TestServer[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-async function serve(options: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
-  const s = await startTestServer(options);
-  servers.push(s);
-  return s;
-}
-const report = (r: ActionResult) => JSON.parse(r.outputs.report!) as { checks: Array<Record<string, unknown>>; tls: Array<Record<string, unknown>> } & Record<string, unknown>;
+const serve = serversForThisFile();
 
 const CHECKS = `
 - name: home

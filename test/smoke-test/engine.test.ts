@@ -1,19 +1,13 @@
 /** The engine in-process, against real local servers (the bundle is covered by e2e tests). */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseChecks, type Check } from '../../shared/smoke/checks.js';
 import { checkUrl, percentile, runSmokeChecks, securityHeaderFindings } from '../../shared/smoke/engine.js';
 import { renderSmokeSummary, reportJson } from '../../shared/smoke/report.js';
-import { closedPort, fault, startTestServer, type TestServer } from '../harness/https.js';
+import { closedPort, fault } from '../harness/https.js';
+import { serversForThisFile } from './support.js';
 
-const servers: TestServer[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-async function server(handler: Parameters<typeof startTestServer>[0]['handler'], tls = false) {
-  const s = await startTestServer({ handler, tls });
-  servers.push(s);
-  return s;
-}
+const serve = serversForThisFile();
+const server = (handler: Parameters<typeof serve>[0]['handler'], tls = false) => serve({ handler, tls });
 const fast = { retryDelayMs: 20, securityHeaders: 'off' as const, tlsMinDays: 0 };
 
 describe('checkUrl', () => {

@@ -1,12 +1,12 @@
 /** migrate: inputs → a locked session → the sql engine or an external tool → outputs and summary. */
 import type { ActionContext } from '../../../shared/core/run.js';
 import { describeUrl } from '../../../shared/postgres/connect.js';
-import { runExternal, type ExternalOutcome } from './external-engine.js';
+import type { ExternalOutcome } from './external-engine.js';
 import { runMeta } from './history.js';
 import { readMigrateInputs } from './inputs.js';
 import { logPlan, writeOutputs, writeSummary } from './report.js';
 import { withSession } from './session.js';
-import { runSqlEngine, type SqlOutcome } from './sql-engine.js';
+import type { SqlOutcome } from './sql-engine.js';
 
 export async function main({ signal }: ActionContext): Promise<void> {
   const i = readMigrateInputs();
@@ -16,10 +16,14 @@ export async function main({ signal }: ActionContext): Promise<void> {
   let failure: unknown;
   try {
     await withSession(i, signal, async ({ client, server, signal: runSignal, exec }) => {
+      // Each engine is loaded when chosen: the sql engine's PostgreSQL parser (a 2 MB wasm) is no
+      // start-up cost of runs that stop at their inputs or use prisma or a command.
       if (i.engine === 'sql') {
+        const { runSqlEngine } = await import('./sql-engine.js');
         const { operation, files, target, lint, allowDrift } = i;
         outcome = await runSqlEngine(client, { operation, files, target, lint, allowDrift, meta: runMeta(i.backupId), serverVersionNum: server.versionNum, exec });
       } else {
+        const { runExternal } = await import('./external-engine.js');
         external = await runExternal(client, {
           engine: i.engine,
           operation: i.operation,

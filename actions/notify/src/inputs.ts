@@ -1,4 +1,5 @@
 /** notify's inputs: parsed and cross-checked in one pass, then turned into the channels to send to. */
+import { commonInputs } from '../../../shared/core/common-inputs.js';
 import { ConfigurationError } from '../../../shared/core/errors.js';
 import { InvalidValue, input, readInputs, shown, type InputDef } from '../../../shared/core/inputs.js';
 import { getInput } from '../../../shared/core/runner.js';
@@ -49,7 +50,7 @@ const address = (s: string) => {
 
 const secretUrl = (protocols?: string[]) => input.url({ secret: true, protocols });
 
-const defs = {
+export const definitions = {
   status: input.choice(STATUSES, { required: true }),
   environment: input.string({ required: true, hint: 'name the environment, e.g. production' }),
   version,
@@ -78,7 +79,7 @@ const defs = {
   'github-token': input.secret(),
   timeout: input.duration({ default: '20s', min: 100, max: 120_000 }),
   'fail-on-error': input.boolean(false),
-  'sentry-dsn': input.url({ secret: true }),
+  'sentry-dsn': commonInputs.sentryDsn(),
 };
 
 /** Inputs that only make sense together: [when this is given, these are needed too, and why]. */
@@ -110,9 +111,9 @@ export function readConfig(repository: string): Config {
     if (missing.length) problems.push(`Input '${missing[0]}' is required when '${name}' is given: ${missing.map((m) => `'${m}'`).join(' and ')} — ${why}`);
   }
   if (given('slack-webhook-url') && given('slack-token')) problems.push("Input 'slack-token' cannot be combined with 'slack-webhook-url': give a webhook URL, or a bot token and channel (which updates one message per release)");
-  let i: ReturnType<typeof readInputs<typeof defs>> | undefined;
+  let i: ReturnType<typeof readInputs<typeof definitions>> | undefined;
   try {
-    i = readInputs(defs);
+    i = readInputs(definitions);
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     problems.unshift(...error.message.split('\n'));

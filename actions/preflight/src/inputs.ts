@@ -1,6 +1,7 @@
 /** preflight's inputs: every value parsed and every cross-field rule checked before any check runs. */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { commonInputs } from '../../../shared/core/common-inputs.js';
 import { ConfigurationError } from '../../../shared/core/errors.js';
 import { input, InvalidValue, readInputs, shown, tryParseUrl, type InputDef } from '../../../shared/core/inputs.js';
 import { parseS3Uri } from '../../../shared/storage/types.js';
@@ -51,7 +52,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const GLOB = /^[^\s]+$/;
 
 export const inputs = {
-  environment: input.string({ pattern: /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,254}$/, hint: 'use a GitHub environment name such as production or staging' }),
+  environment: commonInputs.environment(),
   'required-env': input.list({
     default: [],
     item: (s) => {
@@ -93,6 +94,7 @@ export const inputs = {
   'fail-on-not-ready': input.boolean(true),
   timeout: input.duration({ default: '30s', min: 100, max: 30 * 60_000 }),
   'github-token': input.secret({ hint: 'pass ${{ github.token }} (needs checks: read, statuses: read, deployments: read)' }),
+  'sentry-dsn': commonInputs.sentryDsn(),
 };
 
 export function readPreflightInputs(env: NodeJS.ProcessEnv = process.env) {

@@ -1,6 +1,7 @@
 /** smoke-test's inputs: parsed and checked once, before any request is sent. */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
+import { commonInputs } from '../../../shared/core/common-inputs.js';
 import { context } from '../../../shared/core/context.js';
 import { ConfigurationError } from '../../../shared/core/errors.js';
 import { InvalidValue, YamlProblem, input, readInputs, tryParseUrl, type InputDef } from '../../../shared/core/inputs.js';
@@ -34,7 +35,7 @@ export const definitions = {
   'tls-min-days': input.integer({ default: 14, min: 0, max: 3650 }),
   'security-headers': input.choice(['off', 'warn', 'error'] as const, { default: 'warn' }),
   'fail-on-warning': input.boolean(false),
-  'sentry-dsn': input.url({ secret: true }),
+  'sentry-dsn': commonInputs.sentryDsn(),
 };
 
 function readChecksFile(path: string): Check[] {
