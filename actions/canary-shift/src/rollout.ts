@@ -12,7 +12,7 @@
 import { formatDuration } from '../../../shared/core/duration.js';
 import { CancelledError, ConfigurationError, errorMessage, TimeoutError } from '../../../shared/core/errors.js';
 import { sleep } from '../../../shared/core/net.js';
-import { judge, Prober, readMetric, stepVerdict, type Comparison, type Gates, type MetricSpec, type SideStats, type Verdict } from '../../../shared/analysis/index.js';
+import { judge, Prober, readMetric, stepVerdict, type CloudWatchReading, type Comparison, type Gates, type Judgement, type MetricSpec, type SideStats, type Verdict } from '../../../shared/analysis/index.js';
 import { latestState, type Ledger, type Release, type ReleaseState } from '../../../shared/ledger.js';
 import type { CanaryRef, TrafficPlatform, TrafficWait } from '../../../shared/platforms/traffic.js';
 import type { Check } from '../../../shared/smoke/index.js';
@@ -37,6 +37,8 @@ export interface RolloutInput {
    */
   probes?: { canaryUrl?: string; baselineUrl?: string; checks: Check[]; rate: number; timeoutMs: number; ownUrlHeaders?: Record<string, string> };
   metrics: MetricSpec[];
+  /** CloudWatch target group metrics and alarms (shared/analysis/cloudwatch.ts). */
+  cloudwatch?: { verify(signal: AbortSignal): Promise<void>; read(windowMs: number, signal: AbortSignal): Promise<CloudWatchReading> };
   ref: string;
   runId?: string;
   signal: AbortSignal;
@@ -55,6 +57,7 @@ export interface MeasurementRecord {
   baseline?: SideStats;
   comparison?: Comparison;
   metrics: Array<{ name: string; value?: number; error?: string }>;
+  cloudwatch?: Judgement['cloudwatch'];
 }
 
 export interface StepRecord {
@@ -122,6 +125,7 @@ export async function rollout(input: RolloutInput): Promise<RolloutOutcome> {
   };
 
   try {
+    if (input.cloudwatch && (input.operation === 'start' || input.operation === 'resume')) await input.cloudwatch.verify(signal);
     if (input.operation === 'start') {
       const earlier = input.runId ? (await ledger.list(input.environment, 30)).find((r) => r.payload.platform === input.platformName && r.payload.runId === input.runId) : undefined;
       if (earlier) {
@@ -294,15 +298,21 @@ async function analyse(input: RolloutInput, step: number, weight: number, prober
     const at = Math.min(Date.now() + input.intervalMs, end, deadline);
     await sleep(Math.max(0, at - Date.now()), input.signal);
     if (Date.now() >= deadline && Date.now() < end) throw new TimeoutError(`timeout (${formatDuration(input.timeoutMs)}) reached during step ${step}`);
-    const metrics = await Promise.all(input.metrics.map((m) => readMetric(m, { signal: input.signal, timeoutMs: Math.min(10_000, Math.max(1_000, input.intervalMs)) })));
-    const j = judge({ canary: canaryProber?.take(), baseline: baselineProber?.take(), metrics }, input.gates);
-    out.measurements.push({ at: Date.now(), step, weight, verdict: j.verdict, reasons: j.reasons, canary: j.canary, baseline: j.baseline, comparison: j.comparison, metrics: j.metrics.map((m) => ({ name: m.name, value: m.value, error: m.error })) });
+    const [metrics, cloudwatch] = await Promise.all([
+      Promise.all(input.metrics.map((m) => readMetric(m, { signal: input.signal, timeoutMs: Math.min(10_000, Math.max(1_000, input.intervalMs)) }))),
+      input.cloudwatch?.read(input.intervalMs, input.signal),
+    ]);
+    const j = judge({ canary: canaryProber?.take(), baseline: baselineProber?.take(), metrics, cloudwatch }, input.gates);
+    out.measurements.push({ at: Date.now(), step, weight, verdict: j.verdict, reasons: j.reasons, canary: j.canary, baseline: j.baseline, comparison: j.comparison, metrics: j.metrics.map((m) => ({ name: m.name, value: m.value, error: m.error })), cloudwatch: j.cloudwatch });
     const c = j.canary;
     const b = j.baseline;
+    const cw = j.cloudwatch;
     input.log(
       `step ${step} · ${weight}% · canary ${c ? `${c.requests} req, errors ${pct(c.errorRate)}, p95 ${msOf(c.p95Ms)}` : '—'}` +
         (b ? ` · stable ${b.requests} req, errors ${pct(b.errorRate)}, p95 ${msOf(b.p95Ms)}` : '') +
         j.metrics.map((m) => ` · ${m.name} ${m.value ?? 'no data'}`).join('') +
+        (cw && ('canary' in cw || cw.error) ? ` · CloudWatch canary ${cw.canary ? `${cw.canary.requests} req, 5xx ${pct(cw.canary.errorRate)}, p95 ${msOf(cw.canary.p95Ms)}` : 'no data'} · stable ${cw.baseline ? `${cw.baseline.requests} req, 5xx ${pct(cw.baseline.errorRate)}, p95 ${msOf(cw.baseline.p95Ms)}` : 'no data'}` : '') +
+        (cw?.alarms?.length ? ` · alarms ${cw.alarms.map((a) => `${a.name} ${a.state}`).join(', ')}` : '') +
         ` → ${j.verdict}${j.reasons.length ? ` (${j.reasons.join('; ')})` : ''}`,
     );
     verdicts.push(j.verdict);

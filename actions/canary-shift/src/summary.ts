@@ -31,7 +31,7 @@ export function buildSummary(operation: string, environment: string, outcome: Ro
     const title = step.weight === 'pause' ? `Step ${step.step}: pause` : `Step ${step.step}: ${step.weight}%`;
     s.heading(`${title} — ${step.verdict ? `${verdictMark[step.verdict]} ${step.verdict}` : 'not finished'}`, 3);
     const rows = outcome.measurements.filter((m) => m.step === step.step);
-    const shown = rows.slice(-MAX_ROWS);
+    const shown = rows.slice(-MAX_ROWS).map(withCloudWatch);
     s.table(
       ['#', 'At', 'Canary req', 'Canary errors', 'Canary p95', 'Stable req', 'Stable errors', 'Stable p95', 'vs stable', 'Metrics', 'Verdict'],
       shown.map((m, i) => [
@@ -44,7 +44,7 @@ export function buildSummary(operation: string, environment: string, outcome: Ro
         pct(m.baseline?.errorRate),
         ms(m.baseline?.p95Ms),
         m.comparison?.skipped ? 'skipped' : m.comparison?.latencyRegression !== undefined ? `${m.comparison.latencyRegression >= 0 ? '+' : ''}${pct(m.comparison.latencyRegression)} median` : '—',
-        m.metrics.map((x) => `${x.name}: ${x.value ?? 'no data'}`).join(', ') || '—',
+        [...m.metrics.map((x) => `${x.name}: ${x.value ?? 'no data'}`), ...(m.cloudwatch?.alarms ?? []).map((a) => `alarm ${a.name}: ${a.state}`)].join(', ') || '—',
         `${verdictMark[m.verdict]} ${m.verdict}${m.reasons.length ? `: ${m.reasons.join('; ')}` : ''}`,
       ]),
       ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
@@ -52,7 +52,7 @@ export function buildSummary(operation: string, environment: string, outcome: Ro
     if (rows.length > shown.length) s.text(`(${rows.length - shown.length} earlier measurements of this step are in the report output.)`);
   }
 
-  const points = sample(outcome.measurements, MAX_POINTS);
+  const points = sample(outcome.measurements, MAX_POINTS).map(withCloudWatch);
   if (points.length) {
     const t0 = points[0]!.at;
     const labels = points.map((m) => `${formatDuration(m.at - t0)}`);
@@ -69,6 +69,12 @@ export function buildSummary(operation: string, environment: string, outcome: Ro
     }
   }
   return s;
+}
+
+/** Without probes, the canary and stable columns and charts show the target groups' CloudWatch figures. */
+function withCloudWatch(m: MeasurementRecord): MeasurementRecord {
+  if (m.canary || !m.cloudwatch || !('canary' in m.cloudwatch)) return m;
+  return { ...m, canary: m.cloudwatch.canary ?? { requests: 0, errors: 0 }, baseline: m.cloudwatch.baseline, comparison: m.cloudwatch.comparison };
 }
 
 /** At most `n` evenly spaced measurements, always keeping the last. */
