@@ -74,7 +74,8 @@ describe('the CloudWatch source', () => {
 
     it('reads requests, 5xx and p95 per target group over one window, signed, and retries throttling', async () => {
       const { rule, source } = makeSource();
-      const t = Date.now() - 500;
+      // A whole second back: the window ends at the last whole second, so the current one is not counted yet.
+      const t = Date.now() - 1500;
       const [lb, canary] = dims(rule, rule.canary);
       const stable = targetGroupDimension(rule.stable)!;
       cw.put('AWS/ApplicationELB', 'RequestCount', { LoadBalancer: lb, TargetGroup: canary }, [{ t, v: 60 }, { t, v: 40 }]);

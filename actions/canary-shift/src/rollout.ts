@@ -68,6 +68,18 @@ export interface StepRecord {
   startedAt: number;
   endedAt?: number;
   reasons?: string[];
+  /** Measurements taken in this step (the newest are in `measurements`). */
+  measurements?: number;
+}
+
+/** One point of the summary's charts: canary and stable from the probes, else from CloudWatch. */
+export interface ChartPoint {
+  at: number;
+  weight: number;
+  canaryErrorRate?: number;
+  stableErrorRate?: number;
+  canaryP95Ms?: number;
+  stableP95Ms?: number;
 }
 
 export interface RolloutOutcome {
@@ -77,7 +89,12 @@ export interface RolloutOutcome {
   canary?: CanaryRef;
   githubDeploymentId?: number;
   steps: StepRecord[];
+  /** The newest measurements (at most KEPT_MEASUREMENTS: an hour at 1 s would otherwise grow without bound). */
   measurements: MeasurementRecord[];
+  /** Older measurements not kept. */
+  measurementsDropped: number;
+  /** Evenly spaced points over the whole run, at most CHART_POINTS. */
+  chart: ChartPoint[];
   /** Weight changes over time, for the chart. */
   weights: Array<{ at: number; weight: number }>;
   notes: string[];
@@ -94,7 +111,7 @@ export function readMarker(release: Release): { next: number; weight: number; st
 
 export async function rollout(input: RolloutInput): Promise<RolloutOutcome> {
   const { platform, ledger, signal } = input;
-  const out: RolloutOutcome = { steps: [], measurements: [], weights: [], notes: [] };
+  const out: RolloutOutcome = { steps: [], measurements: [], measurementsDropped: 0, chart: [], weights: [], notes: [] };
   const deadline = Date.now() + input.timeoutMs;
   const wait = (): TrafficWait => ({ signal, deadline });
   let release: Release | undefined;
@@ -303,7 +320,9 @@ async function analyse(input: RolloutInput, step: number, weight: number, prober
       input.cloudwatch?.read(input.intervalMs, input.signal),
     ]);
     const j = judge({ canary: canaryProber?.take(), baseline: baselineProber?.take(), metrics, cloudwatch }, input.gates);
-    out.measurements.push({ at: Date.now(), step, weight, verdict: j.verdict, reasons: j.reasons, canary: j.canary, baseline: j.baseline, comparison: j.comparison, metrics: j.metrics.map((m) => ({ name: m.name, value: m.value, error: m.error })), cloudwatch: j.cloudwatch });
+    keep(out, { at: Date.now(), step, weight, verdict: j.verdict, reasons: j.reasons, canary: j.canary, baseline: j.baseline, comparison: j.comparison, metrics: j.metrics.map((m) => ({ name: m.name, value: m.value, error: m.error })), cloudwatch: j.cloudwatch });
+    const rec = out.steps.at(-1);
+    if (rec) rec.measurements = (rec.measurements ?? 0) + 1;
     const c = j.canary;
     const b = j.baseline;
     const cw = j.cloudwatch;
@@ -319,5 +338,33 @@ async function analyse(input: RolloutInput, step: number, weight: number, prober
     if (j.verdict !== 'Successful') reasons = j.reasons;
     const verdict = stepVerdict(verdicts, input.failureLimit, Date.now() >= end);
     if (verdict) return { verdict, reasons: verdict === 'Successful' ? [] : reasons };
+  }
+}
+
+const KEPT_MEASUREMENTS = 1000;
+const CHART_POINTS = 160;
+const chartCadence = new WeakMap<RolloutOutcome, { stride: number; seen: number }>();
+
+/**
+ * Memory stays flat however long the canary runs: the newest KEPT_MEASUREMENTS measurements
+ * (what the report output carries), and for the charts every `stride`-th one, the stride
+ * doubling (and every other point dropped) whenever CHART_POINTS are reached.
+ */
+function keep(out: RolloutOutcome, m: MeasurementRecord): void {
+  out.measurements.push(m);
+  if (out.measurements.length > KEPT_MEASUREMENTS) {
+    out.measurements.shift();
+    out.measurementsDropped++;
+  }
+  let cadence = chartCadence.get(out);
+  if (!cadence) chartCadence.set(out, (cadence = { stride: 1, seen: 0 }));
+  if (cadence.seen++ % cadence.stride === 0) {
+    const c = m.canary ?? m.cloudwatch?.canary;
+    const b = m.canary ? m.baseline : m.cloudwatch?.baseline;
+    out.chart.push({ at: m.at, weight: m.weight, canaryErrorRate: c?.errorRate, stableErrorRate: b?.errorRate, canaryP95Ms: c?.p95Ms, stableP95Ms: b?.p95Ms });
+  }
+  if (out.chart.length >= CHART_POINTS) {
+    out.chart = out.chart.filter((_, i) => i % 2 === 0);
+    cadence.stride *= 2;
   }
 }
