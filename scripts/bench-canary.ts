@@ -107,6 +107,9 @@ try {
     onSpawn,
     inputs: inputs(name, rule, {
       steps: '100', 'step-duration': `${stepMs}ms`, 'analysis-interval': `${intervalMs}ms`, 'probe-rate': String(2 * (1000 / intervalMs)), 'min-samples': '1', 'on-no-data': 'pass', timeout: '2h',
+      // Memory and call counts are measured here, not the judge: two probes a side per measurement on a loaded machine
+      // would let the baseline comparison flag noise sooner or later over 3,600 measurements.
+      'max-latency-regression': 'off', 'max-error-rate-increase': 'off',
       'cloudwatch-metrics': 'true', 'cloudwatch-alarms': `${name}-5xx`,
     }),
     env: env(),
