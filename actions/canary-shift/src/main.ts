@@ -7,6 +7,7 @@ import { writeOutput } from '../../../shared/core/runner.js';
 import { Ledger } from '../../../shared/ledger.js';
 import { createTrafficPlatform } from '../../../shared/platforms/traffic.js';
 import { CloudWatchSource } from '../../../shared/analysis/cloudwatch.js';
+import { preferSmallHeap } from '../../../shared/memory.js';
 import { readCanaryInputs } from './inputs.js';
 import { platformOptions } from './platform.js';
 import { candidateHeaders } from '../../../shared/platforms/inputs.js';
@@ -14,6 +15,7 @@ import { rollout } from './rollout.js';
 import { buildSummary, reportJson } from './summary.js';
 
 export async function main({ signal }: ActionContext): Promise<void> {
+  preferSmallHeap(); // an hour of probes with memory flat: see shared/memory.ts
   const i = readCanaryInputs();
   const run = context();
   if (!/^[^/\s]+\/[^/\s]+$/.test(run.repository)) throw new ConfigurationError('GITHUB_REPOSITORY is not set: run this action inside a GitHub workflow.');
