@@ -5,12 +5,17 @@
  * 1. reaction: the canary starts failing mid-rollout; from the first Failed measurement (its time
  *    in the report) to the ModifyRule that put all traffic back on stable (the ELB stand-in's
  *    record). Target ≤ 2 s plus the platform's own time; ALB weights ≤ 1 s after the verdict.
- * 2. a long canary on a fast clock (default 3,600 measurements at 100 ms, the shortest interval the input takes: "one hour at 1 s"):
- *    peak memory of the action, and the AWS API calls it made.
+ * 2. a long canary on a fast clock (default 3,600 measurements at 100 ms, the shortest interval the input takes: "one hour at 1 s"),
+ *    with probes to canary and stable (2 per side per measurement, as probe-rate 2 at 1 s) and the CloudWatch source (target
+ *    group metrics and an alarm): the action's resident memory sampled over the run (flat, under 100 MB?), its peak, and
+ *    the API calls it made per minute of the canary's own (1 s-interval) clock, set against the services' published limits.
  * Figures, not assertions: run it on a quiet machine.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { startCloudWatchStandIn } from '../test/harness/cloudwatch.js';
+import { loadBalancerDimension, targetGroupDimension } from '../shared/analysis/cloudwatch.js';
 import { startEcsStandIn } from '../test/harness/ecs.js';
 import { startElbStandIn } from '../test/harness/elbv2.js';
 import { startGithubStandin } from '../test/harness/github.js';
@@ -20,7 +25,8 @@ const measurements = Number(process.argv[2] ?? 3600);
 const intervalMs = Number(process.argv[3] ?? 100);
 const REACTION_RUNS = 5;
 
-const [ecs, elb, github] = await Promise.all([startEcsStandIn({ stageMs: 20 }), startElbStandIn(), startGithubStandin()]);
+const SECRET = 'bench-secret-key-0123456789';
+const [ecs, elb, github, cw] = await Promise.all([startEcsStandIn({ stageMs: 20 }), startElbStandIn(), startGithubStandin(), startCloudWatchStandIn(SECRET)]);
 const app = async (state: { failing: boolean }) => {
   const server = createServer((_req, res) => {
     res.writeHead(state.failing ? 503 : 200);
@@ -44,7 +50,7 @@ function inputs(name: string, rule: ReturnType<typeof elb.addRule>, extra: Recor
 }
 const env = () => ({
   GITHUB_API_URL: github.url, GITHUB_RUN_ID: String(9000 + n), AWS_ENDPOINT_URL_ECS: ecs.url, AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: elb.url,
-  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'bench-secret-key-0123456789', AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_ENDPOINT_URL_CLOUDWATCH: cw.url, AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: SECRET, AWS_EC2_METADATA_DISABLED: 'true',
   AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
 });
 function world() {
@@ -74,22 +80,65 @@ try {
 
   canaryState.failing = false;
   const { name, rule } = world();
-  const stepMs = measurements * intervalMs;
-  const before = { elb: elb.requests.length, ecs: ecs.requests.length, gh: github.requests.length };
+  const lb = loadBalancerDimension(rule.ruleArn)!;
+  for (const tg of [rule.canary, rule.stable]) cw.simulate(lb, targetGroupDimension(tg)!, { requestsPerSecond: 50, errorRate: 0.001, latencyMs: 40 });
+  cw.setAlarm(`${name}-5xx`, 'OK');
+  // Each measurement takes a little time of its own (the CloudWatch calls, the judge) before the next interval's wait: a
+  // step a third longer than measurements × interval gets the measurements of the hour (the count is printed).
+  const stepMs = Math.round(measurements * intervalMs * 1.35);
+  const before = { elb: elb.requests.length, ecs: ecs.requests.length, gh: github.requests.length, cw: cw.requests.length };
   const started = Date.now();
+  // The action's resident size every second, read from /proc as the kernel counts it.
+  const rss: Array<{ s: number; mib: number }> = [];
+  let sampler: NodeJS.Timeout | undefined;
+  const onSpawn = (pid: number) => {
+    sampler = setInterval(() => {
+      try {
+        const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+        if (kib) rss.push({ s: (Date.now() - started) / 1000, mib: kib / 1024 });
+      } catch {
+        // the process ended
+      }
+    }, 1000);
+  };
   const r = await runAction('canary-shift', {
-    timeoutMs: stepMs + 120_000,
+    timeoutMs: stepMs + 180_000,
     measureMemory: true,
-    inputs: inputs(name, rule, { steps: '100', 'step-duration': `${stepMs}ms`, 'analysis-interval': `${intervalMs}ms`, 'probe-rate': '20', 'min-samples': '1', 'on-no-data': 'pass', timeout: '2h' }),
+    onSpawn,
+    inputs: inputs(name, rule, {
+      steps: '100', 'step-duration': `${stepMs}ms`, 'analysis-interval': `${intervalMs}ms`, 'probe-rate': String(2 * (1000 / intervalMs)), 'min-samples': '1', 'on-no-data': 'pass', timeout: '2h',
+      // Memory and call counts are measured here, not the judge: two probes a side per measurement on a loaded machine
+      // would let the baseline comparison flag noise sooner or later over 3,600 measurements.
+      'max-latency-regression': 'off', 'max-error-rate-increase': 'off',
+      'cloudwatch-metrics': 'true', 'cloudwatch-alarms': `${name}-5xx`,
+    }),
     env: env(),
   });
+  clearInterval(sampler);
   if (r.code !== 0) throw new Error(`long run failed:\n${r.log.slice(-3000)}`);
-  const report = JSON.parse(r.outputs.report!) as { measurements: unknown[]; measurementsDropped: number };
+  const report = JSON.parse(r.outputs.report!) as { measurements: Array<{ at: number }>; measurementsDropped: number };
   const taken = report.measurements.length + report.measurementsDropped;
-  const minutes = (Date.now() - started) / 60_000;
-  const calls = { elb: elb.requests.length - before.elb, ecs: ecs.requests.length - before.ecs, github: github.requests.length - before.gh };
-  console.log(`Long run: ${taken} measurements at ${intervalMs} ms (${(stepMs / 1000).toFixed(0)} s of analysis) in ${(minutes * 60).toFixed(0)} s; peak RSS ${r.peakMiB!.toFixed(1)} MiB; report output ${(r.outputs.report!.length / 1024).toFixed(0)} kB, summary ${(r.summary.length / 1024).toFixed(0)} kB`);
-  console.log(`API calls over the whole run: ELB ${calls.elb}, ECS ${calls.ecs}, GitHub ${calls.github} — none per measurement (they happen at step changes and waits), so a 1 h canary at 1 s intervals makes the same few dozen calls`);
+  const wall = (Date.now() - started) / 1000;
+  console.log(`Long run: ${taken} measurements at ${intervalMs} ms (${(stepMs / 1000).toFixed(0)} s of analysis, "${((taken * 1000) / 60_000).toFixed(0)} min at 1 s") in ${wall.toFixed(0)} s; report output ${(r.outputs.report!.length / 1024).toFixed(0)} kB, summary ${(r.summary.length / 1024).toFixed(0)} kB`);
+
+  // Memory: a tenth of the run per column; flat = the last tenth within a few MiB of the second.
+  const tenths = Array.from({ length: 10 }, (_, i) => rss.filter((x) => x.s >= (i * wall) / 10 && x.s < ((i + 1) * wall) / 10).map((x) => x.mib));
+  const maxOf = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
+  console.log(`Resident memory (MiB, the highest sample in each tenth of the run): ${tenths.map((t) => maxOf(t).toFixed(0)).join(' · ')}`);
+  console.log(`Peak RSS ${r.peakMiB!.toFixed(1)} MiB (target < 100 MB = 95.4 MiB); growth from the 2nd to the last tenth ${(maxOf(tenths[9]!) - maxOf(tenths[1]!)).toFixed(1)} MiB`);
+
+  // API calls per minute of the canary's clock (the run's measurements at 1 s = 60 per minute).
+  const canaryMinutes = taken / 60;
+  const calls = { ecs: ecs.requests.length - before.ecs, elb: elb.requests.length - before.elb, cw: cw.requests.length - before.cw, github: github.requests.length - before.gh };
+  const perMin = (n: number) => (n / canaryMinutes).toFixed(2);
+  const byOp = (list: Array<{ operation?: string; action?: string }>) => Object.entries(list.reduce<Record<string, number>>((acc, x) => ((acc[x.operation ?? x.action ?? '?'] = (acc[x.operation ?? x.action ?? '?'] ?? 0) + 1), acc), {})).map(([k, v]) => `${k} ${v}`).join(', ');
+  console.log(`API calls over the ${canaryMinutes.toFixed(0)}-minute canary (per minute) against the published default limits:`);
+  console.log(`  ECS        ${calls.ecs} (${perMin(calls.ecs)}/min: ${byOp(ecs.requests.slice(before.ecs))}) — service reads 20/s sustained (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/request-throttling.html)`);
+  console.log(`  ELB        ${calls.elb} (${perMin(calls.elb)}/min: ${byOp(elb.requests.slice(before.elb))}) — Describe* bucket 40, refill 10/s (https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/elb-api-throttling.html)`);
+  console.log(`  CloudWatch ${calls.cw} (${perMin(calls.cw)}/min: ${byOp(cw.requests.slice(before.cw))}) — GetMetricData 50/s, DescribeAlarms 9/s (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html)`);
+  console.log(`  GitHub     ${calls.github} (ledger statuses at step changes)`);
+  const cwPerSecond = calls.cw / taken;
+  console.log(`  At 1 s intervals CloudWatch sees ${cwPerSecond.toFixed(2)} calls/s from one canary: ${(9 / (cwPerSecond / 2)).toFixed(0)} canaries at once before DescribeAlarms (9/s) throttles; ECS and ELB are called only at step changes and waits.`);
 } finally {
-  await Promise.all([ecs.close(), elb.close(), github.close(), new Promise((r) => canary.server.close(r)), new Promise((r) => stable.server.close(r))]);
+  await Promise.all([ecs.close(), elb.close(), github.close(), cw.close(), new Promise((r) => canary.server.close(r)), new Promise((r) => stable.server.close(r))]);
 }

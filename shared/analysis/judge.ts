@@ -38,6 +38,23 @@ export interface MetricReading {
   error?: string;
 }
 
+/** A CloudWatch alarm's state when measured. */
+export interface AlarmReading {
+  name: string;
+  state: string;
+  reason?: string;
+}
+
+/** Aggregates from a metrics backend (CloudWatch per target group): counts and a p95, no raw latencies. */
+export interface CloudWatchReading {
+  canary?: SideStats;
+  baseline?: SideStats;
+  alarms?: AlarmReading[];
+  /** Why the target groups could not be read. */
+  error?: string;
+  alarmError?: string;
+}
+
 export interface Gates {
   /** Fraction 0..1. */
   maxErrorRate: number;
@@ -75,6 +92,7 @@ export interface Judgement {
   baseline?: SideStats;
   comparison?: Comparison;
   metrics: MetricReading[];
+  cloudwatch?: CloudWatchReading & { comparison?: Comparison };
 }
 
 export interface MeasurementInput {
@@ -83,6 +101,8 @@ export interface MeasurementInput {
   /** Probes to stable over the same interval. */
   baseline?: readonly Probe[];
   metrics?: readonly MetricReading[];
+  /** CloudWatch over the same interval: undefined when not configured. */
+  cloudwatch?: CloudWatchReading;
 }
 
 export function sideStats(probes: readonly Probe[]): SideStats {
@@ -126,7 +146,9 @@ export function judge(input: MeasurementInput, gates: Gates): Judgement {
     else if (m.min !== undefined && m.value < m.min) failures.push(`metric ${m.name} is ${round(m.value)}, below its min ${m.min}`);
   }
 
-  if (!input.canary && out.metrics.length === 0) noData.push('no source measured anything');
+  if (input.cloudwatch) out.cloudwatch = judgeCloudWatch(input.cloudwatch, gates, significance, failures, noData);
+
+  if (!input.canary && out.metrics.length === 0 && !input.cloudwatch) noData.push('no source measured anything');
   if (failures.length) {
     out.verdict = 'Failed';
     out.reasons = [...failures, ...noData];
@@ -162,6 +184,48 @@ function compare(canaryProbes: readonly Probe[], baselineProbes: readonly Probe[
     failures.push(`canary median latency ${ms(c.p50Ms!)} is ${pct(result.latencyRegression)} above stable's ${ms(baseline.p50Ms!)} (more than max-latency-regression ${pct(gates.maxLatencyRegression)}; Mann-Whitney p=${result.latencyP.toFixed(4)})`);
   }
   return result;
+}
+
+/**
+ * CloudWatch's side of a measurement: the same absolute gates on the canary target group; against
+ * the stable target group the error rates (counts, so the same proportion test) and the p95s
+ * (aggregates carry no distribution for a U test: the ratio of p95s against
+ * max-latency-regression). Any alarm in ALARM fails the measurement, named.
+ */
+function judgeCloudWatch(cw: CloudWatchReading, gates: Gates, significance: number, failures: string[], noData: string[]): Judgement['cloudwatch'] {
+  const out: Judgement['cloudwatch'] = { ...cw };
+  for (const a of cw.alarms ?? []) if (a.state === 'ALARM') failures.push(`alarm ${a.name} is in ALARM${a.reason ? `: ${a.reason}` : ''}`);
+  if (cw.alarmError) noData.push(`CloudWatch alarms could not be read (${cw.alarmError})`);
+  if (cw.error) {
+    noData.push(`CloudWatch target group metrics could not be read (${cw.error})`);
+    return out;
+  }
+  if (!('canary' in cw) && !('baseline' in cw)) return out; // alarms only
+  const c = cw.canary;
+  if (!c || c.requests < gates.minSamples) {
+    noData.push(`CloudWatch: the canary target group served ${c?.requests ?? 0} request(s), fewer than min-samples ${gates.minSamples}`);
+    return out;
+  }
+  if (c.errorRate! > gates.maxErrorRate) failures.push(`CloudWatch: canary target group 5xx rate ${pct(c.errorRate!)} is above max-error-rate ${pct(gates.maxErrorRate)}`);
+  if (c.p95Ms !== undefined && c.p95Ms > gates.maxP95Ms) failures.push(`CloudWatch: canary target group p95 ${ms(c.p95Ms)} is above max-p95-latency ${ms(gates.maxP95Ms)}`);
+  const b = cw.baseline;
+  if (!b || b.requests < gates.minSamples) {
+    out.comparison = { skipped: `the stable target group served ${b?.requests ?? 0} request(s), fewer than min-samples ${gates.minSamples}` };
+    return out;
+  }
+  const cmp: Comparison = (out.comparison = {});
+  cmp.errorRateIncrease = c.errorRate! - b.errorRate!;
+  cmp.errorRateP = proportionGreaterP(c.errors, c.requests, b.errors, b.requests);
+  if (gates.maxErrorRateIncrease !== undefined && cmp.errorRateIncrease > gates.maxErrorRateIncrease && cmp.errorRateP < significance) {
+    failures.push(`CloudWatch: canary target group 5xx rate ${pct(c.errorRate!)} is ${pct(cmp.errorRateIncrease)} above stable's ${pct(b.errorRate!)} (more than max-error-rate-increase ${pct(gates.maxErrorRateIncrease)}, p=${cmp.errorRateP.toFixed(3)})`);
+  }
+  if (c.p95Ms !== undefined && b.p95Ms !== undefined && b.p95Ms > 0) {
+    cmp.latencyRegression = c.p95Ms / b.p95Ms - 1;
+    if (gates.maxLatencyRegression !== undefined && cmp.latencyRegression > gates.maxLatencyRegression && c.p95Ms - b.p95Ms >= (gates.minLatencyDeltaMs ?? 5)) {
+      failures.push(`CloudWatch: canary target group p95 ${ms(c.p95Ms)} is ${pct(cmp.latencyRegression)} above stable's ${ms(b.p95Ms)} (more than max-latency-regression ${pct(gates.maxLatencyRegression)})`);
+    }
+  }
+  return out;
 }
 
 const round = (v: number) => Number(v.toPrecision(6));

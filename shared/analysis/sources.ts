@@ -46,6 +46,12 @@ export class Prober {
       return;
     }
     this.sent += this.options.checks.length;
+    // Each round gets its own signal, linked to the job's only while it runs: the smoke engine's
+    // AbortSignal.any() on a signal that lives the whole job would keep a reference per request.
+    const job = this.options.signal;
+    const round = new AbortController();
+    const cancel = () => round.abort(job.reason);
+    job.addEventListener('abort', cancel, { once: true });
     const p: Promise<void> = runSmokeChecks(this.options.checks, {
       baseUrl: this.options.baseUrl,
       headers: this.options.headers,
@@ -55,13 +61,16 @@ export class Prober {
       concurrency: this.options.checks.length,
       tlsMinDays: 0,
       securityHeaders: 'off',
-      signal: this.options.signal,
+      signal: round.signal,
     })
       .then((report) => {
         for (const c of report.checks) if (c.status !== 'cancelled') this.buffer.push({ ok: c.status !== 'fail', latencyMs: c.latencyMs });
       })
       .catch(() => {})
-      .finally(() => this.inFlight.delete(p));
+      .finally(() => {
+        job.removeEventListener('abort', cancel);
+        this.inFlight.delete(p);
+      });
     this.inFlight.add(p);
   }
 

@@ -31,6 +31,8 @@ export interface RunOptions {
   cwd?: string;
   /** Sample the peak resident set of the action and of the processes it starts (benchmarks). */
   measureMemory?: boolean;
+  /** Called with the action's process id once it is spawned (benchmarks sample it over time). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface Annotation {
@@ -146,6 +148,7 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
   const script = options.script ?? join(ROOT, 'dist', options.bundle ?? action, 'index.js');
   const started = Date.now();
   const child = spawn(NODE, [script], { cwd: options.cwd ?? dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid) options.onSpawn?.(child.pid);
   let stdout = '';
   let stderr = '';
   let cancelled = false;

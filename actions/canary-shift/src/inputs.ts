@@ -46,6 +46,12 @@ const optionalPercent = (fallback: string): InputDef<number | undefined> => ({
   parse: (raw) => (/^off$/i.test(raw) ? undefined : input.percent({}).parse(raw || fallback)),
 });
 
+/** CloudWatch alarm names: 1–255 characters, no control characters. */
+const alarmName = (s: string) => {
+  if (!/^[^\x00-\x1f\x7f]{1,255}$/.test(s)) throw new InvalidValue(`has ${shown(s)}: use alarm names as CloudWatch shows them (at most 255 characters), one per line`);
+  return s;
+};
+
 const ARN = (service: string, kind: string) => new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:${kind}/[A-Za-z0-9/_.-]+$`);
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 /** A registered task definition (ARN or family:revision) rather than a file; the same rule as shared/platforms/ecs.ts, kept here so reading inputs does not load the AWS SDK. */
@@ -84,6 +90,8 @@ export function readCanaryInputs() {
     'listener-rule-arn': input.string({ pattern: ARN('elasticloadbalancing', 'listener-rule'), hint: 'use the listener rule ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener-rule/app/…)' }),
     'stable-target-group-arn': input.string({ pattern: ARN('elasticloadbalancing', 'targetgroup'), hint: 'use a target group ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/…)' }),
     'canary-target-group-arn': input.string({ pattern: ARN('elasticloadbalancing', 'targetgroup'), hint: 'use a target group ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/…)' }),
+    'cloudwatch-metrics': input.boolean(false),
+    'cloudwatch-alarms': input.list({ default: [], item: alarmName, hint: 'give CloudWatch alarm names, one per line' }),
     'github-token': input.secret({ required: true, hint: 'pass ${{ github.token }} (needs permissions: deployments: write)' }),
     ...vercelInputs,
   });
@@ -95,7 +103,9 @@ export function readCanaryInputs() {
   if (i.analysisInterval > i.stepDuration) problems.push(['analysis-interval', `Input 'analysis-interval' (${i.analysisInterval}ms) is longer than 'step-duration' (${i.stepDuration}ms): measure at least once per step`]);
   if (i.operation === 'start' || i.operation === 'resume') {
     // On Vercel the canary's and stable's own deployment URLs are probed by default.
-    if (!i.probeUrl && i.metrics.length === 0 && i.platform !== 'vercel') problems.push(['probe-url', "Input 'probe-url' is required unless 'metrics' are given: the canary's own URL, so there is something to measure"]);
+    if (!i.probeUrl && i.metrics.length === 0 && !i.cloudwatchMetrics && i.cloudwatchAlarms.length === 0 && i.platform !== 'vercel') {
+      problems.push(['probe-url', "Input 'probe-url' is required unless 'metrics', 'cloudwatch-metrics' or 'cloudwatch-alarms' are given: the canary's own URL, so there is something to measure"]);
+    }
     if (i.baselineUrl && !i.probeUrl && i.platform !== 'vercel') problems.push(['baseline-url', "Input 'baseline-url' needs 'probe-url': stable is compared with the canary's probes"]);
   }
   const region = i.awsRegion || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
@@ -116,6 +126,13 @@ export function readCanaryInputs() {
       if (value) problems.push([name, `Input '${name}' is for platform: ecs-alb; with platform: ecs, ECS shifts the traffic of the one service: remove it`]);
     }
   }
+  if (i.cloudwatchMetrics) {
+    if (i.platform !== 'ecs-alb') problems.push(['cloudwatch-metrics', "Input 'cloudwatch-metrics' needs platform: ecs-alb (it reads the canary and stable target groups' metrics); use 'cloudwatch-alarms' on other platforms"]);
+    else if (i.listenerRuleArn && !/:listener-rule\/app\//.test(i.listenerRuleArn)) problems.push(['cloudwatch-metrics', "Input 'cloudwatch-metrics' needs an Application Load Balancer: 'listener-rule-arn' is not an ALB listener rule (…:listener-rule/app/…)"]);
+  }
+  if (i.cloudwatchAlarms.length && i.platform !== 'ecs-alb') need('aws-region', region, 'with cloudwatch-alarms: the region of the alarms (or set AWS_REGION)');
+  if (i.cloudwatchAlarms.length > 100) problems.push(['cloudwatch-alarms', `Input 'cloudwatch-alarms' names ${i.cloudwatchAlarms.length} alarms: DescribeAlarms takes at most 100; use a composite alarm`]);
+  if (new Set(i.cloudwatchAlarms).size !== i.cloudwatchAlarms.length) problems.push(['cloudwatch-alarms', "Input 'cloudwatch-alarms' names an alarm twice"]);
   const workspace = context().workspace;
   if (i.platform === 'vercel') {
     const vercel = { ...i, platform: 'vercel' as const, bakeTime: undefined };

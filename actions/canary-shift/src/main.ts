@@ -6,6 +6,8 @@ import type { ActionContext } from '../../../shared/core/run.js';
 import { writeOutput } from '../../../shared/core/runner.js';
 import { Ledger } from '../../../shared/ledger.js';
 import { createTrafficPlatform } from '../../../shared/platforms/traffic.js';
+import { CloudWatchSource } from '../../../shared/analysis/cloudwatch.js';
+import { preferSmallHeap } from '../../../shared/memory.js';
 import { readCanaryInputs } from './inputs.js';
 import { platformOptions } from './platform.js';
 import { candidateHeaders } from '../../../shared/platforms/inputs.js';
@@ -13,10 +15,13 @@ import { rollout } from './rollout.js';
 import { buildSummary, reportJson } from './summary.js';
 
 export async function main({ signal }: ActionContext): Promise<void> {
+  preferSmallHeap(); // an hour of probes with memory flat: see shared/memory.ts
   const i = readCanaryInputs();
   const run = context();
   if (!/^[^/\s]+\/[^/\s]+$/.test(run.repository)) throw new ConfigurationError('GITHUB_REPOSITORY is not set: run this action inside a GitHub workflow.');
   const platform = await createTrafficPlatform(i.platform, platformOptions(i), { log: (m) => log.info(`  ${m}`) });
+  const cloudwatch = i.cloudwatchMetrics || i.cloudwatchAlarms.length ? new CloudWatchSource({ region: i.region, metrics: i.cloudwatchMetrics, alarms: i.cloudwatchAlarms, listenerRuleArn: i.listenerRuleArn, canaryTargetGroupArn: i.canaryTargetGroupArn, stableTargetGroupArn: i.stableTargetGroupArn }) : undefined;
+  if (i.cloudwatchMetrics && i.analysisInterval < 60_000) log.warning('analysis-interval is under 1m: ALB publishes its CloudWatch metrics once a minute, so some measurements may have no data', { title: 'cloudwatch-metrics' });
   const steps = i.steps;
   if (i.operation === 'start') platform.plan(steps.filter((s): s is number => s !== 'pause'));
   const ledger = new Ledger({ token: i.githubToken!, apiUrl: run.apiUrl, repository: run.repository, signal, logUrl: run.runUrl });
@@ -28,10 +33,11 @@ export async function main({ signal }: ActionContext): Promise<void> {
     gates: { maxErrorRate: i.maxErrorRate, maxP95Ms: i.maxP95Latency, minSamples: i.minSamples, onNoData: i.onNoData, maxLatencyRegression: i.maxLatencyRegression, maxErrorRateIncrease: i.maxErrorRateIncrease },
     failureLimit: i.failureLimit, onFailure: i.onFailure, onInconclusive: i.onInconclusive,
     probes: i.probeUrl || i.platform === 'vercel' ? { canaryUrl: i.probeUrl, baselineUrl: i.baselineUrl, checks: i.probeChecks, rate: i.probeRate, timeoutMs: i.probeTimeout, ownUrlHeaders: candidateHeaders(i) } : undefined,
-    metrics: i.metrics, ref: run.sha || run.refName || 'main', runId: run.runId || undefined, signal,
+    metrics: i.metrics, cloudwatch, ref: run.sha || run.refName || 'main', runId: run.runId || undefined, signal,
     log: (m) => log.info(m),
   });
 
+  cloudwatch?.close();
   writeOutput('result', outcome.result ?? '');
   writeOutput('final-weight', outcome.finalWeight === undefined ? '' : String(outcome.finalWeight));
   writeOutput('failed-step', outcome.failedStep === undefined ? '' : String(outcome.failedStep));

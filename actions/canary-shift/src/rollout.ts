@@ -12,7 +12,7 @@
 import { formatDuration } from '../../../shared/core/duration.js';
 import { CancelledError, ConfigurationError, errorMessage, TimeoutError } from '../../../shared/core/errors.js';
 import { sleep } from '../../../shared/core/net.js';
-import { judge, Prober, readMetric, stepVerdict, type Comparison, type Gates, type MetricSpec, type SideStats, type Verdict } from '../../../shared/analysis/index.js';
+import { judge, Prober, readMetric, stepVerdict, type CloudWatchReading, type Comparison, type Gates, type Judgement, type MetricSpec, type SideStats, type Verdict } from '../../../shared/analysis/index.js';
 import { latestState, type Ledger, type Release, type ReleaseState } from '../../../shared/ledger.js';
 import type { CanaryRef, TrafficPlatform, TrafficWait } from '../../../shared/platforms/traffic.js';
 import type { Check } from '../../../shared/smoke/index.js';
@@ -37,6 +37,8 @@ export interface RolloutInput {
    */
   probes?: { canaryUrl?: string; baselineUrl?: string; checks: Check[]; rate: number; timeoutMs: number; ownUrlHeaders?: Record<string, string> };
   metrics: MetricSpec[];
+  /** CloudWatch target group metrics and alarms (shared/analysis/cloudwatch.ts). */
+  cloudwatch?: { verify(signal: AbortSignal): Promise<void>; read(windowMs: number, signal: AbortSignal): Promise<CloudWatchReading> };
   ref: string;
   runId?: string;
   signal: AbortSignal;
@@ -55,6 +57,7 @@ export interface MeasurementRecord {
   baseline?: SideStats;
   comparison?: Comparison;
   metrics: Array<{ name: string; value?: number; error?: string }>;
+  cloudwatch?: Judgement['cloudwatch'];
 }
 
 export interface StepRecord {
@@ -65,6 +68,18 @@ export interface StepRecord {
   startedAt: number;
   endedAt?: number;
   reasons?: string[];
+  /** Measurements taken in this step (the newest are in `measurements`). */
+  measurements?: number;
+}
+
+/** One point of the summary's charts: canary and stable from the probes, else from CloudWatch. */
+export interface ChartPoint {
+  at: number;
+  weight: number;
+  canaryErrorRate?: number;
+  stableErrorRate?: number;
+  canaryP95Ms?: number;
+  stableP95Ms?: number;
 }
 
 export interface RolloutOutcome {
@@ -74,7 +89,12 @@ export interface RolloutOutcome {
   canary?: CanaryRef;
   githubDeploymentId?: number;
   steps: StepRecord[];
+  /** The newest measurements (at most KEPT_MEASUREMENTS: an hour at 1 s would otherwise grow without bound). */
   measurements: MeasurementRecord[];
+  /** Older measurements not kept. */
+  measurementsDropped: number;
+  /** Evenly spaced points over the whole run, at most CHART_POINTS. */
+  chart: ChartPoint[];
   /** Weight changes over time, for the chart. */
   weights: Array<{ at: number; weight: number }>;
   notes: string[];
@@ -91,7 +111,7 @@ export function readMarker(release: Release): { next: number; weight: number; st
 
 export async function rollout(input: RolloutInput): Promise<RolloutOutcome> {
   const { platform, ledger, signal } = input;
-  const out: RolloutOutcome = { steps: [], measurements: [], weights: [], notes: [] };
+  const out: RolloutOutcome = { steps: [], measurements: [], measurementsDropped: 0, chart: [], weights: [], notes: [] };
   const deadline = Date.now() + input.timeoutMs;
   const wait = (): TrafficWait => ({ signal, deadline });
   let release: Release | undefined;
@@ -123,6 +143,7 @@ export async function rollout(input: RolloutInput): Promise<RolloutOutcome> {
   };
 
   try {
+    if (input.cloudwatch && (input.operation === 'start' || input.operation === 'resume')) await input.cloudwatch.verify(signal);
     if (input.operation === 'start') {
       const earlier = input.runId ? (await ledger.list(input.environment, 30)).find((r) => r.payload.platform === input.platformName && r.payload.runId === input.runId) : undefined;
       if (earlier) {
@@ -298,20 +319,56 @@ async function analyse(input: RolloutInput, step: number, weight: number, prober
     if (end - at < input.intervalMs / 2) at = Math.min(end, deadline);
     await sleep(Math.max(0, at - Date.now()), input.signal);
     if (Date.now() >= deadline && Date.now() < end) throw new TimeoutError(`timeout (${formatDuration(input.timeoutMs)}) reached during step ${step}`);
-    const metrics = await Promise.all(input.metrics.map((m) => readMetric(m, { signal: input.signal, timeoutMs: Math.min(10_000, Math.max(1_000, input.intervalMs)) })));
-    const j = judge({ canary: canaryProber?.take(), baseline: baselineProber?.take(), metrics }, input.gates);
-    out.measurements.push({ at: Date.now(), step, weight, verdict: j.verdict, reasons: j.reasons, canary: j.canary, baseline: j.baseline, comparison: j.comparison, metrics: j.metrics.map((m) => ({ name: m.name, value: m.value, error: m.error })) });
+    const [metrics, cloudwatch] = await Promise.all([
+      Promise.all(input.metrics.map((m) => readMetric(m, { signal: input.signal, timeoutMs: Math.min(10_000, Math.max(1_000, input.intervalMs)) }))),
+      input.cloudwatch?.read(input.intervalMs, input.signal),
+    ]);
+    const j = judge({ canary: canaryProber?.take(), baseline: baselineProber?.take(), metrics, cloudwatch }, input.gates);
+    keep(out, { at: Date.now(), step, weight, verdict: j.verdict, reasons: j.reasons, canary: j.canary, baseline: j.baseline, comparison: j.comparison, metrics: j.metrics.map((m) => ({ name: m.name, value: m.value, error: m.error })), cloudwatch: j.cloudwatch });
+    const rec = out.steps.at(-1);
+    if (rec) rec.measurements = (rec.measurements ?? 0) + 1;
     const c = j.canary;
     const b = j.baseline;
+    const cw = j.cloudwatch;
     input.log(
       `step ${step} · ${weight}% · canary ${c ? `${c.requests} req, errors ${pct(c.errorRate)}, p95 ${msOf(c.p95Ms)}` : '—'}` +
         (b ? ` · stable ${b.requests} req, errors ${pct(b.errorRate)}, p95 ${msOf(b.p95Ms)}` : '') +
         j.metrics.map((m) => ` · ${m.name} ${m.value ?? 'no data'}`).join('') +
+        (cw && ('canary' in cw || cw.error) ? ` · CloudWatch canary ${cw.canary ? `${cw.canary.requests} req, 5xx ${pct(cw.canary.errorRate)}, p95 ${msOf(cw.canary.p95Ms)}` : 'no data'} · stable ${cw.baseline ? `${cw.baseline.requests} req, 5xx ${pct(cw.baseline.errorRate)}, p95 ${msOf(cw.baseline.p95Ms)}` : 'no data'}` : '') +
+        (cw?.alarms?.length ? ` · alarms ${cw.alarms.map((a) => `${a.name} ${a.state}`).join(', ')}` : '') +
         ` → ${j.verdict}${j.reasons.length ? ` (${j.reasons.join('; ')})` : ''}`,
     );
     verdicts.push(j.verdict);
     if (j.verdict !== 'Successful') reasons = j.reasons;
     const verdict = stepVerdict(verdicts, input.failureLimit, Date.now() >= end);
     if (verdict) return { verdict, reasons: verdict === 'Successful' ? [] : reasons };
+  }
+}
+
+const KEPT_MEASUREMENTS = 1000;
+const CHART_POINTS = 160;
+const chartCadence = new WeakMap<RolloutOutcome, { stride: number; seen: number }>();
+
+/**
+ * Memory stays flat however long the canary runs: the newest KEPT_MEASUREMENTS measurements
+ * (what the report output carries), and for the charts every `stride`-th one, the stride
+ * doubling (and every other point dropped) whenever CHART_POINTS are reached.
+ */
+function keep(out: RolloutOutcome, m: MeasurementRecord): void {
+  out.measurements.push(m);
+  if (out.measurements.length > KEPT_MEASUREMENTS) {
+    out.measurements.shift();
+    out.measurementsDropped++;
+  }
+  let cadence = chartCadence.get(out);
+  if (!cadence) chartCadence.set(out, (cadence = { stride: 1, seen: 0 }));
+  if (cadence.seen++ % cadence.stride === 0) {
+    const c = m.canary ?? m.cloudwatch?.canary;
+    const b = m.canary ? m.baseline : m.cloudwatch?.baseline;
+    out.chart.push({ at: m.at, weight: m.weight, canaryErrorRate: c?.errorRate, stableErrorRate: b?.errorRate, canaryP95Ms: c?.p95Ms, stableP95Ms: b?.p95Ms });
+  }
+  if (out.chart.length >= CHART_POINTS) {
+    out.chart = out.chart.filter((_, i) => i % 2 === 0);
+    cadence.stride *= 2;
   }
 }

@@ -31,11 +31,12 @@ export function buildSummary(operation: string, environment: string, outcome: Ro
     const title = step.weight === 'pause' ? `Step ${step.step}: pause` : `Step ${step.step}: ${step.weight}%`;
     s.heading(`${title} — ${step.verdict ? `${verdictMark[step.verdict]} ${step.verdict}` : 'not finished'}`, 3);
     const rows = outcome.measurements.filter((m) => m.step === step.step);
-    const shown = rows.slice(-MAX_ROWS);
+    const shown = rows.slice(-MAX_ROWS).map(withCloudWatch);
+    const taken = Math.max(step.measurements ?? 0, rows.length);
     s.table(
       ['#', 'At', 'Canary req', 'Canary errors', 'Canary p95', 'Stable req', 'Stable errors', 'Stable p95', 'vs stable', 'Metrics', 'Verdict'],
       shown.map((m, i) => [
-        rows.length - shown.length + i + 1,
+        taken - shown.length + i + 1,
         `+${formatDuration(m.at - step.startedAt)}`,
         m.canary?.requests ?? '—',
         pct(m.canary?.errorRate),
@@ -44,35 +45,42 @@ export function buildSummary(operation: string, environment: string, outcome: Ro
         pct(m.baseline?.errorRate),
         ms(m.baseline?.p95Ms),
         m.comparison?.skipped ? 'skipped' : m.comparison?.latencyRegression !== undefined ? `${m.comparison.latencyRegression >= 0 ? '+' : ''}${pct(m.comparison.latencyRegression)} median` : '—',
-        m.metrics.map((x) => `${x.name}: ${x.value ?? 'no data'}`).join(', ') || '—',
+        [...m.metrics.map((x) => `${x.name}: ${x.value ?? 'no data'}`), ...(m.cloudwatch?.alarms ?? []).map((a) => `alarm ${a.name}: ${a.state}`)].join(', ') || '—',
         `${verdictMark[m.verdict]} ${m.verdict}${m.reasons.length ? `: ${m.reasons.join('; ')}` : ''}`,
       ]),
       ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
     );
-    if (rows.length > shown.length) s.text(`(${rows.length - shown.length} earlier measurements of this step are in the report output.)`);
+    if (taken > shown.length) s.text(`(${taken - shown.length} earlier measurements of this step are not shown${outcome.measurementsDropped ? '; the report output has the newest 1,000 of the run' : ': they are in the report output'}.)`);
   }
 
-  const points = sample(outcome.measurements, MAX_POINTS);
+  const points = sample(outcome.chart, MAX_POINTS);
   if (points.length) {
     const t0 = points[0]!.at;
     const labels = points.map((m) => `${formatDuration(m.at - t0)}`);
+    const stable = points.some((m) => m.stableErrorRate !== undefined || m.stableP95Ms !== undefined);
     s.lineChart('Weight and error rate, %', labels, [
       { name: 'canary weight', values: points.map((m) => m.weight) },
-      { name: 'canary error rate', values: points.map((m) => (m.canary?.errorRate ?? 0) * 100) },
-      ...(points.some((m) => m.baseline) ? [{ name: 'stable error rate', values: points.map((m) => (m.baseline?.errorRate ?? 0) * 100) }] : []),
+      { name: 'canary error rate', values: points.map((m) => (m.canaryErrorRate ?? 0) * 100) },
+      ...(stable ? [{ name: 'stable error rate', values: points.map((m) => (m.stableErrorRate ?? 0) * 100) }] : []),
     ], '%');
-    if (points.some((m) => m.canary?.p95Ms !== undefined)) {
+    if (points.some((m) => m.canaryP95Ms !== undefined)) {
       s.lineChart('p95 latency, ms', labels, [
-        { name: 'canary', values: points.map((m) => m.canary?.p95Ms ?? 0) },
-        ...(points.some((m) => m.baseline) ? [{ name: 'stable', values: points.map((m) => m.baseline?.p95Ms ?? 0) }] : []),
+        { name: 'canary', values: points.map((m) => m.canaryP95Ms ?? 0) },
+        ...(stable ? [{ name: 'stable', values: points.map((m) => m.stableP95Ms ?? 0) }] : []),
       ], 'ms');
     }
   }
   return s;
 }
 
+/** Without probes, the canary and stable columns and charts show the target groups' CloudWatch figures. */
+function withCloudWatch(m: MeasurementRecord): MeasurementRecord {
+  if (m.canary || !m.cloudwatch || !('canary' in m.cloudwatch)) return m;
+  return { ...m, canary: m.cloudwatch.canary ?? { requests: 0, errors: 0 }, baseline: m.cloudwatch.baseline, comparison: m.cloudwatch.comparison };
+}
+
 /** At most `n` evenly spaced measurements, always keeping the last. */
-function sample(all: MeasurementRecord[], n: number): MeasurementRecord[] {
+function sample<T>(all: T[], n: number): T[] {
   if (all.length <= n) return all;
   const step = all.length / n;
   const picked = Array.from({ length: n - 1 }, (_, i) => all[Math.floor(i * step)]!);
@@ -82,6 +90,7 @@ function sample(all: MeasurementRecord[], n: number): MeasurementRecord[] {
 /** The report output: every measurement (the newest 1,000 when longer: outputs share a 1 MB budget per job), compact. */
 export function reportJson(outcome: RolloutOutcome): string {
   const measurements = outcome.measurements.slice(-1000);
+  const dropped = outcome.measurementsDropped + outcome.measurements.length - measurements.length;
   return JSON.stringify({
     result: outcome.result ?? 'failed',
     finalWeight: outcome.finalWeight,
@@ -91,7 +100,7 @@ export function reportJson(outcome: RolloutOutcome): string {
     error: outcome.error ? errorMessage(outcome.error) : undefined,
     steps: outcome.steps,
     weights: outcome.weights,
-    measurementsDropped: outcome.measurements.length - measurements.length,
+    measurementsDropped: dropped,
     measurements,
   });
 }
