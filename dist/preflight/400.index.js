@@ -1,36 +1,120 @@
-export const id = 256;
-export const ids = [256];
+export const id = 400;
+export const ids = [400];
 export const modules = {
 
-/***/ 9256:
+/***/ 87400:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  createEcsAlbPlatform: () => (/* binding */ createEcsAlbPlatform)
+  createEcsPlatform: () => (/* binding */ createEcsPlatform)
 });
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
-var dist_cjs = __webpack_require__(50586);
+// UNUSED EXPORTS: EcsDeploymentError, EcsPlatform, awaitingHook, patchImage, pauseHookAt, readTaskDefinitionFile, registrable, withPauseHook
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __webpack_require__(80212);
+var dist_cjs = __webpack_require__(80212);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
 // EXTERNAL MODULE: ./shared/core/errors.ts
 var errors = __webpack_require__(46677);
+// EXTERNAL MODULE: ./shared/core/log.ts
+var log = __webpack_require__(77046);
 // EXTERNAL MODULE: ./shared/core/net.ts
 var net = __webpack_require__(89563);
 // EXTERNAL MODULE: ./shared/core/secrets.ts
 var secrets = __webpack_require__(40541);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(38815);
-// EXTERNAL MODULE: ./shared/core/log.ts
-var core_log = __webpack_require__(77046);
-// EXTERNAL MODULE: ./shared/platforms/task-definition.ts
-var task_definition = __webpack_require__(2800);
+;// CONCATENATED MODULE: ./shared/platforms/aws.ts
+/**
+ * What every AWS platform (ecs, ecs-alb) sets up the same way: credentials kept out of logs,
+ * SDK clients with bounded requests, and one answer to "is this AWS error worth another try".
+ */
+
+
+
+/** Client settings shared by every SDK client: standard retries, a request that hangs is cut off (and retried). */
+function awsClientConfig({ region, maxAttempts = 8, requestTimeoutMs = 15_000 }) {
+    // Credentials come from the environment (configure-aws-credentials); never let them reach a log.
+    (0,secrets/* registerSecret */.cl)(process.env.AWS_SECRET_ACCESS_KEY);
+    (0,secrets/* registerSecret */.cl)(process.env.AWS_SESSION_TOKEN);
+    return {
+        region,
+        maxAttempts,
+        retryMode: 'standard',
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
+    };
+}
+function ecsClient(options) {
+    return new dist_cjs/* ECSClient */.Zgc(awsClientConfig(options));
+}
+/** The AWS error name (ThrottlingException, ServiceNotFoundException, …), or ''. */
+const awsErrorName = (error) => error?.name ?? '';
+/** AWS's own transient faults (throttling, 5xx, the SDK's retryable marker) on top of the network ones. */
+function retryableAws(error) {
+    const e = error;
+    if (e?.$retryable)
+        return true;
+    const status = e?.$metadata?.httpStatusCode;
+    if (status === 429 || (status !== undefined && status >= 500))
+        return true;
+    if (/Throttl|TooManyRequests|RequestLimitExceeded|InternalFailure|ServerException|ServiceUnavailable|TimeoutError/.test(e?.name ?? ''))
+        return true;
+    return (0,net/* isTransient */.dg)(error);
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+;// CONCATENATED MODULE: ./shared/platforms/task-definition.ts
+/**
+ * What `task-definition` names, decided once, by one rule, for every caller (the input checks
+ * before anything is touched, and the ECS platform when it registers or deploys):
+ *
+ * 1. `arn:…` is a task definition ARN, with or without `:revision` (without: the family's latest
+ *    ACTIVE revision, as ECS reads it). Any other `arn:` is refused.
+ * 2. A path to an existing file (relative to the workspace, or absolute) is a task definition JSON
+ *    file to register.
+ * 3. Otherwise `family` or `family:revision` is a registered task definition (ECS accepts both).
+ * 4. Anything else is refused, saying which of these it is not (a path that looks like a file but
+ *    does not exist is reported as a missing file).
+ */
+
+
+
+const ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(:[1-9]\d*)?$/;
+const FAMILY = /^[A-Za-z0-9_-]{1,255}(:[1-9]\d*)?$/;
+const isFile = (path) => {
+    try {
+        return (0,external_node_fs_.statSync)(path).isFile();
+    }
+    catch {
+        return false;
+    }
+};
+/** Throws a ConfigurationError (input `task-definition`) for a value that names nothing ECS or the workspace has. */
+function resolveTaskDefinition(value, workspace) {
+    const refuse = (why) => new errors/* ConfigurationError */.j1(`Input 'task-definition' is ${JSON.stringify(value)}: ${why}`, { input: 'task-definition' });
+    if (value.startsWith('arn:')) {
+        if (ARN.test(value))
+            return { kind: 'registered', reference: value };
+        throw refuse('not a task definition ARN: use arn:aws:ecs:<region>:<account>:task-definition/<family>[:<revision>]');
+    }
+    const path = (0,external_node_path_.isAbsolute)(value) ? value : (0,external_node_path_.resolve)(workspace, value);
+    if (isFile(path)) {
+        const shown = (0,external_node_path_.relative)(workspace, path);
+        return { kind: 'file', path, shown: shown && !shown.startsWith('..') && !(0,external_node_path_.isAbsolute)(shown) ? shown : value };
+    }
+    if (FAMILY.test(value))
+        return { kind: 'registered', reference: value };
+    if (/[/\\]|\.json$/i.test(value))
+        throw refuse('no such file: give a task definition JSON file relative to the workspace');
+    throw refuse('give a task definition JSON file (relative to the workspace), a family, family:revision, or a task definition ARN');
+}
+
+// EXTERNAL MODULE: ./shared/core/context.ts
+var context = __webpack_require__(58367);
 ;// CONCATENATED MODULE: ./shared/platforms/ecs.ts
 /**
  * AWS ECS behind the Platform interface, on ECS's own deployment machinery: a service whose
@@ -40,8 +124,15 @@ var task_definition = __webpack_require__(2800);
  * ListServiceDeployments / DescribeServiceDeployments (the SDK has no waiter for it), polling
  * every 0.5–1 s so readiness is noticed within about a second.
  *
- * Any ROLLBACK_*, STOPPED or STOP_REQUESTED status is a failure carrying ECS's statusReason.
+ * Any ROLLBACK_*, STOPPED or STOP_REQUESTED status is a failure carrying ECS's statusReason
+ * (reported once ECS has settled it, so the message names where it ended).
  * Cancellation (the AbortSignal) while a deployment is in flight stops it with a rollback.
+ *
+ * PAUSE lifecycle hooks gate the traffic shifts: a BLUE_GREEN deployment is held at
+ * POST_TEST_TRAFFIC_SHIFT (green on the test listener only, production still all blue) until
+ * Gantry has verified green and answers ContinueServiceDeployment CONTINUE or ROLLBACK. The hook
+ * is configured on the service with the release when it is missing, with a timeout that rolls
+ * back on its own if nobody answers (a lost runner never leaves a deployment held).
  */
 
 
@@ -52,10 +143,32 @@ var task_definition = __webpack_require__(2800);
 
 
 
+
+/** The PAUSE hook at `stage` a deployment configuration has, if any. */
+function pauseHookAt(configuration, stage) {
+    return configuration?.lifecycleHooks?.find((h) => h.targetType === 'PAUSE' && h.lifecycleStages?.includes(stage));
+}
+/** `configuration` with a PAUSE hook at `stage` added; undefined when it has one already. */
+function withPauseHook(configuration, stage, timeoutMs) {
+    if (pauseHookAt(configuration, stage))
+        return undefined;
+    // ECS takes the timeout in whole minutes (1–1440); rolling back is what a missing answer should mean.
+    const timeoutInMinutes = Math.min(1440, Math.max(1, Math.ceil(timeoutMs / 60_000)));
+    return {
+        ...configuration,
+        lifecycleHooks: [...(configuration?.lifecycleHooks ?? []), { targetType: 'PAUSE', lifecycleStages: [stage], timeoutConfiguration: { timeoutInMinutes, action: 'ROLLBACK' } }],
+    };
+}
+/** The PAUSE hook a deployment waits at (AWAITING_ACTION), if any. */
+function awaitingHook(d) {
+    return d?.lifecycleHookDetails?.find((h) => h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION');
+}
 const SEND_FAILED = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED', 'STOP_REQUESTED']);
-const IN_FLIGHT = (/* unused pure expression or super */ null && (['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'STOP_REQUESTED']));
+const IN_FLIGHT = ['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'STOP_REQUESTED'];
 const SETTLED = new Set(['SUCCESSFUL', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED']);
-const STAGES = (/* unused pure expression or super */ null && ([
+/** Failures ECS is still carrying out: followed until they settle, so the error names where they ended. */
+const SETTLING = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'STOP_REQUESTED']);
+const STAGES = [
     'RECONCILE_SERVICE',
     'PRE_SCALE_UP',
     'SCALE_UP',
@@ -66,7 +179,7 @@ const STAGES = (/* unused pure expression or super */ null && ([
     'POST_PRODUCTION_TRAFFIC_SHIFT',
     'BAKE_TIME',
     'CLEAN_UP',
-]));
+];
 const stageIndex = (stage) => (stage ? STAGES.indexOf(stage) : -1);
 /** Fields RegisterTaskDefinition accepts; everything DescribeTaskDefinition adds on top is read-only. */
 const REGISTER_FIELDS = [
@@ -221,20 +334,6 @@ function patchImage(td, containerName, image) {
     container.image = image;
     return td;
 }
-function errorName(error) {
-    return error?.name ?? '';
-}
-function retryableAwsError(error) {
-    const e = error;
-    if (e?.$retryable)
-        return true;
-    const status = e?.$metadata?.httpStatusCode;
-    if (status === 429 || (status !== undefined && status >= 500))
-        return true;
-    if (/Throttl|TooManyRequests|RequestLimitExceeded|ServerException|ServiceUnavailable|TimeoutError/.test(e?.name ?? ''))
-        return true;
-    return isTransient(error);
-}
 function createEcsPlatform(options) {
     return new EcsPlatform(options);
 }
@@ -242,6 +341,8 @@ class EcsPlatform {
     options;
     name = 'ecs';
     client;
+    /** For ContinueServiceDeployment: never repeated by the SDK, retried by us after re-reading the hook. */
+    writeClient;
     tracked = new Map();
     pollMs;
     maxPollMs;
@@ -249,17 +350,8 @@ class EcsPlatform {
     fromFile;
     constructor(options) {
         this.options = options;
-        // Credentials come from the environment (configure-aws-credentials); never let them reach a log.
-        registerSecret(process.env.AWS_SECRET_ACCESS_KEY);
-        registerSecret(process.env.AWS_SESSION_TOKEN);
-        this.client =
-            options.client ??
-                new ECSClient({
-                    region: options.region,
-                    maxAttempts: options.maxAttempts ?? 8,
-                    retryMode: 'standard',
-                    requestHandler: { connectionTimeout: 5_000, requestTimeout: options.requestTimeoutMs ?? 15_000, throwOnRequestTimeout: true },
-                });
+        this.client = options.client ?? ecsClient({ region: options.region, maxAttempts: options.maxAttempts ?? 8, requestTimeoutMs: options.requestTimeoutMs });
+        this.writeClient = options.client ?? ecsClient({ region: options.region, maxAttempts: 1, requestTimeoutMs: options.requestTimeoutMs });
         this.pollMs = options.pollIntervalMs ?? 500;
         this.maxPollMs = options.maxPollIntervalMs ?? 1_000;
         this.graceMs = options.cancelGraceMs ?? 6_000;
@@ -269,47 +361,47 @@ class EcsPlatform {
     // ── API calls ─────────────────────────────────────────────────────────────
     async call(operation, send, signal) {
         if (signal?.aborted)
-            throw abortReason(signal);
+            throw (0,net/* abortReason */.Js)(signal);
         try {
             return await send(signal);
         }
         catch (error) {
             if (signal?.aborted)
-                throw abortReason(signal);
-            const name = errorName(error);
-            const message = errorMessage(error);
+                throw (0,net/* abortReason */.Js)(signal);
+            const name = awsErrorName(error);
+            const message = (0,errors/* errorMessage */.gJ)(error);
             if (name === 'ClusterNotFoundException') {
-                throw new ConfigurationError(`cluster: ECS has no cluster "${this.options.cluster}" in ${this.options.region}`, { input: 'cluster' });
+                throw new errors/* ConfigurationError */.j1(`cluster: ECS has no cluster "${this.options.cluster}" in ${this.options.region}`, { input: 'cluster' });
             }
             if (name === 'ServiceNotFoundException') {
-                throw new ConfigurationError(`service: the cluster ${this.options.cluster} has no active service "${this.options.service}"`, { input: 'service' });
+                throw new errors/* ConfigurationError */.j1(`service: the cluster ${this.options.cluster} has no active service "${this.options.service}"`, { input: 'service' });
             }
             if (name === 'CredentialsProviderError') {
-                throw new ConfigurationError('no AWS credentials: run aws-actions/configure-aws-credentials before this step (or set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)');
+                throw new errors/* ConfigurationError */.j1('no AWS credentials: run aws-actions/configure-aws-credentials before this step (or set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)');
             }
             if (name === 'AccessDeniedException')
                 throw new Error(`AWS denied ecs:${operation}: ${message}. The role needs ecs:${operation}.`, { cause: error });
             const wrapped = new Error(`ECS ${operation} failed: ${name && !message.startsWith(name) ? `${name}: ` : ''}${message}`, { cause: error });
-            wrapped.awsName = name;
+            Object.assign(wrapped, { awsName: name, $retryable: retryableAws(error) });
             throw wrapped;
         }
     }
     async describeService(signal) {
         const { cluster, service } = this.options;
-        const out = await this.call('DescribeServices', (abortSignal) => this.client.send(new DescribeServicesCommand({ cluster, services: [service] }), { abortSignal }), signal);
+        const out = await this.call('DescribeServices', (abortSignal) => this.client.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }), { abortSignal }), signal);
         const found = out.services?.[0];
         if (!found || found.status !== 'ACTIVE') {
             const why = out.failures?.[0]?.reason ?? found?.status ?? 'MISSING';
-            throw new ConfigurationError(`service: the cluster ${cluster} has no active service "${service}" (${why})`, { input: 'service' });
+            throw new errors/* ConfigurationError */.j1(`service: the cluster ${cluster} has no active service "${service}" (${why})`, { input: 'service' });
         }
         const controller = found.deploymentController?.type ?? 'ECS';
         if (controller !== 'ECS') {
-            throw new ConfigurationError(`service: ${service} uses the ${controller} deployment controller; Gantry drives ECS-native deployments (deploymentController ECS with strategy BLUE_GREEN, CANARY, LINEAR or ROLLING)`, { input: 'service' });
+            throw new errors/* ConfigurationError */.j1(`service: ${service} uses the ${controller} deployment controller; Gantry drives ECS-native deployments (deploymentController ECS with strategy BLUE_GREEN, CANARY, LINEAR or ROLLING)`, { input: 'service' });
         }
         return found;
     }
     async describeDeployment(arn, signal) {
-        const out = await this.call('DescribeServiceDeployments', (abortSignal) => this.client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }), { abortSignal }), signal);
+        const out = await this.call('DescribeServiceDeployments', (abortSignal) => this.client.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }), { abortSignal }), signal);
         const d = out.serviceDeployments?.[0];
         if (!d)
             throw new Error(`ECS does not know the service deployment ${arn} (${out.failures?.[0]?.reason ?? 'MISSING'})`);
@@ -317,24 +409,80 @@ class EcsPlatform {
     }
     async inFlight(signal) {
         const { cluster, service } = this.options;
-        const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new ListServiceDeploymentsCommand({ cluster, service, status: [...IN_FLIGHT], maxResults: 20 }), { abortSignal }), signal);
+        const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({ cluster, service, status: [...IN_FLIGHT], maxResults: 20 }), { abortSignal }), signal);
         return (out.serviceDeployments ?? []).map((d) => ({ arn: d.serviceDeploymentArn, status: d.status ?? '?' }));
     }
     async revisionTaskDefinition(revisionArn, signal) {
         if (!revisionArn)
             return undefined;
-        const out = await this.call('DescribeServiceRevisions', (abortSignal) => this.client.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revisionArn] }), { abortSignal }), signal);
+        const out = await this.call('DescribeServiceRevisions', (abortSignal) => this.client.send(new dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [revisionArn] }), { abortSignal }), signal);
         return out.serviceRevisions?.[0]?.taskDefinition;
     }
-    async updateService(taskDefinition, signal) {
+    async updateService(taskDefinition, signal, deploymentConfiguration) {
         const { cluster, service } = this.options;
         // Minimal: only what changes. Anything else would overwrite settings owned by the service's IaC.
-        const out = await this.call('UpdateService', (abortSignal) => this.client.send(new UpdateServiceCommand({ cluster, service, taskDefinition, forceNewDeployment: false }), { abortSignal }), signal);
+        const out = await this.call('UpdateService', (abortSignal) => this.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({ cluster, service, taskDefinition, forceNewDeployment: false, ...(deploymentConfiguration ? { deploymentConfiguration } : {}) }), { abortSignal }), signal);
         return out.service;
+    }
+    /** What the release changes in the service's deploymentConfiguration, if anything. */
+    configurationFor(service) {
+        const current = service.deploymentConfiguration;
+        if (this.options.configure)
+            return this.options.configure(current);
+        if ((current?.strategy ?? 'ROLLING') !== 'BLUE_GREEN')
+            return undefined;
+        const configuration = withPauseHook(current, 'POST_TEST_TRAFFIC_SHIFT', this.options.hookTimeoutMs ?? 30 * 60_000);
+        if (!configuration)
+            return undefined;
+        const minutes = pauseHookAt(configuration, 'POST_TEST_TRAFFIC_SHIFT').timeoutConfiguration.timeoutInMinutes;
+        return {
+            configuration,
+            note: `Configured a PAUSE lifecycle hook at POST_TEST_TRAFFIC_SHIFT on ${this.options.service}: ECS now holds each blue/green deployment, green on the test listener only, until it is verified (rolled back by ECS after ${minutes} min without an answer)`,
+        };
+    }
+    /**
+     * Answers the PAUSE hook `hookId` of deployment `arn` (CONTINUE or ROLLBACK). Retried on
+     * throttling and 5xx, re-reading the deployment first: once the hook is no longer awaiting
+     * (an answer that took effect before a fault), nothing is sent again. False when it was not awaiting.
+     */
+    async answerHook(arn, hookId, action, signal) {
+        return (0,net/* retry */.L5)(async (attempt) => {
+            const d = await this.describeDeployment(arn, signal);
+            if (awaitingHook(d)?.hookId !== hookId) {
+                if (attempt > 1)
+                    log/* log */.R.info(`ECS deployment ${ecs_short(arn)}: the hook was already answered; ${action} not sent again`);
+                return attempt > 1;
+            }
+            try {
+                await this.call('ContinueServiceDeployment', (abortSignal) => this.writeClient.send(new dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn: arn, hookId, action }), { abortSignal }), signal);
+            }
+            catch (error) {
+                // Answered meanwhile (ECS's own timeout, someone else): not ours to repeat.
+                if (error.awsName === 'ConflictException')
+                    return false;
+                throw error;
+            }
+            return true;
+        }, {
+            attempts: 6,
+            baseDelayMs: 300,
+            maxDelayMs: 5_000,
+            signal,
+            retryable: (e) => e.$retryable === true,
+            onRetry: ({ delayMs, error }) => log/* log */.R.info(`${(0,errors/* errorMessage */.gJ)(error)}; re-reading the deployment and trying again in ${delayMs}ms`),
+        });
+    }
+    /** Rolls an in-flight deployment back: through its PAUSE hook when it waits at one, else by stopping it. */
+    async rollBack(arn, signal) {
+        const d = await this.describeDeployment(arn, signal);
+        const hook = awaitingHook(d);
+        if (hook?.hookId && (await this.answerHook(arn, hook.hookId, 'ROLLBACK', signal)))
+            return true;
+        return this.stop(arn, signal);
     }
     async stop(arn, signal) {
         try {
-            await this.call('StopServiceDeployment', (abortSignal) => this.client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), { abortSignal }), signal);
+            await this.call('StopServiceDeployment', (abortSignal) => this.client.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), { abortSignal }), signal);
             return true;
         }
         catch (error) {
@@ -372,7 +520,7 @@ class EcsPlatform {
         ].filter(Boolean);
         const line = parts.join(' · ');
         if (line !== t.line) {
-            log.info(`ECS deployment ${ecs_short(arn)}: ${line}`);
+            log/* log */.R.info(`ECS deployment ${ecs_short(arn)}: ${line}`);
             t.line = line;
             this.tracked.set(arn, t);
         }
@@ -393,29 +541,38 @@ class EcsPlatform {
     async follow(arn, what, done, options, { stopOnCancel = true, failOn = SEND_FAILED } = {}) {
         const t = this.tracked.get(arn) ?? {};
         this.tracked.set(arn, t);
+        let settling;
         try {
-            return await pollUntil(async () => {
+            return await (0,net/* pollUntil */.g3)(async () => {
                 let d;
                 try {
                     d = await this.describeDeployment(arn, options.signal);
                 }
                 catch (error) {
-                    if (options.signal.aborted || !retryableAwsError(error.cause ?? error))
+                    if (options.signal.aborted || !retryableAws(error.cause ?? error))
                         throw error;
                     if (!t.warnedTransient)
-                        log.warning(`ECS did not answer (${errorMessage(error)}); still waiting for ${what}`);
+                        log/* log */.R.warning(`ECS did not answer (${(0,errors/* errorMessage */.gJ)(error)}); still waiting for ${what}`);
                     t.warnedTransient = true;
                     return undefined;
                 }
                 this.report(d);
-                if (failOn.has(d.status ?? ''))
+                if (failOn.has(d.status ?? '')) {
+                    // ECS is still rolling back: the error should say where it ended, not where it was.
+                    if (SETTLING.has(d.status ?? '')) {
+                        settling = d;
+                        return undefined;
+                    }
                     throw this.failure(d);
+                }
                 return done(d) ? d : undefined;
             }, { timeoutMs: Math.max(0, options.deadline - Date.now()), intervalMs: this.pollMs, maxIntervalMs: this.maxPollMs, signal: options.signal, what });
         }
         catch (error) {
             if (options.signal.aborted && stopOnCancel)
                 await this.stopOnCancel(arn);
+            if (settling && error instanceof errors/* TimeoutError */.MU)
+                throw this.failure(settling);
             throw error;
         }
     }
@@ -423,8 +580,8 @@ class EcsPlatform {
     async stopOnCancel(arn) {
         const grace = AbortSignal.timeout(this.graceMs);
         try {
-            const stopped = await this.stop(arn, grace);
-            log.warning(stopped
+            const stopped = await this.rollBack(arn, grace);
+            log/* log */.R.warning(stopped
                 ? `Cancelled: stopped ECS service deployment ${ecs_short(arn)} with a rollback; production stays on the previous revision`
                 : `Cancelled: ECS service deployment ${ecs_short(arn)} was no longer in progress`);
             const d = await this.follow(arn, 'the rollback to settle', (x) => SETTLED.has(x.status ?? ''), { signal: grace, deadline: Date.now() + this.graceMs }, {
@@ -432,12 +589,12 @@ class EcsPlatform {
                 failOn: new Set(),
             });
             if (d.status === 'ROLLBACK_FAILED')
-                log.error(`ECS could not roll back ${ecs_short(arn)}: ${d.statusReason ?? 'no reason given'}`);
+                log/* log */.R.error(`ECS could not roll back ${ecs_short(arn)}: ${d.statusReason ?? 'no reason given'}`);
             else
-                log.info(`ECS service deployment ${ecs_short(arn)} settled: ${d.status}`);
+                log/* log */.R.info(`ECS service deployment ${ecs_short(arn)} settled: ${d.status}`);
         }
         catch (error) {
-            log.warning(`Cancelled: asked ECS to roll back ${ecs_short(arn)}; it had not settled within ${Math.round(this.graceMs / 1000)}s (${errorMessage(error)})`);
+            log/* log */.R.warning(`Cancelled: asked ECS to roll back ${ecs_short(arn)}; it had not settled within ${Math.round(this.graceMs / 1000)}s (${(0,errors/* errorMessage */.gJ)(error)})`);
         }
     }
     /** Finds the service deployment started by our UpdateService. */
@@ -445,8 +602,8 @@ class EcsPlatform {
         if (after?.currentServiceDeployment && after.currentServiceDeployment !== before)
             return after.currentServiceDeployment;
         const { cluster, service } = this.options;
-        return pollUntil(async () => {
-            const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new ListServiceDeploymentsCommand({ cluster, service, createdAt: { after: new Date(since - 60_000) }, maxResults: 10 }), {
+        return (0,net/* pollUntil */.g3)(async () => {
+            const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({ cluster, service, createdAt: { after: new Date(since - 60_000) }, maxResults: 10 }), {
                 abortSignal,
             }), options.signal);
             const found = (out.serviceDeployments ?? [])
@@ -496,11 +653,11 @@ class EcsPlatform {
     checkInputs() {
         const { taskDefinition, containerName, image } = this.options;
         if ((containerName && !image) || (image && !containerName)) {
-            throw new ConfigurationError('container-name and image go together: give both to patch a container image', { input: containerName ? 'image' : 'container-name' });
+            throw new errors/* ConfigurationError */.j1('container-name and image go together: give both to patch a container image', { input: containerName ? 'image' : 'container-name' });
         }
         if (!taskDefinition)
             return undefined;
-        const source = resolveTaskDefinition(taskDefinition, this.options.workspace ?? context().workspace);
+        const source = resolveTaskDefinition(taskDefinition, this.options.workspace ?? (0,context/* context */._)().workspace);
         if (source.kind === 'registered')
             return undefined;
         // Annotations point at the file as the repository knows it.
@@ -512,7 +669,7 @@ class EcsPlatform {
     async createCandidate(options) {
         const { taskDefinition, containerName, image } = this.options;
         if (!taskDefinition && !image) {
-            throw new ConfigurationError('task-definition: give a task definition (JSON file or ARN), or container-name + image to patch the current one', {
+            throw new errors/* ConfigurationError */.j1('task-definition: give a task definition (JSON file or ARN), or container-name + image to patch the current one', {
                 input: 'task-definition',
             });
         }
@@ -527,28 +684,28 @@ class EcsPlatform {
         let arn;
         if (fromFile) {
             arn = await this.register(fromFile, options.signal);
-            log.info(`Registered ${shortTd(arn)} from ${taskDefinition}`);
+            log/* log */.R.info(`Registered ${shortTd(arn)} from ${taskDefinition}`);
         }
         else if (taskDefinition) {
-            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }), { abortSignal }), options.signal).catch((error) => {
+            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition, include: ['TAGS'] }), { abortSignal }), options.signal).catch((error) => {
                 if (error.awsName === 'ClientException') {
-                    throw new ConfigurationError(`task-definition: ECS has no task definition ${taskDefinition} in ${this.options.region}`, { input: 'task-definition' });
+                    throw new errors/* ConfigurationError */.j1(`task-definition: ECS has no task definition ${taskDefinition} in ${this.options.region}`, { input: 'task-definition' });
                 }
                 throw error;
             });
             const td = out.taskDefinition;
             if (containerName && image) {
                 arn = await this.register(patchImage(registrable(td, out.tags), containerName, image), options.signal);
-                log.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(td.taskDefinitionArn)})`);
+                log/* log */.R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(td.taskDefinitionArn)})`);
             }
             else
                 arn = td.taskDefinitionArn;
         }
         else {
             const current = previous?.id ?? service.taskDefinition;
-            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new DescribeTaskDefinitionCommand({ taskDefinition: current, include: ['TAGS'] }), { abortSignal }), options.signal);
+            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: current, include: ['TAGS'] }), { abortSignal }), options.signal);
             arn = await this.register(patchImage(registrable(out.taskDefinition, out.tags), containerName, image), options.signal);
-            log.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(current)})`);
+            log/* log */.R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(current)})`);
         }
         const details = { strategy, taskDefinition: shortTd(arn) };
         if (previous)
@@ -558,22 +715,37 @@ class EcsPlatform {
         if (this.options.bakeTimeMs !== undefined && service.deploymentConfiguration?.bakeTimeInMinutes !== undefined) {
             const configured = service.deploymentConfiguration.bakeTimeInMinutes * 60_000;
             if (Math.abs(configured - this.options.bakeTimeMs) >= 60_000) {
-                log.warning(`bake-time: the service bakes for ${service.deploymentConfiguration.bakeTimeInMinutes} min (its deploymentConfiguration.bakeTimeInMinutes); change it there, not per release`);
+                log/* log */.R.warning(`bake-time: the service bakes for ${service.deploymentConfiguration.bakeTimeInMinutes} min (its deploymentConfiguration.bakeTimeInMinutes); change it there, not per release`);
             }
         }
         if (arn === service.taskDefinition && arn === previous?.id) {
             // A re-run: the service already runs this revision. Don't start another deployment.
-            log.info(`${this.options.service} already runs ${shortTd(arn)}; no new deployment started`);
+            log/* log */.R.info(`${this.options.service} already runs ${shortTd(arn)}; no new deployment started`);
             return { id: arn, url: this.options.testUrl, createdAt: Date.now(), details: { ...details, serviceDeploymentArn: service.currentServiceDeployment ?? '', unchanged: 'true' } };
         }
+        const change = this.configurationFor(service);
         const since = Date.now();
-        const updated = await this.updateService(arn, options.signal);
+        const updated = await this.updateService(arn, options.signal, change?.configuration);
+        if (change)
+            log/* log */.R.info(change.note);
+        const gate = this.gateOf(change?.configuration ?? service.deploymentConfiguration);
+        if (gate)
+            details.gate = gate;
         const deploymentArn = await this.newDeployment(service.currentServiceDeployment, updated, since, options);
-        log.info(`Started ECS service deployment ${ecs_short(deploymentArn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(arn)} (${strategy}${strategy !== 'ROLLING' && details.bakeTimeMinutes ? `, bake ${details.bakeTimeMinutes} min` : ''})`);
+        log/* log */.R.info(`Started ECS service deployment ${ecs_short(deploymentArn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(arn)} (${strategy}${strategy !== 'ROLLING' && details.bakeTimeMinutes ? `, bake ${details.bakeTimeMinutes} min` : ''})`);
         return { id: arn, url: this.options.testUrl, createdAt: since, details: { ...details, serviceDeploymentArn: deploymentArn } };
     }
+    /** The PAUSE hook this release is held at before production traffic moves, if the service has one. */
+    gateOf(configuration) {
+        const strategy = configuration?.strategy ?? 'ROLLING';
+        if (strategy === 'BLUE_GREEN' && pauseHookAt(configuration, 'POST_TEST_TRAFFIC_SHIFT'))
+            return 'POST_TEST_TRAFFIC_SHIFT';
+        if ((strategy === 'CANARY' || strategy === 'LINEAR') && pauseHookAt(configuration, 'PRE_PRODUCTION_TRAFFIC_SHIFT'))
+            return 'PRE_PRODUCTION_TRAFFIC_SHIFT';
+        return undefined;
+    }
     async register(request, signal) {
-        const out = await this.call('RegisterTaskDefinition', (abortSignal) => this.client.send(new RegisterTaskDefinitionCommand(request), { abortSignal }), signal);
+        const out = await this.call('RegisterTaskDefinition', (abortSignal) => this.client.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(request), { abortSignal }), signal);
         return out.taskDefinition.taskDefinitionArn;
     }
     /**
@@ -601,7 +773,7 @@ class EcsPlatform {
         const since = Date.now();
         const updated = await this.updateService(candidate.id, options.signal);
         const arn = await this.newDeployment(service.currentServiceDeployment, updated, since, options);
-        log.info(`Started ECS service deployment ${ecs_short(arn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(candidate.id)}`);
+        log/* log */.R.info(`Started ECS service deployment ${ecs_short(arn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(candidate.id)}`);
         candidate.details = { ...candidate.details, serviceDeploymentArn: arn, ...(previous ? { previousTaskDefinition: previous.id } : {}) };
         return arn;
     }
@@ -614,6 +786,9 @@ class EcsPlatform {
                 return false; // a rollout is ready only when complete
             if (x.status !== 'IN_PROGRESS')
                 return false;
+            // Held by our hook: ECS waits for the verification's answer, production has not moved.
+            if (candidate.details?.gate)
+                return !!awaitingHook(x);
             const target = x.targetServiceRevision;
             const healthy = (target?.runningTaskCount ?? 0) >= (target?.requestedTaskCount ?? 1);
             const stage = stageIndex(x.lifecycleStage);
@@ -627,6 +802,7 @@ class EcsPlatform {
                 status: d.status ?? '',
                 ...(d.lifecycleStage ? { lifecycleStage: d.lifecycleStage } : {}),
                 ...(d.targetServiceRevision?.arn ? { serviceRevisionArn: d.targetServiceRevision.arn } : {}),
+                ...(awaitingHook(d)?.hookId ? { hookId: awaitingHook(d).hookId } : {}),
             },
         };
     }
@@ -636,7 +812,17 @@ class EcsPlatform {
         const arn = await this.deploymentOf(candidate, options);
         // ECS moves production traffic itself (BLUE_GREEN after the test shift, CANARY/LINEAR in its
         // configured steps); we wait until it has done so. 100 % = the deployment completed its bake.
-        await this.follow(arn, percent >= 100 ? `ECS to complete the deployment of ${this.options.service}` : `${percent}% of production traffic on green`, (x) => x.status === 'SUCCESSFUL' || (percent < 100 && (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) >= percent), options);
+        const what = percent >= 100 ? `ECS to complete the deployment of ${this.options.service}` : `${percent}% of production traffic on green`;
+        const shifted = (x) => x.status === 'SUCCESSFUL' || (percent < 100 && (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) >= percent);
+        for (;;) {
+            // Held at our hook while green was verified (CANARY / LINEAR: before each production step): let ECS go on.
+            const d = await this.follow(arn, what, (x) => shifted(x) || (!!candidate.details?.gate && !!awaitingHook(x)), options);
+            const hookId = shifted(d) ? undefined : awaitingHook(d)?.hookId;
+            if (!hookId)
+                return;
+            if (await this.answerHook(arn, hookId, 'CONTINUE', options.signal))
+                log/* log */.R.info(`ECS deployment ${ecs_short(arn)}: green verified, told ECS to continue (ContinueServiceDeployment CONTINUE)`);
+        }
     }
     async rollback(target, candidate, options) {
         const arn = candidate?.details?.serviceDeploymentArn;
@@ -647,15 +833,15 @@ class EcsPlatform {
             const d = await this.describeDeployment(arn, wait.signal);
             this.report(d);
             if (d.status === 'PENDING' || d.status === 'IN_PROGRESS') {
-                log.info(`Rolling back ECS service deployment ${ecs_short(arn)}: ${options.reason}`);
-                await this.stop(arn, wait.signal);
+                log/* log */.R.info(`Rolling back ECS service deployment ${ecs_short(arn)}${awaitingHook(d) ? ' at its PAUSE hook' : ''}: ${options.reason}`);
+                await this.rollBack(arn, wait.signal);
             }
             if (d.status !== 'SUCCESSFUL') {
                 const settled = await this.follow(arn, 'the rollback to settle', (x) => SETTLED.has(x.status ?? ''), wait, { stopOnCancel: false, failOn: new Set() });
                 if (settled.status === 'ROLLBACK_FAILED')
                     throw new EcsDeploymentError(`ECS could not roll back ${ecs_short(arn)}: ${settled.statusReason ?? 'no reason given'}`, arn, 'ROLLBACK_FAILED', settled.statusReason);
                 if (settled.status !== 'SUCCESSFUL') {
-                    log.info(`ECS service deployment ${ecs_short(arn)} ${settled.status}; production is back on ${shortTd(target?.id ?? candidate?.details?.previousTaskDefinition)}`);
+                    log/* log */.R.info(`ECS service deployment ${ecs_short(arn)} ${settled.status}; production is back on ${shortTd(target?.id ?? candidate?.details?.previousTaskDefinition)}`);
                     return;
                 }
             }
@@ -673,12 +859,12 @@ class EcsPlatform {
             const targetTd = await this.revisionTaskDefinition(d.targetServiceRevision?.arn, wait.signal);
             if (targetTd === to && (d.status === 'PENDING' || d.status === 'IN_PROGRESS')) {
                 // Already going back (an earlier call, or someone else): follow it, never stop it.
-                log.info(`ECS service deployment ${ecs_short(b.arn)} is already rolling ${this.options.service} out to ${shortTd(to)}`);
-                await this.follow(b.arn, `production traffic back on ${shortTd(to)}`, productionBack, wait, { stopOnCancel: false });
+                log/* log */.R.info(`ECS service deployment ${ecs_short(b.arn)} is already rolling ${this.options.service} out to ${shortTd(to)}`);
+                await this.followBack(b.arn, to, productionBack, wait);
                 return;
             }
             if (d.status === 'PENDING' || d.status === 'IN_PROGRESS') {
-                log.info(`Stopping in-flight ECS service deployment ${ecs_short(b.arn)} (${d.status}) with a rollback`);
+                log/* log */.R.info(`Stopping in-flight ECS service deployment ${ecs_short(b.arn)} (${d.status}) with a rollback`);
                 await this.stop(b.arn, wait.signal);
             }
             await this.follow(b.arn, 'the in-flight deployment to settle', (x) => SETTLED.has(x.status ?? ''), wait, { stopOnCancel: false, failOn: new Set() });
@@ -687,15 +873,26 @@ class EcsPlatform {
             service = await this.describeService(wait.signal);
         const live = await this.live(service, wait);
         if (live?.id === to) {
-            log.info(`${this.options.service} already runs ${shortTd(to)}; nothing to roll back`);
+            log/* log */.R.info(`${this.options.service} already runs ${shortTd(to)}; nothing to roll back`);
             return;
         }
-        log.info(`Rolling back ${this.options.service} to ${shortTd(to)}: ${options.reason}`);
+        log/* log */.R.info(`Rolling back ${this.options.service} to ${shortTd(to)}: ${options.reason}`);
         const since = Date.now();
         const updated = await this.updateService(to, wait.signal);
         const back = await this.newDeployment(service.currentServiceDeployment, updated, since, wait);
         // Production is back once ECS has shifted it (BLUE_GREEN: past the production shift; ROLLING: complete).
-        await this.follow(back, `production traffic back on ${shortTd(to)}`, productionBack, wait, { stopOnCancel: false });
+        await this.followBack(back, to, productionBack, wait);
+    }
+    /** Follows a deployment back to `to`, a release that was live: a PAUSE hook holding it is answered CONTINUE (nothing to verify). */
+    async followBack(arn, to, productionBack, wait) {
+        for (;;) {
+            const d = await this.follow(arn, `production traffic back on ${shortTd(to)}`, (x) => productionBack(x) || !!awaitingHook(x), wait, { stopOnCancel: false });
+            const hookId = awaitingHook(d)?.hookId;
+            if (productionBack(d) || !hookId)
+                return;
+            log/* log */.R.info(`ECS deployment ${ecs_short(arn)} back to ${shortTd(to)} is held at a PAUSE hook: continued (it was live before)`);
+            await this.answerHook(arn, hookId, 'CONTINUE', wait.signal);
+        }
     }
     async describe(options) {
         const service = await this.describeService(options.signal);
@@ -718,261 +915,6 @@ class EcsPlatform {
         }
         return state;
     }
-}
-
-// EXTERNAL MODULE: ./shared/core/context.ts
-var core_context = __webpack_require__(58367);
-;// CONCATENATED MODULE: ./shared/platforms/ecs-alb.ts
-/**
- * ECS behind an Application Load Balancer with two target groups, Gantry driving the steps:
- * one listener rule forwards to a stable and a canary target group, and each step is a
- * ModifyRule of the two weights. The canary service gets the new task definition and is waited
- * on — its ECS deployment completed and every target in the canary group healthy — before it
- * gets any weight. Abort puts the weights back on stable first, then scales the canary down.
- * Completing (Flagger's promotion) rolls the new task definition out to the stable service,
- * waits for its targets, moves all traffic back to the stable group and scales the canary down,
- * so the next release starts from the same layout.
- *
- * Reads go through the SDKs' own retries (throttling, 5xx). A weight change is retried by us,
- * re-reading the rule first: a ModifyRule that failed after it took effect is never sent twice.
- */
-
-
-
-
-
-
-
-
-const awsName = (error) => error?.name ?? '';
-function retryableAws(error) {
-    const e = error;
-    if (e?.$retryable)
-        return true;
-    const status = e?.$metadata?.httpStatusCode;
-    if (status === 429 || (status !== undefined && status >= 500))
-        return true;
-    if (/Throttl|TooManyRequests|RequestLimitExceeded|InternalFailure|ServiceUnavailable|TimeoutError/.test(e?.name ?? ''))
-        return true;
-    return (0,net/* isTransient */.dg)(error);
-}
-class EcsAlbPlatform {
-    o;
-    name = 'ecs-alb';
-    driver = 'gantry';
-    elb;
-    elbWrite;
-    ecs;
-    log;
-    canary;
-    constructor(o, hooks) {
-        this.o = o;
-        (0,secrets/* registerSecret */.cl)(process.env.AWS_SECRET_ACCESS_KEY);
-        (0,secrets/* registerSecret */.cl)(process.env.AWS_SESSION_TOKEN);
-        const requestHandler = { connectionTimeout: 5_000, requestTimeout: 15_000, throwOnRequestTimeout: true };
-        this.elb = new dist_cjs/* ElasticLoadBalancingV2Client */.MlD({ region: o.region, maxAttempts: 6, retryMode: 'standard', requestHandler });
-        // Weight changes are not retried blindly by the SDK: see setWeight.
-        this.elbWrite = new dist_cjs/* ElasticLoadBalancingV2Client */.MlD({ region: o.region, maxAttempts: 1, requestHandler });
-        this.ecs = new client_ecs_dist_cjs/* ECSClient */.Zgc({ region: o.region, maxAttempts: 6, retryMode: 'standard', requestHandler });
-        this.log = hooks.log ?? (() => { });
-    }
-    plan(steps) {
-        return steps; // any weights 0–100 fit a forward action
-    }
-    // ── AWS calls with errors a person can act on ─────────────────────────────
-    async call(what, send, signal) {
-        if (signal.aborted)
-            throw (0,net/* abortReason */.Js)(signal);
-        try {
-            return await send(signal);
-        }
-        catch (error) {
-            if (signal.aborted)
-                throw (0,net/* abortReason */.Js)(signal);
-            const name = awsName(error);
-            if (name === 'CredentialsProviderError')
-                throw new errors/* ConfigurationError */.j1('no AWS credentials: run aws-actions/configure-aws-credentials before this step (or set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)');
-            if (name === 'RuleNotFoundException' || name === 'RuleNotFound')
-                throw new errors/* ConfigurationError */.j1(`listener-rule-arn: no listener rule ${this.o.listenerRuleArn}`, { input: 'listener-rule-arn' });
-            if (name === 'ClusterNotFoundException')
-                throw new errors/* ConfigurationError */.j1(`cluster: ECS has no cluster "${this.o.cluster}" in ${this.o.region}`, { input: 'cluster' });
-            if (name === 'ServiceNotFoundException')
-                throw new errors/* ConfigurationError */.j1(`service / canary-service: the cluster ${this.o.cluster} has no such active service`, { input: 'canary-service' });
-            if (name === 'AccessDeniedException' || name === 'AccessDenied')
-                throw new Error(`AWS denied ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`, { cause: error });
-            const wrapped = new Error(`${what} failed: ${name && !(0,errors/* errorMessage */.gJ)(error).startsWith(name) ? `${name}: ` : ''}${(0,errors/* errorMessage */.gJ)(error)}`, { cause: error });
-            Object.assign(wrapped, { $retryable: retryableAws(error) });
-            throw wrapped;
-        }
-    }
-    async rule(signal) {
-        const out = await this.call('elasticloadbalancing:DescribeRules', (abortSignal) => this.elb.send(new dist_cjs/* DescribeRulesCommand */.Ggo({ RuleArns: [this.o.listenerRuleArn] }), { abortSignal }), signal);
-        const rule = out.Rules?.[0];
-        if (!rule)
-            throw new errors/* ConfigurationError */.j1(`listener-rule-arn: no listener rule ${this.o.listenerRuleArn}`, { input: 'listener-rule-arn' });
-        return rule;
-    }
-    /** The canary's weight in percent, checking the rule forwards to exactly our two groups. */
-    weightOf(rule) {
-        const forward = rule.Actions?.filter((a) => a.Type === 'forward') ?? [];
-        const groups = forward[0]?.ForwardConfig?.TargetGroups ?? (forward[0]?.TargetGroupArn ? [{ TargetGroupArn: forward[0].TargetGroupArn, Weight: 1 }] : []);
-        const weight = (arn) => groups.find((g) => g.TargetGroupArn === arn)?.Weight;
-        const stable = weight(this.o.stableTargetGroupArn);
-        const canary = weight(this.o.canaryTargetGroupArn) ?? 0;
-        if (forward.length !== 1 || stable === undefined || groups.some((g) => g.TargetGroupArn !== this.o.stableTargetGroupArn && g.TargetGroupArn !== this.o.canaryTargetGroupArn)) {
-            throw new errors/* ConfigurationError */.j1(`listener-rule-arn: the rule must have one forward action over stable-target-group-arn and canary-target-group-arn (it forwards to ${groups.map((g) => g.TargetGroupArn).join(', ') || 'nothing'})`, { input: 'listener-rule-arn' });
-        }
-        const total = (stable ?? 0) + canary;
-        return total === 0 ? 0 : Math.round((canary / total) * 100);
-    }
-    async progress(options) {
-        const weight = this.weightOf(await this.rule(options.signal));
-        return { at: Date.now(), stage: 'weights', canaryWeight: weight, detail: `stable ${100 - weight}% / canary ${weight}%` };
-    }
-    async service(name, signal) {
-        const out = await this.call('ecs:DescribeServices', (abortSignal) => this.ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster: this.o.cluster, services: [name] }), { abortSignal }), signal);
-        const s = out.services?.[0];
-        if (!s || s.status !== 'ACTIVE') {
-            const input = name === this.o.service ? 'service' : 'canary-service';
-            throw new errors/* ConfigurationError */.j1(`${input}: the cluster ${this.o.cluster} has no active service "${name}"`, { input });
-        }
-        return s;
-    }
-    async newTaskDefinition(stable, signal) {
-        const { taskDefinition, containerName, image } = this.o;
-        const source = taskDefinition ? (0,task_definition/* resolveTaskDefinition */.F)(taskDefinition, (0,core_context/* context */._)().workspace) : undefined;
-        if (source?.kind === 'registered' && !(containerName && image))
-            return source.reference;
-        let td;
-        if (source?.kind === 'file')
-            td = readTaskDefinitionFile(source.path, source.shown);
-        else {
-            const from = source?.reference ?? stable.taskDefinition;
-            const out = await this.call('ecs:DescribeTaskDefinition', (abortSignal) => this.ecs.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: from, include: ['TAGS'] }), { abortSignal }), signal);
-            td = registrable(out.taskDefinition, out.tags);
-        }
-        if (containerName && image)
-            td = patchImage(td, containerName, image);
-        const out = await this.call('ecs:RegisterTaskDefinition', (abortSignal) => this.ecs.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(td), { abortSignal }), signal);
-        this.log(`Registered ${out.taskDefinition.taskDefinitionArn}`);
-        return out.taskDefinition.taskDefinitionArn;
-    }
-    async rollOut(serviceName, taskDefinition, desiredCount, options) {
-        await this.call('ecs:UpdateService', (abortSignal) => this.ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({ cluster: this.o.cluster, service: serviceName, taskDefinition, ...(desiredCount === undefined ? {} : { desiredCount }) }), { abortSignal }), options.signal);
-        this.log(`${serviceName}: rolling out ${taskDefinition.split('/').pop()}`);
-        await (0,net/* pollUntil */.g3)(async () => {
-            const s = await this.service(serviceName, options.signal);
-            const primary = s.deployments?.find((d) => d.status === 'PRIMARY');
-            if (primary?.taskDefinition !== taskDefinition)
-                return undefined;
-            if (primary.rolloutState === 'FAILED')
-                throw new Error(`ECS could not roll ${taskDefinition} out to ${serviceName}: ${primary.rolloutStateReason ?? 'deployment failed'}`);
-            return primary.rolloutState === 'COMPLETED' ? true : undefined;
-        }, { timeoutMs: options.deadline - Date.now(), intervalMs: this.o.pollIntervalMs ?? 500, signal: options.signal, what: `${serviceName} to run ${taskDefinition.split('/').pop()}` });
-    }
-    async waitHealthy(targetGroupArn, options) {
-        let last = '';
-        await (0,net/* pollUntil */.g3)(async () => {
-            const out = await this.call('elasticloadbalancing:DescribeTargetHealth', (abortSignal) => this.elb.send(new dist_cjs/* DescribeTargetHealthCommand */.qyg({ TargetGroupArn: targetGroupArn }), { abortSignal }), options.signal);
-            const states = (out.TargetHealthDescriptions ?? []).map((t) => t.TargetHealth?.State ?? 'unknown');
-            const line = states.length ? `${states.filter((s) => s === 'healthy').length}/${states.length} targets healthy` : 'no targets registered';
-            if (line !== last)
-                this.log(`${targetGroupArn.split(':').pop()}: ${(last = line)}`);
-            return states.length > 0 && states.every((s) => s === 'healthy') ? true : undefined;
-        }, { timeoutMs: Math.max(0, options.deadline - Date.now()), intervalMs: this.o.pollIntervalMs ?? 500, signal: options.signal, what: `the targets of ${targetGroupArn.split(':').pop()} to be healthy (last: ${last || 'not asked yet'})` }).catch((error) => {
-            if (error.name === 'TimeoutError')
-                error.message = error.message.replace(/\(last: [^)]*\)/, `(last: ${last})`);
-            throw error;
-        });
-    }
-    async prepare(options) {
-        // Check the rule before changing anything.
-        const before = this.weightOf(await this.rule(options.signal));
-        if (before !== 0)
-            this.log(`The canary group already has ${before}% of the traffic (an earlier rollout?): it is prepared again from 0.`);
-        const [stable, canary] = await Promise.all([this.service(this.o.service, options.signal), this.service(this.o.canaryService, options.signal)]);
-        if (before !== 0)
-            await this.setWeight(0, options);
-        const taskDefinition = await this.newTaskDefinition(stable, options.signal);
-        await this.rollOut(this.o.canaryService, taskDefinition, canary.desiredCount ? undefined : Math.max(1, stable.desiredCount ?? 1), options);
-        await this.waitHealthy(this.o.canaryTargetGroupArn, options);
-        this.canary = {
-            id: taskDefinition,
-            stableId: stable.taskDefinition,
-            details: { cluster: this.o.cluster, service: this.o.service, canaryService: this.o.canaryService, listenerRuleArn: this.o.listenerRuleArn, taskDefinition, stableTaskDefinition: stable.taskDefinition, desiredCount: stable.desiredCount ?? 1 },
-        };
-        return this.canary;
-    }
-    async resume(details, options) {
-        const taskDefinition = String(details.taskDefinition ?? '');
-        if (details.listenerRuleArn !== this.o.listenerRuleArn || details.canaryService !== this.o.canaryService) {
-            throw new errors/* ConfigurationError */.j1(`the paused rollout used listener rule ${details.listenerRuleArn} and canary service ${details.canaryService}: give the same listener-rule-arn and canary-service`, { input: 'listener-rule-arn' });
-        }
-        const canary = await this.service(this.o.canaryService, options.signal);
-        if (canary.taskDefinition !== taskDefinition)
-            throw new Error(`the canary service now runs ${canary.taskDefinition}, not the paused rollout's ${taskDefinition}: start a new rollout`);
-        this.canary = { id: taskDefinition, stableId: String(details.stableTaskDefinition ?? ''), details };
-        return this.canary;
-    }
-    async setWeight(weight, options) {
-        const w = Math.round(weight);
-        await (0,net/* retry */.L5)(async (attempt) => {
-            // Re-read before every try: a change that took effect before a fault is not sent again.
-            if (this.weightOf(await this.rule(options.signal)) === w) {
-                if (attempt > 1)
-                    this.log(`Weights were already ${100 - w}/${w}: not sent again`);
-                return;
-            }
-            await this.call('elasticloadbalancing:ModifyRule', (abortSignal) => this.elbWrite.send(new dist_cjs/* ModifyRuleCommand */.y5P({
-                RuleArn: this.o.listenerRuleArn,
-                Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: this.o.stableTargetGroupArn, Weight: 100 - w }, { TargetGroupArn: this.o.canaryTargetGroupArn, Weight: w }] } }],
-            }), { abortSignal }), options.signal);
-        }, {
-            attempts: this.o.writeAttempts ?? 5,
-            baseDelayMs: this.o.retryBaseMs ?? 300,
-            maxDelayMs: 5_000,
-            signal: options.signal,
-            retryable: (e) => e.$retryable === true,
-            onRetry: ({ delayMs, error }) => this.log(`${(0,errors/* errorMessage */.gJ)(error)}; checking the rule and trying again in ${delayMs}ms`),
-        });
-        return this.waitForWeight(w, options);
-    }
-    async waitForWeight(weight, options) {
-        return (0,net/* pollUntil */.g3)(async () => {
-            const p = await this.progress(options);
-            return p.canaryWeight === weight ? p : undefined;
-        }, { timeoutMs: Math.max(0, options.deadline - Date.now()), intervalMs: this.o.pollIntervalMs ?? 500, signal: options.signal, what: `canary weight ${weight}%` });
-    }
-    async abort(reason, options) {
-        const p = await this.setWeight(0, options);
-        this.log(`All traffic back on stable (${reason})`);
-        await this.scaleDownCanary(options);
-        return p;
-    }
-    async scaleDownCanary(options) {
-        try {
-            await this.call('ecs:UpdateService', (abortSignal) => this.ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({ cluster: this.o.cluster, service: this.o.canaryService, desiredCount: 0 }), { abortSignal }), options.signal);
-            this.log(`${this.o.canaryService}: scaled down to 0`);
-        }
-        catch (error) {
-            this.log(`Could not scale ${this.o.canaryService} down (${(0,errors/* errorMessage */.gJ)(error)}); traffic is on stable, scale it down by hand`);
-        }
-    }
-    async complete(options) {
-        const canary = this.canary;
-        if (!canary)
-            throw new Error('complete() before prepare() or resume()');
-        await this.setWeight(100, options);
-        await this.rollOut(this.o.service, canary.id, undefined, options);
-        await this.waitHealthy(this.o.stableTargetGroupArn, options);
-        const p = await this.setWeight(0, options);
-        this.log(`${this.o.service} runs ${canary.id.split('/').pop()}; all traffic on the stable group again`);
-        await this.scaleDownCanary(options);
-        return { ...p, stage: 'promoted', canaryWeight: 100, detail: `stable runs ${canary.id}` };
-    }
-}
-function createEcsAlbPlatform(options, hooks = {}) {
-    return new EcsAlbPlatform(options, hooks);
 }
 
 

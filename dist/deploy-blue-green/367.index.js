@@ -1,24 +1,75 @@
-export const id = 140;
-export const ids = [140];
+export const id = 367;
+export const ids = [367];
 export const modules = {
 
-/***/ 68140:
+/***/ 367:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   createEcsPlatform: () => (/* binding */ createEcsPlatform)
-/* harmony export */ });
-/* unused harmony exports EcsDeploymentError, readTaskDefinitionFile, registrable, patchImage */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(80212);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38815);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46677);
-/* harmony import */ var _core_log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(77046);
-/* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(89563);
-/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(40541);
-/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2800);
-/* harmony import */ var _core_context_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(58367);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  createEcsPlatform: () => (/* binding */ createEcsPlatform)
+});
+
+// UNUSED EXPORTS: EcsDeploymentError, EcsPlatform, awaitingHook, patchImage, pauseHookAt, readTaskDefinitionFile, registrable, withPauseHook
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __webpack_require__(80212);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./shared/core/errors.ts
+var errors = __webpack_require__(46677);
+// EXTERNAL MODULE: ./shared/core/log.ts
+var log = __webpack_require__(77046);
+// EXTERNAL MODULE: ./shared/core/net.ts
+var net = __webpack_require__(89563);
+// EXTERNAL MODULE: ./shared/core/secrets.ts
+var secrets = __webpack_require__(40541);
+;// CONCATENATED MODULE: ./shared/platforms/aws.ts
+/**
+ * What every AWS platform (ecs, ecs-alb) sets up the same way: credentials kept out of logs,
+ * SDK clients with bounded requests, and one answer to "is this AWS error worth another try".
+ */
+
+
+
+/** Client settings shared by every SDK client: standard retries, a request that hangs is cut off (and retried). */
+function awsClientConfig({ region, maxAttempts = 8, requestTimeoutMs = 15_000 }) {
+    // Credentials come from the environment (configure-aws-credentials); never let them reach a log.
+    (0,secrets/* registerSecret */.cl)(process.env.AWS_SECRET_ACCESS_KEY);
+    (0,secrets/* registerSecret */.cl)(process.env.AWS_SESSION_TOKEN);
+    return {
+        region,
+        maxAttempts,
+        retryMode: 'standard',
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
+    };
+}
+function ecsClient(options) {
+    return new dist_cjs/* ECSClient */.Zgc(awsClientConfig(options));
+}
+/** The AWS error name (ThrottlingException, ServiceNotFoundException, …), or ''. */
+const awsErrorName = (error) => error?.name ?? '';
+/** AWS's own transient faults (throttling, 5xx, the SDK's retryable marker) on top of the network ones. */
+function retryableAws(error) {
+    const e = error;
+    if (e?.$retryable)
+        return true;
+    const status = e?.$metadata?.httpStatusCode;
+    if (status === 429 || (status !== undefined && status >= 500))
+        return true;
+    if (/Throttl|TooManyRequests|RequestLimitExceeded|InternalFailure|ServerException|ServiceUnavailable|TimeoutError/.test(e?.name ?? ''))
+        return true;
+    return (0,net/* isTransient */.dg)(error);
+}
+
+// EXTERNAL MODULE: ./shared/platforms/task-definition.ts
+var task_definition = __webpack_require__(2800);
+// EXTERNAL MODULE: ./shared/core/context.ts
+var context = __webpack_require__(58367);
+;// CONCATENATED MODULE: ./shared/platforms/ecs.ts
 /**
  * AWS ECS behind the Platform interface, on ECS's own deployment machinery: a service whose
  * `deploymentConfiguration.strategy` is BLUE_GREEN (or CANARY / LINEAR) moves test and then
@@ -27,8 +78,15 @@ export const modules = {
  * ListServiceDeployments / DescribeServiceDeployments (the SDK has no waiter for it), polling
  * every 0.5–1 s so readiness is noticed within about a second.
  *
- * Any ROLLBACK_*, STOPPED or STOP_REQUESTED status is a failure carrying ECS's statusReason.
+ * Any ROLLBACK_*, STOPPED or STOP_REQUESTED status is a failure carrying ECS's statusReason
+ * (reported once ECS has settled it, so the message names where it ended).
  * Cancellation (the AbortSignal) while a deployment is in flight stops it with a rollback.
+ *
+ * PAUSE lifecycle hooks gate the traffic shifts: a BLUE_GREEN deployment is held at
+ * POST_TEST_TRAFFIC_SHIFT (green on the test listener only, production still all blue) until
+ * Gantry has verified green and answers ContinueServiceDeployment CONTINUE or ROLLBACK. The hook
+ * is configured on the service with the release when it is missing, with a timeout that rolls
+ * back on its own if nobody answers (a lost runner never leaves a deployment held).
  */
 
 
@@ -39,9 +97,31 @@ export const modules = {
 
 
 
+
+/** The PAUSE hook at `stage` a deployment configuration has, if any. */
+function pauseHookAt(configuration, stage) {
+    return configuration?.lifecycleHooks?.find((h) => h.targetType === 'PAUSE' && h.lifecycleStages?.includes(stage));
+}
+/** `configuration` with a PAUSE hook at `stage` added; undefined when it has one already. */
+function withPauseHook(configuration, stage, timeoutMs) {
+    if (pauseHookAt(configuration, stage))
+        return undefined;
+    // ECS takes the timeout in whole minutes (1–1440); rolling back is what a missing answer should mean.
+    const timeoutInMinutes = Math.min(1440, Math.max(1, Math.ceil(timeoutMs / 60_000)));
+    return {
+        ...configuration,
+        lifecycleHooks: [...(configuration?.lifecycleHooks ?? []), { targetType: 'PAUSE', lifecycleStages: [stage], timeoutConfiguration: { timeoutInMinutes, action: 'ROLLBACK' } }],
+    };
+}
+/** The PAUSE hook a deployment waits at (AWAITING_ACTION), if any. */
+function awaitingHook(d) {
+    return d?.lifecycleHookDetails?.find((h) => h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION');
+}
 const SEND_FAILED = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED', 'STOP_REQUESTED']);
 const IN_FLIGHT = ['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'STOP_REQUESTED'];
 const SETTLED = new Set(['SUCCESSFUL', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED']);
+/** Failures ECS is still carrying out: followed until they settle, so the error names where they ended. */
+const SETTLING = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'STOP_REQUESTED']);
 const STAGES = [
     'RECONCILE_SERVICE',
     'PRE_SCALE_UP',
@@ -78,7 +158,7 @@ class EcsDeploymentError extends Error {
         this.statusReason = statusReason;
     }
 }
-const short = (arn) => (arn ? arn.split('/').pop() : '?');
+const ecs_short = (arn) => (arn ? arn.split('/').pop() : '?');
 const shortTd = (arn) => (arn ? arn.replace(/^arn:[^:]+:ecs:[^:]*:\d*:task-definition\//, '') : '?');
 function lineOf(text, needle, from = 0) {
     const index = text.indexOf(needle, Math.max(0, from));
@@ -87,7 +167,7 @@ function lineOf(text, needle, from = 0) {
     return text.slice(0, index).split('\n').length;
 }
 function jsonErrorLine(text, error) {
-    const message = (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error);
+    const message = (0,errors/* errorMessage */.gJ)(error);
     const lc = /line (\d+) column (\d+)/.exec(message);
     if (lc)
         return { line: Number(lc[1]), column: Number(lc[2]) };
@@ -97,7 +177,7 @@ function jsonErrorLine(text, error) {
         return { line: before.length, column: before.at(-1).length + 1 };
     }
     // Messages like "Unexpected token 'x'" carry no position: ask a parser that reports one.
-    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { prettyErrors: false });
+    const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: false });
     const at = doc.errors[0]?.linePos?.[0];
     if (at)
         return { line: at.line, column: at.col };
@@ -113,13 +193,13 @@ function jsonErrorLine(text, error) {
 function readTaskDefinitionFile(path, shownPath = path) {
     let text;
     try {
-        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
     }
     catch (error) {
         const code = error.code;
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(code === 'ENOENT'
+        throw new errors/* ConfigurationError */.j1(code === 'ENOENT'
             ? `task-definition: no file ${shownPath}. Give a task definition JSON file (relative to the workspace) or a task definition ARN.`
-            : `task-definition: cannot read ${shownPath} (${code ?? (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)})`, { input: 'task-definition' });
+            : `task-definition: cannot read ${shownPath} (${code ?? (0,errors/* errorMessage */.gJ)(error)})`, { input: 'task-definition' });
     }
     const at = (line, column) => ({ file: shownPath, line, column, input: 'task-definition' });
     let parsed;
@@ -128,14 +208,14 @@ function readTaskDefinitionFile(path, shownPath = path) {
     }
     catch (error) {
         const { line, column } = jsonErrorLine(text, error);
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: not valid JSON (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)})`, at(line, column));
+        throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: not valid JSON (${(0,errors/* errorMessage */.gJ)(error)})`, at(line, column));
     }
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && 'taskDefinition' in parsed && Object.keys(parsed).every((k) => k === 'taskDefinition' || k === 'tags')) {
         const wrapper = parsed;
         parsed = { ...wrapper.taskDefinition, ...(Array.isArray(wrapper.tags) && wrapper.tags.length ? { tags: wrapper.tags } : {}) };
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}: a task definition is a JSON object with "family" and "containerDefinitions"`, at(1));
+        throw new errors/* ConfigurationError */.j1(`${shownPath}: a task definition is a JSON object with "family" and "containerDefinitions"`, at(1));
     }
     const td = {};
     const allowed = new Set(REGISTER_FIELDS);
@@ -144,18 +224,18 @@ function readTaskDefinitionFile(path, shownPath = path) {
             continue;
         if (!allowed.has(key)) {
             const line = lineOf(text, `"${key}"`);
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" is not a task definition field RegisterTaskDefinition accepts (known: ${REGISTER_FIELDS.join(', ')})`, at(line));
+            throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" is not a task definition field RegisterTaskDefinition accepts (known: ${REGISTER_FIELDS.join(', ')})`, at(line));
         }
         td[key] = value;
     }
     if (typeof td.family !== 'string' || !/^[A-Za-z0-9_-]{1,255}$/.test(td.family)) {
         const line = lineOf(text, '"family"');
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "family" must be a name of letters, digits, "-" and "_" (up to 255)${td.family === undefined ? ', and it is missing' : ''}`, at(line ?? 1));
+        throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: "family" must be a name of letters, digits, "-" and "_" (up to 255)${td.family === undefined ? ', and it is missing' : ''}`, at(line ?? 1));
     }
     const containers = td.containerDefinitions;
     if (!Array.isArray(containers) || containers.length === 0) {
         const line = lineOf(text, '"containerDefinitions"');
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "containerDefinitions" must be a non-empty list of containers`, at(line ?? 1));
+        throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: "containerDefinitions" must be a non-empty list of containers`, at(line ?? 1));
     }
     const seen = new Set();
     let searchFrom = text.indexOf('"containerDefinitions"');
@@ -167,13 +247,13 @@ function readTaskDefinitionFile(path, shownPath = path) {
         if (nameAt >= 0)
             searchFrom = nameAt + 1;
         if (typeof name !== 'string' || !name) {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: container #${i + 1} needs a "name"`, at(line));
+            throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: container #${i + 1} needs a "name"`, at(line));
         }
         if (seen.has(name))
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: two containers are named "${name}"`, at(line));
+            throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: two containers are named "${name}"`, at(line));
         seen.add(name);
         if (typeof image !== 'string' || !image.trim()) {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: container "${name}" needs an "image"`, at(line));
+            throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: container "${name}" needs an "image"`, at(line));
         }
     });
     for (const key of ['cpu', 'memory']) {
@@ -181,7 +261,7 @@ function readTaskDefinitionFile(path, shownPath = path) {
             td[key] = String(td[key]);
         else if (td[key] !== undefined && typeof td[key] !== 'string') {
             const line = lineOf(text, `"${key}"`);
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" must be a string such as "512"`, at(line));
+            throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" must be a string such as "512"`, at(line));
         }
     }
     return td;
@@ -203,24 +283,10 @@ function patchImage(td, containerName, image) {
     const containers = td.containerDefinitions ?? [];
     const container = containers.find((c) => c.name === containerName);
     if (!container) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`container-name: the task definition ${td.family} has no container "${containerName}" (it has: ${containers.map((c) => c.name).join(', ') || 'none'})`, { input: 'container-name' });
+        throw new errors/* ConfigurationError */.j1(`container-name: the task definition ${td.family} has no container "${containerName}" (it has: ${containers.map((c) => c.name).join(', ') || 'none'})`, { input: 'container-name' });
     }
     container.image = image;
     return td;
-}
-function errorName(error) {
-    return error?.name ?? '';
-}
-function retryableAwsError(error) {
-    const e = error;
-    if (e?.$retryable)
-        return true;
-    const status = e?.$metadata?.httpStatusCode;
-    if (status === 429 || (status !== undefined && status >= 500))
-        return true;
-    if (/Throttl|TooManyRequests|RequestLimitExceeded|ServerException|ServiceUnavailable|TimeoutError/.test(e?.name ?? ''))
-        return true;
-    return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .isTransient */ .dg)(error);
 }
 function createEcsPlatform(options) {
     return new EcsPlatform(options);
@@ -229,6 +295,8 @@ class EcsPlatform {
     options;
     name = 'ecs';
     client;
+    /** For ContinueServiceDeployment: never repeated by the SDK, retried by us after re-reading the hook. */
+    writeClient;
     tracked = new Map();
     pollMs;
     maxPollMs;
@@ -236,17 +304,8 @@ class EcsPlatform {
     fromFile;
     constructor(options) {
         this.options = options;
-        // Credentials come from the environment (configure-aws-credentials); never let them reach a log.
-        (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .registerSecret */ .cl)(process.env.AWS_SECRET_ACCESS_KEY);
-        (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .registerSecret */ .cl)(process.env.AWS_SESSION_TOKEN);
-        this.client =
-            options.client ??
-                new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .ECSClient */ .Zgc({
-                    region: options.region,
-                    maxAttempts: options.maxAttempts ?? 8,
-                    retryMode: 'standard',
-                    requestHandler: { connectionTimeout: 5_000, requestTimeout: options.requestTimeoutMs ?? 15_000, throwOnRequestTimeout: true },
-                });
+        this.client = options.client ?? ecsClient({ region: options.region, maxAttempts: options.maxAttempts ?? 8, requestTimeoutMs: options.requestTimeoutMs });
+        this.writeClient = options.client ?? ecsClient({ region: options.region, maxAttempts: 1, requestTimeoutMs: options.requestTimeoutMs });
         this.pollMs = options.pollIntervalMs ?? 500;
         this.maxPollMs = options.maxPollIntervalMs ?? 1_000;
         this.graceMs = options.cancelGraceMs ?? 6_000;
@@ -256,47 +315,47 @@ class EcsPlatform {
     // ── API calls ─────────────────────────────────────────────────────────────
     async call(operation, send, signal) {
         if (signal?.aborted)
-            throw (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .abortReason */ .Js)(signal);
+            throw (0,net/* abortReason */.Js)(signal);
         try {
             return await send(signal);
         }
         catch (error) {
             if (signal?.aborted)
-                throw (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .abortReason */ .Js)(signal);
-            const name = errorName(error);
-            const message = (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error);
+                throw (0,net/* abortReason */.Js)(signal);
+            const name = awsErrorName(error);
+            const message = (0,errors/* errorMessage */.gJ)(error);
             if (name === 'ClusterNotFoundException') {
-                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`cluster: ECS has no cluster "${this.options.cluster}" in ${this.options.region}`, { input: 'cluster' });
+                throw new errors/* ConfigurationError */.j1(`cluster: ECS has no cluster "${this.options.cluster}" in ${this.options.region}`, { input: 'cluster' });
             }
             if (name === 'ServiceNotFoundException') {
-                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`service: the cluster ${this.options.cluster} has no active service "${this.options.service}"`, { input: 'service' });
+                throw new errors/* ConfigurationError */.j1(`service: the cluster ${this.options.cluster} has no active service "${this.options.service}"`, { input: 'service' });
             }
             if (name === 'CredentialsProviderError') {
-                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('no AWS credentials: run aws-actions/configure-aws-credentials before this step (or set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)');
+                throw new errors/* ConfigurationError */.j1('no AWS credentials: run aws-actions/configure-aws-credentials before this step (or set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)');
             }
             if (name === 'AccessDeniedException')
                 throw new Error(`AWS denied ecs:${operation}: ${message}. The role needs ecs:${operation}.`, { cause: error });
             const wrapped = new Error(`ECS ${operation} failed: ${name && !message.startsWith(name) ? `${name}: ` : ''}${message}`, { cause: error });
-            wrapped.awsName = name;
+            Object.assign(wrapped, { awsName: name, $retryable: retryableAws(error) });
             throw wrapped;
         }
     }
     async describeService(signal) {
         const { cluster, service } = this.options;
-        const out = await this.call('DescribeServices', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeServicesCommand */ .H7c({ cluster, services: [service] }), { abortSignal }), signal);
+        const out = await this.call('DescribeServices', (abortSignal) => this.client.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }), { abortSignal }), signal);
         const found = out.services?.[0];
         if (!found || found.status !== 'ACTIVE') {
             const why = out.failures?.[0]?.reason ?? found?.status ?? 'MISSING';
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`service: the cluster ${cluster} has no active service "${service}" (${why})`, { input: 'service' });
+            throw new errors/* ConfigurationError */.j1(`service: the cluster ${cluster} has no active service "${service}" (${why})`, { input: 'service' });
         }
         const controller = found.deploymentController?.type ?? 'ECS';
         if (controller !== 'ECS') {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`service: ${service} uses the ${controller} deployment controller; Gantry drives ECS-native deployments (deploymentController ECS with strategy BLUE_GREEN, CANARY, LINEAR or ROLLING)`, { input: 'service' });
+            throw new errors/* ConfigurationError */.j1(`service: ${service} uses the ${controller} deployment controller; Gantry drives ECS-native deployments (deploymentController ECS with strategy BLUE_GREEN, CANARY, LINEAR or ROLLING)`, { input: 'service' });
         }
         return found;
     }
     async describeDeployment(arn, signal) {
-        const out = await this.call('DescribeServiceDeployments', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeServiceDeploymentsCommand */ .A6p({ serviceDeploymentArns: [arn] }), { abortSignal }), signal);
+        const out = await this.call('DescribeServiceDeployments', (abortSignal) => this.client.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }), { abortSignal }), signal);
         const d = out.serviceDeployments?.[0];
         if (!d)
             throw new Error(`ECS does not know the service deployment ${arn} (${out.failures?.[0]?.reason ?? 'MISSING'})`);
@@ -304,24 +363,80 @@ class EcsPlatform {
     }
     async inFlight(signal) {
         const { cluster, service } = this.options;
-        const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .ListServiceDeploymentsCommand */ .jz8({ cluster, service, status: [...IN_FLIGHT], maxResults: 20 }), { abortSignal }), signal);
+        const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({ cluster, service, status: [...IN_FLIGHT], maxResults: 20 }), { abortSignal }), signal);
         return (out.serviceDeployments ?? []).map((d) => ({ arn: d.serviceDeploymentArn, status: d.status ?? '?' }));
     }
     async revisionTaskDefinition(revisionArn, signal) {
         if (!revisionArn)
             return undefined;
-        const out = await this.call('DescribeServiceRevisions', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeServiceRevisionsCommand */ .oF5({ serviceRevisionArns: [revisionArn] }), { abortSignal }), signal);
+        const out = await this.call('DescribeServiceRevisions', (abortSignal) => this.client.send(new dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [revisionArn] }), { abortSignal }), signal);
         return out.serviceRevisions?.[0]?.taskDefinition;
     }
-    async updateService(taskDefinition, signal) {
+    async updateService(taskDefinition, signal, deploymentConfiguration) {
         const { cluster, service } = this.options;
         // Minimal: only what changes. Anything else would overwrite settings owned by the service's IaC.
-        const out = await this.call('UpdateService', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .UpdateServiceCommand */ .kZr({ cluster, service, taskDefinition, forceNewDeployment: false }), { abortSignal }), signal);
+        const out = await this.call('UpdateService', (abortSignal) => this.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({ cluster, service, taskDefinition, forceNewDeployment: false, ...(deploymentConfiguration ? { deploymentConfiguration } : {}) }), { abortSignal }), signal);
         return out.service;
+    }
+    /** What the release changes in the service's deploymentConfiguration, if anything. */
+    configurationFor(service) {
+        const current = service.deploymentConfiguration;
+        if (this.options.configure)
+            return this.options.configure(current);
+        if ((current?.strategy ?? 'ROLLING') !== 'BLUE_GREEN')
+            return undefined;
+        const configuration = withPauseHook(current, 'POST_TEST_TRAFFIC_SHIFT', this.options.hookTimeoutMs ?? 30 * 60_000);
+        if (!configuration)
+            return undefined;
+        const minutes = pauseHookAt(configuration, 'POST_TEST_TRAFFIC_SHIFT').timeoutConfiguration.timeoutInMinutes;
+        return {
+            configuration,
+            note: `Configured a PAUSE lifecycle hook at POST_TEST_TRAFFIC_SHIFT on ${this.options.service}: ECS now holds each blue/green deployment, green on the test listener only, until it is verified (rolled back by ECS after ${minutes} min without an answer)`,
+        };
+    }
+    /**
+     * Answers the PAUSE hook `hookId` of deployment `arn` (CONTINUE or ROLLBACK). Retried on
+     * throttling and 5xx, re-reading the deployment first: once the hook is no longer awaiting
+     * (an answer that took effect before a fault), nothing is sent again. False when it was not awaiting.
+     */
+    async answerHook(arn, hookId, action, signal) {
+        return (0,net/* retry */.L5)(async (attempt) => {
+            const d = await this.describeDeployment(arn, signal);
+            if (awaitingHook(d)?.hookId !== hookId) {
+                if (attempt > 1)
+                    log/* log */.R.info(`ECS deployment ${ecs_short(arn)}: the hook was already answered; ${action} not sent again`);
+                return attempt > 1;
+            }
+            try {
+                await this.call('ContinueServiceDeployment', (abortSignal) => this.writeClient.send(new dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn: arn, hookId, action }), { abortSignal }), signal);
+            }
+            catch (error) {
+                // Answered meanwhile (ECS's own timeout, someone else): not ours to repeat.
+                if (error.awsName === 'ConflictException')
+                    return false;
+                throw error;
+            }
+            return true;
+        }, {
+            attempts: 6,
+            baseDelayMs: 300,
+            maxDelayMs: 5_000,
+            signal,
+            retryable: (e) => e.$retryable === true,
+            onRetry: ({ delayMs, error }) => log/* log */.R.info(`${(0,errors/* errorMessage */.gJ)(error)}; re-reading the deployment and trying again in ${delayMs}ms`),
+        });
+    }
+    /** Rolls an in-flight deployment back: through its PAUSE hook when it waits at one, else by stopping it. */
+    async rollBack(arn, signal) {
+        const d = await this.describeDeployment(arn, signal);
+        const hook = awaitingHook(d);
+        if (hook?.hookId && (await this.answerHook(arn, hook.hookId, 'ROLLBACK', signal)))
+            return true;
+        return this.stop(arn, signal);
     }
     async stop(arn, signal) {
         try {
-            await this.call('StopServiceDeployment', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), { abortSignal }), signal);
+            await this.call('StopServiceDeployment', (abortSignal) => this.client.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), { abortSignal }), signal);
             return true;
         }
         catch (error) {
@@ -359,7 +474,7 @@ class EcsPlatform {
         ].filter(Boolean);
         const line = parts.join(' · ');
         if (line !== t.line) {
-            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS deployment ${short(arn)}: ${line}`);
+            log/* log */.R.info(`ECS deployment ${ecs_short(arn)}: ${line}`);
             t.line = line;
             this.tracked.set(arn, t);
         }
@@ -371,7 +486,7 @@ class EcsPlatform {
             d.deploymentCircuitBreaker?.status === 'TRIGGERED' ? 'circuit breaker triggered' : undefined,
             d.alarms?.triggeredAlarmNames?.length ? `alarms in ALARM: ${d.alarms.triggeredAlarmNames.join(', ')}` : undefined,
         ].filter(Boolean);
-        return new EcsDeploymentError(`ECS service deployment ${short(d.serviceDeploymentArn)} of ${this.options.service} ended ${d.status}${why.length ? `: ${why.join('; ')}` : ''}`, d.serviceDeploymentArn ?? '?', d.status ?? '?', reason);
+        return new EcsDeploymentError(`ECS service deployment ${ecs_short(d.serviceDeploymentArn)} of ${this.options.service} ended ${d.status}${why.length ? `: ${why.join('; ')}` : ''}`, d.serviceDeploymentArn ?? '?', d.status ?? '?', reason);
     }
     /**
      * Polls a service deployment until `done` says so. Failure statuses throw with ECS's reason.
@@ -380,29 +495,38 @@ class EcsPlatform {
     async follow(arn, what, done, options, { stopOnCancel = true, failOn = SEND_FAILED } = {}) {
         const t = this.tracked.get(arn) ?? {};
         this.tracked.set(arn, t);
+        let settling;
         try {
-            return await (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .pollUntil */ .g3)(async () => {
+            return await (0,net/* pollUntil */.g3)(async () => {
                 let d;
                 try {
                     d = await this.describeDeployment(arn, options.signal);
                 }
                 catch (error) {
-                    if (options.signal.aborted || !retryableAwsError(error.cause ?? error))
+                    if (options.signal.aborted || !retryableAws(error.cause ?? error))
                         throw error;
                     if (!t.warnedTransient)
-                        _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(`ECS did not answer (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}); still waiting for ${what}`);
+                        log/* log */.R.warning(`ECS did not answer (${(0,errors/* errorMessage */.gJ)(error)}); still waiting for ${what}`);
                     t.warnedTransient = true;
                     return undefined;
                 }
                 this.report(d);
-                if (failOn.has(d.status ?? ''))
+                if (failOn.has(d.status ?? '')) {
+                    // ECS is still rolling back: the error should say where it ended, not where it was.
+                    if (SETTLING.has(d.status ?? '')) {
+                        settling = d;
+                        return undefined;
+                    }
                     throw this.failure(d);
+                }
                 return done(d) ? d : undefined;
             }, { timeoutMs: Math.max(0, options.deadline - Date.now()), intervalMs: this.pollMs, maxIntervalMs: this.maxPollMs, signal: options.signal, what });
         }
         catch (error) {
             if (options.signal.aborted && stopOnCancel)
                 await this.stopOnCancel(arn);
+            if (settling && error instanceof errors/* TimeoutError */.MU)
+                throw this.failure(settling);
             throw error;
         }
     }
@@ -410,21 +534,21 @@ class EcsPlatform {
     async stopOnCancel(arn) {
         const grace = AbortSignal.timeout(this.graceMs);
         try {
-            const stopped = await this.stop(arn, grace);
-            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(stopped
-                ? `Cancelled: stopped ECS service deployment ${short(arn)} with a rollback; production stays on the previous revision`
-                : `Cancelled: ECS service deployment ${short(arn)} was no longer in progress`);
+            const stopped = await this.rollBack(arn, grace);
+            log/* log */.R.warning(stopped
+                ? `Cancelled: stopped ECS service deployment ${ecs_short(arn)} with a rollback; production stays on the previous revision`
+                : `Cancelled: ECS service deployment ${ecs_short(arn)} was no longer in progress`);
             const d = await this.follow(arn, 'the rollback to settle', (x) => SETTLED.has(x.status ?? ''), { signal: grace, deadline: Date.now() + this.graceMs }, {
                 stopOnCancel: false,
                 failOn: new Set(),
             });
             if (d.status === 'ROLLBACK_FAILED')
-                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.error(`ECS could not roll back ${short(arn)}: ${d.statusReason ?? 'no reason given'}`);
+                log/* log */.R.error(`ECS could not roll back ${ecs_short(arn)}: ${d.statusReason ?? 'no reason given'}`);
             else
-                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS service deployment ${short(arn)} settled: ${d.status}`);
+                log/* log */.R.info(`ECS service deployment ${ecs_short(arn)} settled: ${d.status}`);
         }
         catch (error) {
-            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(`Cancelled: asked ECS to roll back ${short(arn)}; it had not settled within ${Math.round(this.graceMs / 1000)}s (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)})`);
+            log/* log */.R.warning(`Cancelled: asked ECS to roll back ${ecs_short(arn)}; it had not settled within ${Math.round(this.graceMs / 1000)}s (${(0,errors/* errorMessage */.gJ)(error)})`);
         }
     }
     /** Finds the service deployment started by our UpdateService. */
@@ -432,8 +556,8 @@ class EcsPlatform {
         if (after?.currentServiceDeployment && after.currentServiceDeployment !== before)
             return after.currentServiceDeployment;
         const { cluster, service } = this.options;
-        return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .pollUntil */ .g3)(async () => {
-            const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .ListServiceDeploymentsCommand */ .jz8({ cluster, service, createdAt: { after: new Date(since - 60_000) }, maxResults: 10 }), {
+        return (0,net/* pollUntil */.g3)(async () => {
+            const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({ cluster, service, createdAt: { after: new Date(since - 60_000) }, maxResults: 10 }), {
                 abortSignal,
             }), options.signal);
             const found = (out.serviceDeployments ?? [])
@@ -483,11 +607,11 @@ class EcsPlatform {
     checkInputs() {
         const { taskDefinition, containerName, image } = this.options;
         if ((containerName && !image) || (image && !containerName)) {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('container-name and image go together: give both to patch a container image', { input: containerName ? 'image' : 'container-name' });
+            throw new errors/* ConfigurationError */.j1('container-name and image go together: give both to patch a container image', { input: containerName ? 'image' : 'container-name' });
         }
         if (!taskDefinition)
             return undefined;
-        const source = (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_6__/* .resolveTaskDefinition */ .F)(taskDefinition, this.options.workspace ?? (0,_core_context_js__WEBPACK_IMPORTED_MODULE_8__/* .context */ ._)().workspace);
+        const source = (0,task_definition/* resolveTaskDefinition */.F)(taskDefinition, this.options.workspace ?? (0,context/* context */._)().workspace);
         if (source.kind === 'registered')
             return undefined;
         // Annotations point at the file as the repository knows it.
@@ -499,7 +623,7 @@ class EcsPlatform {
     async createCandidate(options) {
         const { taskDefinition, containerName, image } = this.options;
         if (!taskDefinition && !image) {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('task-definition: give a task definition (JSON file or ARN), or container-name + image to patch the current one', {
+            throw new errors/* ConfigurationError */.j1('task-definition: give a task definition (JSON file or ARN), or container-name + image to patch the current one', {
                 input: 'task-definition',
             });
         }
@@ -508,34 +632,34 @@ class EcsPlatform {
         const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
         const busy = await this.inFlight(options.signal);
         if (busy.length) {
-            throw new Error(`another deployment of ${this.options.service} is in progress (${busy.map((b) => `${short(b.arn)} ${b.status}`).join(', ')}); wait for it to finish or stop it before releasing`);
+            throw new Error(`another deployment of ${this.options.service} is in progress (${busy.map((b) => `${ecs_short(b.arn)} ${b.status}`).join(', ')}); wait for it to finish or stop it before releasing`);
         }
         const previous = await this.live(service, options);
         let arn;
         if (fromFile) {
             arn = await this.register(fromFile, options.signal);
-            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Registered ${shortTd(arn)} from ${taskDefinition}`);
+            log/* log */.R.info(`Registered ${shortTd(arn)} from ${taskDefinition}`);
         }
         else if (taskDefinition) {
-            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition, include: ['TAGS'] }), { abortSignal }), options.signal).catch((error) => {
+            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition, include: ['TAGS'] }), { abortSignal }), options.signal).catch((error) => {
                 if (error.awsName === 'ClientException') {
-                    throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`task-definition: ECS has no task definition ${taskDefinition} in ${this.options.region}`, { input: 'task-definition' });
+                    throw new errors/* ConfigurationError */.j1(`task-definition: ECS has no task definition ${taskDefinition} in ${this.options.region}`, { input: 'task-definition' });
                 }
                 throw error;
             });
             const td = out.taskDefinition;
             if (containerName && image) {
                 arn = await this.register(patchImage(registrable(td, out.tags), containerName, image), options.signal);
-                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(td.taskDefinitionArn)})`);
+                log/* log */.R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(td.taskDefinitionArn)})`);
             }
             else
                 arn = td.taskDefinitionArn;
         }
         else {
             const current = previous?.id ?? service.taskDefinition;
-            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: current, include: ['TAGS'] }), { abortSignal }), options.signal);
+            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: current, include: ['TAGS'] }), { abortSignal }), options.signal);
             arn = await this.register(patchImage(registrable(out.taskDefinition, out.tags), containerName, image), options.signal);
-            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(current)})`);
+            log/* log */.R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(current)})`);
         }
         const details = { strategy, taskDefinition: shortTd(arn) };
         if (previous)
@@ -545,22 +669,37 @@ class EcsPlatform {
         if (this.options.bakeTimeMs !== undefined && service.deploymentConfiguration?.bakeTimeInMinutes !== undefined) {
             const configured = service.deploymentConfiguration.bakeTimeInMinutes * 60_000;
             if (Math.abs(configured - this.options.bakeTimeMs) >= 60_000) {
-                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(`bake-time: the service bakes for ${service.deploymentConfiguration.bakeTimeInMinutes} min (its deploymentConfiguration.bakeTimeInMinutes); change it there, not per release`);
+                log/* log */.R.warning(`bake-time: the service bakes for ${service.deploymentConfiguration.bakeTimeInMinutes} min (its deploymentConfiguration.bakeTimeInMinutes); change it there, not per release`);
             }
         }
         if (arn === service.taskDefinition && arn === previous?.id) {
             // A re-run: the service already runs this revision. Don't start another deployment.
-            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`${this.options.service} already runs ${shortTd(arn)}; no new deployment started`);
+            log/* log */.R.info(`${this.options.service} already runs ${shortTd(arn)}; no new deployment started`);
             return { id: arn, url: this.options.testUrl, createdAt: Date.now(), details: { ...details, serviceDeploymentArn: service.currentServiceDeployment ?? '', unchanged: 'true' } };
         }
+        const change = this.configurationFor(service);
         const since = Date.now();
-        const updated = await this.updateService(arn, options.signal);
+        const updated = await this.updateService(arn, options.signal, change?.configuration);
+        if (change)
+            log/* log */.R.info(change.note);
+        const gate = this.gateOf(change?.configuration ?? service.deploymentConfiguration);
+        if (gate)
+            details.gate = gate;
         const deploymentArn = await this.newDeployment(service.currentServiceDeployment, updated, since, options);
-        _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Started ECS service deployment ${short(deploymentArn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(arn)} (${strategy}${strategy !== 'ROLLING' && details.bakeTimeMinutes ? `, bake ${details.bakeTimeMinutes} min` : ''})`);
+        log/* log */.R.info(`Started ECS service deployment ${ecs_short(deploymentArn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(arn)} (${strategy}${strategy !== 'ROLLING' && details.bakeTimeMinutes ? `, bake ${details.bakeTimeMinutes} min` : ''})`);
         return { id: arn, url: this.options.testUrl, createdAt: since, details: { ...details, serviceDeploymentArn: deploymentArn } };
     }
+    /** The PAUSE hook this release is held at before production traffic moves, if the service has one. */
+    gateOf(configuration) {
+        const strategy = configuration?.strategy ?? 'ROLLING';
+        if (strategy === 'BLUE_GREEN' && pauseHookAt(configuration, 'POST_TEST_TRAFFIC_SHIFT'))
+            return 'POST_TEST_TRAFFIC_SHIFT';
+        if ((strategy === 'CANARY' || strategy === 'LINEAR') && pauseHookAt(configuration, 'PRE_PRODUCTION_TRAFFIC_SHIFT'))
+            return 'PRE_PRODUCTION_TRAFFIC_SHIFT';
+        return undefined;
+    }
     async register(request, signal) {
-        const out = await this.call('RegisterTaskDefinition', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .RegisterTaskDefinitionCommand */ .$Hl(request), { abortSignal }), signal);
+        const out = await this.call('RegisterTaskDefinition', (abortSignal) => this.client.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(request), { abortSignal }), signal);
         return out.taskDefinition.taskDefinitionArn;
     }
     /**
@@ -582,13 +721,13 @@ class EcsPlatform {
         }
         const busy = await this.inFlight(options.signal);
         if (busy.length) {
-            throw new Error(`another deployment of ${this.options.service} is in progress (${busy.map((b) => `${short(b.arn)} ${b.status}`).join(', ')})`);
+            throw new Error(`another deployment of ${this.options.service} is in progress (${busy.map((b) => `${ecs_short(b.arn)} ${b.status}`).join(', ')})`);
         }
         const previous = await this.live(service, options);
         const since = Date.now();
         const updated = await this.updateService(candidate.id, options.signal);
         const arn = await this.newDeployment(service.currentServiceDeployment, updated, since, options);
-        _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Started ECS service deployment ${short(arn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(candidate.id)}`);
+        log/* log */.R.info(`Started ECS service deployment ${ecs_short(arn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(candidate.id)}`);
         candidate.details = { ...candidate.details, serviceDeploymentArn: arn, ...(previous ? { previousTaskDefinition: previous.id } : {}) };
         return arn;
     }
@@ -601,6 +740,9 @@ class EcsPlatform {
                 return false; // a rollout is ready only when complete
             if (x.status !== 'IN_PROGRESS')
                 return false;
+            // Held by our hook: ECS waits for the verification's answer, production has not moved.
+            if (candidate.details?.gate)
+                return !!awaitingHook(x);
             const target = x.targetServiceRevision;
             const healthy = (target?.runningTaskCount ?? 0) >= (target?.requestedTaskCount ?? 1);
             const stage = stageIndex(x.lifecycleStage);
@@ -614,6 +756,7 @@ class EcsPlatform {
                 status: d.status ?? '',
                 ...(d.lifecycleStage ? { lifecycleStage: d.lifecycleStage } : {}),
                 ...(d.targetServiceRevision?.arn ? { serviceRevisionArn: d.targetServiceRevision.arn } : {}),
+                ...(awaitingHook(d)?.hookId ? { hookId: awaitingHook(d).hookId } : {}),
             },
         };
     }
@@ -623,7 +766,17 @@ class EcsPlatform {
         const arn = await this.deploymentOf(candidate, options);
         // ECS moves production traffic itself (BLUE_GREEN after the test shift, CANARY/LINEAR in its
         // configured steps); we wait until it has done so. 100 % = the deployment completed its bake.
-        await this.follow(arn, percent >= 100 ? `ECS to complete the deployment of ${this.options.service}` : `${percent}% of production traffic on green`, (x) => x.status === 'SUCCESSFUL' || (percent < 100 && (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) >= percent), options);
+        const what = percent >= 100 ? `ECS to complete the deployment of ${this.options.service}` : `${percent}% of production traffic on green`;
+        const shifted = (x) => x.status === 'SUCCESSFUL' || (percent < 100 && (x.targetServiceRevision?.requestedProductionTrafficWeight ?? 0) >= percent);
+        for (;;) {
+            // Held at our hook while green was verified (CANARY / LINEAR: before each production step): let ECS go on.
+            const d = await this.follow(arn, what, (x) => shifted(x) || (!!candidate.details?.gate && !!awaitingHook(x)), options);
+            const hookId = shifted(d) ? undefined : awaitingHook(d)?.hookId;
+            if (!hookId)
+                return;
+            if (await this.answerHook(arn, hookId, 'CONTINUE', options.signal))
+                log/* log */.R.info(`ECS deployment ${ecs_short(arn)}: green verified, told ECS to continue (ContinueServiceDeployment CONTINUE)`);
+        }
     }
     async rollback(target, candidate, options) {
         const arn = candidate?.details?.serviceDeploymentArn;
@@ -634,15 +787,15 @@ class EcsPlatform {
             const d = await this.describeDeployment(arn, wait.signal);
             this.report(d);
             if (d.status === 'PENDING' || d.status === 'IN_PROGRESS') {
-                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Rolling back ECS service deployment ${short(arn)}: ${options.reason}`);
-                await this.stop(arn, wait.signal);
+                log/* log */.R.info(`Rolling back ECS service deployment ${ecs_short(arn)}${awaitingHook(d) ? ' at its PAUSE hook' : ''}: ${options.reason}`);
+                await this.rollBack(arn, wait.signal);
             }
             if (d.status !== 'SUCCESSFUL') {
                 const settled = await this.follow(arn, 'the rollback to settle', (x) => SETTLED.has(x.status ?? ''), wait, { stopOnCancel: false, failOn: new Set() });
                 if (settled.status === 'ROLLBACK_FAILED')
-                    throw new EcsDeploymentError(`ECS could not roll back ${short(arn)}: ${settled.statusReason ?? 'no reason given'}`, arn, 'ROLLBACK_FAILED', settled.statusReason);
+                    throw new EcsDeploymentError(`ECS could not roll back ${ecs_short(arn)}: ${settled.statusReason ?? 'no reason given'}`, arn, 'ROLLBACK_FAILED', settled.statusReason);
                 if (settled.status !== 'SUCCESSFUL') {
-                    _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS service deployment ${short(arn)} ${settled.status}; production is back on ${shortTd(target?.id ?? candidate?.details?.previousTaskDefinition)}`);
+                    log/* log */.R.info(`ECS service deployment ${ecs_short(arn)} ${settled.status}; production is back on ${shortTd(target?.id ?? candidate?.details?.previousTaskDefinition)}`);
                     return;
                 }
             }
@@ -660,12 +813,12 @@ class EcsPlatform {
             const targetTd = await this.revisionTaskDefinition(d.targetServiceRevision?.arn, wait.signal);
             if (targetTd === to && (d.status === 'PENDING' || d.status === 'IN_PROGRESS')) {
                 // Already going back (an earlier call, or someone else): follow it, never stop it.
-                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS service deployment ${short(b.arn)} is already rolling ${this.options.service} out to ${shortTd(to)}`);
-                await this.follow(b.arn, `production traffic back on ${shortTd(to)}`, productionBack, wait, { stopOnCancel: false });
+                log/* log */.R.info(`ECS service deployment ${ecs_short(b.arn)} is already rolling ${this.options.service} out to ${shortTd(to)}`);
+                await this.followBack(b.arn, to, productionBack, wait);
                 return;
             }
             if (d.status === 'PENDING' || d.status === 'IN_PROGRESS') {
-                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Stopping in-flight ECS service deployment ${short(b.arn)} (${d.status}) with a rollback`);
+                log/* log */.R.info(`Stopping in-flight ECS service deployment ${ecs_short(b.arn)} (${d.status}) with a rollback`);
                 await this.stop(b.arn, wait.signal);
             }
             await this.follow(b.arn, 'the in-flight deployment to settle', (x) => SETTLED.has(x.status ?? ''), wait, { stopOnCancel: false, failOn: new Set() });
@@ -674,15 +827,26 @@ class EcsPlatform {
             service = await this.describeService(wait.signal);
         const live = await this.live(service, wait);
         if (live?.id === to) {
-            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`${this.options.service} already runs ${shortTd(to)}; nothing to roll back`);
+            log/* log */.R.info(`${this.options.service} already runs ${shortTd(to)}; nothing to roll back`);
             return;
         }
-        _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Rolling back ${this.options.service} to ${shortTd(to)}: ${options.reason}`);
+        log/* log */.R.info(`Rolling back ${this.options.service} to ${shortTd(to)}: ${options.reason}`);
         const since = Date.now();
         const updated = await this.updateService(to, wait.signal);
         const back = await this.newDeployment(service.currentServiceDeployment, updated, since, wait);
         // Production is back once ECS has shifted it (BLUE_GREEN: past the production shift; ROLLING: complete).
-        await this.follow(back, `production traffic back on ${shortTd(to)}`, productionBack, wait, { stopOnCancel: false });
+        await this.followBack(back, to, productionBack, wait);
+    }
+    /** Follows a deployment back to `to`, a release that was live: a PAUSE hook holding it is answered CONTINUE (nothing to verify). */
+    async followBack(arn, to, productionBack, wait) {
+        for (;;) {
+            const d = await this.follow(arn, `production traffic back on ${shortTd(to)}`, (x) => productionBack(x) || !!awaitingHook(x), wait, { stopOnCancel: false });
+            const hookId = awaitingHook(d)?.hookId;
+            if (productionBack(d) || !hookId)
+                return;
+            log/* log */.R.info(`ECS deployment ${ecs_short(arn)} back to ${shortTd(to)} is held at a PAUSE hook: continued (it was live before)`);
+            await this.answerHook(arn, hookId, 'CONTINUE', wait.signal);
+        }
     }
     async describe(options) {
         const service = await this.describeService(options.signal);
@@ -690,7 +854,7 @@ class EcsPlatform {
         const busy = await this.inFlight(options.signal);
         const state = { live, candidateWeight: 0, productionUrl: this.options.productionUrl };
         if (busy[0]) {
-            state.inProgress = `ECS service deployment ${short(busy[0].arn)} is ${busy[0].status}`;
+            state.inProgress = `ECS service deployment ${ecs_short(busy[0].arn)} is ${busy[0].status}`;
             const d = await this.describeDeployment(busy[0].arn, options.signal);
             const taskDefinition = await this.revisionTaskDefinition(d.targetServiceRevision?.arn, options.signal);
             if (taskDefinition) {
