@@ -1,5 +1,6 @@
 /** canary-shift's inputs: parsed and checked once, every problem named in one error, before anything is contacted. */
 import { ConfigurationError } from '../../../shared/core/errors.js';
+import { commonInputs } from '../../../shared/core/common-inputs.js';
 import { input, InvalidValue, readInputs, shown, type InputDef } from '../../../shared/core/inputs.js';
 import { context } from '../../../shared/core/context.js';
 import { metricsSchema } from '../../../shared/analysis/sources.js';
@@ -54,48 +55,49 @@ const alarmName = (s: string) => {
 
 const ARN = (service: string, kind: string) => new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:${kind}/[A-Za-z0-9/_.-]+$`);
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
-/** A registered task definition (ARN or family:revision) rather than a file; the same rule as shared/platforms/ecs.ts, kept here so reading inputs does not load the AWS SDK. */
+/** canary-shift's inputs, exactly those action.yml declares (test/contracts/input-schemas.test.ts). */
+export const definitions = {
+  platform: input.choice(['ecs-alb', 'ecs', 'vercel'] as const, { required: true }),
+  operation: input.choice(['start', 'resume', 'abort', 'promote'] as const, { default: 'start' }),
+  environment: commonInputs.environment('production'),
+  steps,
+  'step-duration': input.duration({ default: '5m', min: 100, max: 24 * 3600_000 }),
+  'analysis-interval': input.duration({ default: '30s', min: 100, max: 3600_000 }),
+  'probe-url': input.url(),
+  'baseline-url': input.url(),
+  'probe-checks': checks,
+  'probe-rate': rate,
+  'probe-timeout': input.duration({ default: '5s', min: 50, max: 60_000 }),
+  'max-error-rate': input.percent({ default: 0.05 }),
+  'max-p95-latency': input.duration({ default: '2s', min: 1, max: 600_000 }),
+  'max-latency-regression': optionalPercent('20%'),
+  'max-error-rate-increase': optionalPercent('1%'),
+  'min-samples': input.integer({ default: 20, min: 1, max: 1_000_000 }),
+  'failure-limit': input.integer({ default: 0, min: 0, max: 1000 }),
+  'on-no-data': input.choice(['fail', 'pass', 'inconclusive'] as const, { default: 'inconclusive' }),
+  'on-inconclusive': input.choice(['pause', 'abort'] as const, { default: 'abort' }),
+  'on-failure': input.choice(['rollback', 'pause'] as const, { default: 'rollback' }),
+  metrics: input.yaml(metricsSchema, { default: [], hint: 'give a YAML list of metrics (name, prometheus + query or url + json-path, max / min)' }),
+  timeout: input.duration({ default: '2h', min: 1000, max: 24 * 3600_000 }),
+  'aws-region': input.string({ pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, hint: 'use an AWS region such as eu-central-1' }),
+  cluster: input.string({ pattern: /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[A-Za-z0-9_-]{1,255}$/, hint: 'use a cluster name or ARN' }),
+  service: input.string({ pattern: NAME, hint: 'use the stable service name' }),
+  'canary-service': input.string({ pattern: NAME, hint: 'use the canary service name' }),
+  'task-definition': input.string({ hint: 'use a task definition JSON file or an ARN' }),
+  'container-name': input.string({ pattern: /^[A-Za-z0-9_-]{1,255}$/, hint: 'use the container name from the task definition' }),
+  image: input.string({ pattern: /^[^\s]+$/, hint: 'use an image reference such as ghcr.io/acme/shop:1.2.3' }),
+  'listener-rule-arn': input.string({ pattern: ARN('elasticloadbalancing', 'listener-rule'), hint: 'use the listener rule ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener-rule/app/…)' }),
+  'stable-target-group-arn': input.string({ pattern: ARN('elasticloadbalancing', 'targetgroup'), hint: 'use a target group ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/…)' }),
+  'canary-target-group-arn': input.string({ pattern: ARN('elasticloadbalancing', 'targetgroup'), hint: 'use a target group ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/…)' }),
+  'cloudwatch-metrics': input.boolean(false),
+  'cloudwatch-alarms': input.list({ default: [], item: alarmName, hint: 'give CloudWatch alarm names, one per line' }),
+  'github-token': commonInputs.githubToken('deployments: write'),
+  'sentry-dsn': commonInputs.sentryDsn(),
+  ...vercelInputs,
+};
 
 export function readCanaryInputs() {
-  const i = readInputs({
-    platform: input.choice(['ecs-alb', 'ecs', 'vercel'] as const, { required: true }),
-    operation: input.choice(['start', 'resume', 'abort', 'promote'] as const, { default: 'start' }),
-    environment: input.string({ default: 'production', pattern: /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,254}$/, hint: 'use an environment name such as production or staging' }),
-    steps,
-    'step-duration': input.duration({ default: '5m', min: 100, max: 24 * 3600_000 }),
-    'analysis-interval': input.duration({ default: '30s', min: 100, max: 3600_000 }),
-    'probe-url': input.url(),
-    'baseline-url': input.url(),
-    'probe-checks': checks,
-    'probe-rate': rate,
-    'probe-timeout': input.duration({ default: '5s', min: 50, max: 60_000 }),
-    'max-error-rate': input.percent({ default: 0.05 }),
-    'max-p95-latency': input.duration({ default: '2s', min: 1, max: 600_000 }),
-    'max-latency-regression': optionalPercent('20%'),
-    'max-error-rate-increase': optionalPercent('1%'),
-    'min-samples': input.integer({ default: 20, min: 1, max: 1_000_000 }),
-    'failure-limit': input.integer({ default: 0, min: 0, max: 1000 }),
-    'on-no-data': input.choice(['fail', 'pass', 'inconclusive'] as const, { default: 'inconclusive' }),
-    'on-inconclusive': input.choice(['pause', 'abort'] as const, { default: 'abort' }),
-    'on-failure': input.choice(['rollback', 'pause'] as const, { default: 'rollback' }),
-    metrics: input.yaml(metricsSchema, { default: [], hint: 'give a YAML list of metrics (name, prometheus + query or url + json-path, max / min)' }),
-    timeout: input.duration({ default: '2h', min: 1000, max: 24 * 3600_000 }),
-    'aws-region': input.string({ pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, hint: 'use an AWS region such as eu-central-1' }),
-    cluster: input.string({ pattern: /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[A-Za-z0-9_-]{1,255}$/, hint: 'use a cluster name or ARN' }),
-    service: input.string({ pattern: NAME, hint: 'use the stable service name' }),
-    'canary-service': input.string({ pattern: NAME, hint: 'use the canary service name' }),
-    'task-definition': input.string({ hint: 'use a task definition JSON file or an ARN' }),
-    'container-name': input.string({ pattern: /^[A-Za-z0-9_-]{1,255}$/, hint: 'use the container name from the task definition' }),
-    image: input.string({ pattern: /^[^\s]+$/, hint: 'use an image reference such as ghcr.io/acme/shop:1.2.3' }),
-    'listener-rule-arn': input.string({ pattern: ARN('elasticloadbalancing', 'listener-rule'), hint: 'use the listener rule ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener-rule/app/…)' }),
-    'stable-target-group-arn': input.string({ pattern: ARN('elasticloadbalancing', 'targetgroup'), hint: 'use a target group ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/…)' }),
-    'canary-target-group-arn': input.string({ pattern: ARN('elasticloadbalancing', 'targetgroup'), hint: 'use a target group ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/…)' }),
-    'cloudwatch-metrics': input.boolean(false),
-    'cloudwatch-alarms': input.list({ default: [], item: alarmName, hint: 'give CloudWatch alarm names, one per line' }),
-    'github-token': input.secret({ required: true, hint: 'pass ${{ github.token }} (needs permissions: deployments: write)' }),
-    ...vercelInputs,
-  });
-
+  const i = readInputs(definitions);
   const problems: Array<[string, string]> = [];
   const need = (name: string, value: unknown, why: string) => {
     if (value === undefined || value === '') problems.push([name, `Input '${name}' is required ${why}`]);
