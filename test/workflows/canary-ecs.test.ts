@@ -95,6 +95,29 @@ describe('a canary release through deploy.yml on ECS native (CANARY / LINEAR, PA
     expect(lastMessage()).toMatch(/"status":"rolled-back"/);
   });
 
+  it('rolls a promoted native canary back in the same job when production then fails its smoke test', async () => {
+    // v3's pages answer (the canary's probes pass) but its health endpoint says unhealthy.
+    const run = await release('v3-broken', { 'canary-steps': '10,100', 'verify-checks': '- path: /\n' });
+    expect(run.result).toBe('failure');
+    const s = steps(run.jobs[0]!);
+    expect(s['Release canary']!.outputs.result, trace(run)).toBe('promoted');
+    const v3 = s['Release canary']!.outputs['deployment-id']!;
+    expect(s['Smoke-test production']!.conclusion).toBe('failure');
+    expect(s['Roll back to the previous release']!.conclusion, trace(run)).toBe('success');
+    // A new deployment of the release before (held at the service's PAUSE hook, continued: it was live).
+    const back = deployment();
+    expect(back.status).toBe('SUCCESSFUL');
+    expect(hookActions(back.serviceDeploymentArn)).toEqual([['CONTINUE', 200], ['CONTINUE', 200]]);
+    expect(ecs().taskDefinitions.get(back.target.taskDefinition)!.containerDefinitions[0]!.image).toBe('ghcr.io/acme/shop:v1');
+    expect(image()).toBe('ghcr.io/acme/shop:v1');
+    await expectProductionServes('v1');
+    expect(run.outputs['rolled-back']).toBe('true');
+    const rollback = world.github.deployments.filter((d) => d.environment === 'production' && d.payload.rollbackOf).at(-1)!;
+    expect(rollback.payload.rollbackOf).toBe(v3);
+    expect(rollback.statuses.at(-1)!.state).toBe('success');
+    expect(lastMessage()).toMatch(/"status":"rolled-back"/);
+  });
+
   it('refuses steps ECS cannot run, half an ALB layout, and nothing to measure, before anything is touched', async () => {
     const vars = world.runner.options.environments!.production!.vars!;
     const saved = { ...vars };
