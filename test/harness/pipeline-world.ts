@@ -182,6 +182,12 @@ export interface WorldOptions {
    * release caller uses strategy: canary).
    */
   platform?: Platform;
+  /**
+   * Platform ecs: the strategy the services start with. CANARY and LINEAR (ECS native canaries):
+   * production answers by the service deployment's weights — each request to the new revision or
+   * the one before, drawn by its production weight — and the test URL is the new revision alone.
+   */
+  ecsStrategy?: 'BLUE_GREEN' | 'CANARY' | 'LINEAR';
 }
 
 /**
@@ -278,13 +284,23 @@ export async function startPipelineWorld(options: WorldOptions = {}): Promise<Pi
     ecs = standIn;
     for (const stage of STAGES) {
       const cluster = `shop-${stage}`;
+      const strategy = options.ecsStrategy ?? 'BLUE_GREEN';
       standIn.addService({
         cluster,
         service: 'web',
-        strategy: 'BLUE_GREEN',
+        strategy,
         taskDefinition: { family: `shop-${stage}`, containerDefinitions: [{ name: 'web', image: 'ghcr.io/acme/shop:v0', essential: true, portMappings: [{ containerPort: 8080 }] }] },
       });
       const imageOf = (arn: string | undefined) => String(standIn.taskDefinitions.get(arn ?? '')?.containerDefinitions?.[0]?.image ?? ':v0').split(':').pop()!;
+      if (strategy !== 'BLUE_GREEN') {
+        // The service's latest deployment: its new revision (target) and the one it replaces (source).
+        const latest = () => standIn.deploymentsOf(cluster, 'web').at(-1)!;
+        const [target, source] = await Promise.all([startEcsApp(() => imageOf(latest().target.taskDefinition)), startEcsApp(() => imageOf((latest().source ?? latest().target).taskDefinition))]);
+        const production = await startLoadBalancer(() => (Math.random() * 100 < latest().productionWeight ? target.url : source.url));
+        apps.push(target.server, source.server, production.server);
+        ecsServices[stage] = { cluster, service: 'web', productionUrl: production.url, testUrl: target.url };
+        continue;
+      }
       const production = await startEcsApp(() => imageOf(standIn.service(cluster, 'web').taskDefinition));
       const green = await startEcsApp(() => imageOf([...standIn.taskDefinitions.values()].filter((t) => t.family === `shop-${stage}`).at(-1)?.taskDefinitionArn));
       apps.push(production.server, green.server);
