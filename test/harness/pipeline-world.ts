@@ -19,7 +19,7 @@ import { tlsIdentity } from './tls.js';
 import { startVercelStandin, type VercelStandin } from './vercel.js';
 import { startEcsStandIn, type EcsStandIn } from './ecs.js';
 import { ElbStandIn } from './elbv2.js';
-import { WorkflowRunner, type RunRecord, type StandIn } from './workflow-runner/index.js';
+import { WorkflowRunner, type JobRecord, type RunRecord, type StandIn } from './workflow-runner/index.js';
 
 export const STAGES = ['staging', 'production'] as const;
 /** The app's CI checks, required on main by its rules. */
@@ -28,6 +28,14 @@ export type Stage = (typeof STAGES)[number];
 
 /** Whether an action's bundle has been built (the pipeline uses only what exists). */
 export const built = (action: string) => existsSync(join(ROOT, 'dist', action, 'index.js'));
+
+/** The reusable workflow a release job runs, as the tests call it. */
+export const DEPLOY_WORKFLOW = { repo: 'acme/gantry', path: '.github/workflows/deploy.yml' };
+/** A job's steps by name. */
+export const stepsByName = (job: JobRecord) => Object.fromEntries(job.steps.map((s) => [s.name, s]));
+/** The first job's steps with each failed step's log tail and annotations: the message a failed expectation shows. */
+export const traceSteps = (run: RunRecord) =>
+  run.jobs[0]!.steps.map((s) => `${s.conclusion} ${s.name}${s.conclusion === 'failure' ? `\n${s.log.slice(-1500)}\n${s.annotations.map((a) => a.message).join('\n')}` : ''}`).join('\n');
 
 export interface Message {
   channel: 'slack' | 'webhook';

@@ -6,8 +6,8 @@
  * revision alone. Configured only through the environment's variables, run inside the real workflow.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { databasesOn, startPipelineWorld, type PipelineWorld } from '../harness/pipeline-world.js';
-import type { JobRecord, RunRecord } from '../harness/workflow-runner/index.js';
+import { databasesOn, DEPLOY_WORKFLOW, startPipelineWorld, stepsByName, traceSteps, type PipelineWorld } from '../harness/pipeline-world.js';
+import type { RunRecord } from '../harness/workflow-runner/index.js';
 
 let world: PipelineWorld;
 
@@ -16,21 +16,18 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => world?.close());
 
-const DEPLOY = { repo: 'acme/gantry', path: '.github/workflows/deploy.yml' };
 /** A fast clock: steps of 700 ms (enough probes on a loaded machine), probes at 40 rounds a second. */
 const FAST = { 'canary-step-duration': '700ms', 'canary-analysis-interval': '700ms', 'canary-probe-rate': '40', 'canary-min-samples': '5', 'canary-timeout': '90s' };
 const HEALTH = '- path: /api/health\n  health: true\n';
 
 function release(version: string, inputs: Record<string, string> = {}) {
-  return world.runner.run(DEPLOY, {
+  return world.runner.run(DEPLOY_WORKFLOW, {
     event: 'workflow_call',
     inheritSecrets: true,
     inputs: { environment: 'production', version, platform: 'ecs', strategy: 'canary', 'container-name': 'web', image: `ghcr.io/acme/shop:${version}`, 'migrations-dir': 'migrations', 'verify-checks': HEALTH, 'smoke-checks': HEALTH, ...FAST, ...inputs },
   });
 }
 
-const steps = (job: JobRecord) => Object.fromEntries(job.steps.map((s) => [s.name, s]));
-const trace = (run: RunRecord) => run.jobs[0]!.steps.map((s) => `${s.conclusion} ${s.name}${s.conclusion === 'failure' ? `\n${s.log.slice(-1500)}\n${s.annotations.map((a) => a.message).join('\n')}` : ''}`).join('\n');
 const ecs = () => world.ecs!;
 const image = () => ecs().taskDefinitions.get(ecs().service('shop-production', 'web').taskDefinition ?? '')!.containerDefinitions[0]!.image as string;
 const deployment = () => ecs().deploymentsOf('shop-production', 'web').at(-1)!;
@@ -47,8 +44,8 @@ describe('a canary release through deploy.yml on ECS native (CANARY / LINEAR, PA
   it('promotes a healthy LINEAR release step by step: ECS shifts each step after the verdict, production serves it, the ledger and notify say so', async () => {
     world.writeApp('v1');
     const run = await release('v1', { 'canary-steps': '25,50,75,100' });
-    expect(run.result, trace(run)).toBe('success');
-    const s = steps(run.jobs[0]!);
+    expect(run.result, traceSteps(run)).toBe('success');
+    const s = stepsByName(run.jobs[0]!);
     for (const name of ['Check the configuration', 'AWS credentials (OIDC)', 'Is it safe to ship?', 'Back up the database', 'Migrate the database', 'Release canary', 'Smoke-test production']) expect(s[name]!.conclusion, name).toBe('success');
     expect(s['Release blue-green']!.conclusion).toBe('skipped');
     expect(s['Roll back to the previous release']!.conclusion).toBe('skipped');
@@ -76,7 +73,7 @@ describe('a canary release through deploy.yml on ECS native (CANARY / LINEAR, PA
   it('a failing CANARY is rolled back by ECS through the hook at its first step: production serves the release before, notify says rolled-back', async () => {
     const run = await release('v2-broken', { 'canary-steps': '10,100' });
     expect(run.result).toBe('failure');
-    const s = steps(run.jobs[0]!);
+    const s = stepsByName(run.jobs[0]!);
     expect(s['Release canary']!.conclusion).toBe('failure');
     expect(s['Release canary']!.outputs).toMatchObject({ result: 'aborted', 'final-weight': '0', 'failed-step': '1' });
     expect(s['Release canary']!.annotations.map((a) => a.message).join('\n')).toMatch(/canary aborted at step 1 \(10%\).*all traffic is back on stable/);
@@ -99,11 +96,11 @@ describe('a canary release through deploy.yml on ECS native (CANARY / LINEAR, PA
     // v3's pages answer (the canary's probes pass) but its health endpoint says unhealthy.
     const run = await release('v3-broken', { 'canary-steps': '10,100', 'verify-checks': '- path: /\n' });
     expect(run.result).toBe('failure');
-    const s = steps(run.jobs[0]!);
-    expect(s['Release canary']!.outputs.result, trace(run)).toBe('promoted');
+    const s = stepsByName(run.jobs[0]!);
+    expect(s['Release canary']!.outputs.result, traceSteps(run)).toBe('promoted');
     const v3 = s['Release canary']!.outputs['deployment-id']!;
     expect(s['Smoke-test production']!.conclusion).toBe('failure');
-    expect(s['Roll back to the previous release']!.conclusion, trace(run)).toBe('success');
+    expect(s['Roll back to the previous release']!.conclusion, traceSteps(run)).toBe('success');
     // A new deployment of the release before (held at the service's PAUSE hook, continued: it was live).
     const back = deployment();
     expect(back.status).toBe('SUCCESSFUL');

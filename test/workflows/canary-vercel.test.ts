@@ -4,8 +4,7 @@
  * secrets as a blue-green release, run by the canary-shift bundle inside the real workflow file.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { databasesOn, startPipelineWorld, type PipelineWorld } from '../harness/pipeline-world.js';
-import type { RunRecord } from '../harness/workflow-runner/index.js';
+import { databasesOn, DEPLOY_WORKFLOW, startPipelineWorld, stepsByName, traceSteps, type PipelineWorld } from '../harness/pipeline-world.js';
 
 let world: PipelineWorld;
 
@@ -23,21 +22,19 @@ function release(version: string, inputs: Record<string, string> = {}) {
     { event: 'workflow_call', inheritSecrets: true, inputs: { environment: 'production', version, 'migrations-dir': 'migrations', watch: '0s', 'verify-checks': HEALTH, 'smoke-checks': HEALTH, ...inputs } },
   );
 }
-const steps = (run: RunRecord) => Object.fromEntries(run.jobs[0]!.steps.map((s) => [s.name, s]));
-const trace = (run: RunRecord) => run.jobs[0]!.steps.map((s) => `${s.conclusion} ${s.name}${s.conclusion === 'failure' ? `\n${s.log.slice(-1500)}\n${s.annotations.map((a) => a.message).join('\n')}` : ''}`).join('\n');
 
 describe('a canary release through deploy.yml on Vercel (rolling release)', { timeout: 240_000 }, () => {
   it('promotes a healthy release stage by stage after a blue-green first release', async () => {
     world.writeApp('v1');
     const first = await release('v1');
-    expect(first.result, trace(first)).toBe('success');
+    expect(first.result, traceSteps(first)).toBe('success');
     const vercel = world.stages.production.vercel!;
     vercel.setRollingConfig({ advancementType: 'automatic', stages: [{ targetPercentage: 10, duration: 5 }, { targetPercentage: 100 }] });
 
     world.writeApp('v2');
     const run = await release('v2', { strategy: 'canary', ...FAST });
-    expect(run.result, trace(run)).toBe('success');
-    const s = steps(run);
+    expect(run.result, traceSteps(run)).toBe('success');
+    const s = stepsByName(run.jobs[0]!);
     expect(s['Release blue-green']!.conclusion).toBe('skipped');
     expect(s['Release canary']!.outputs, s['Release canary']!.log).toMatchObject({ result: 'promoted', 'final-weight': '100' });
     expect(s['Smoke-test production']!.conclusion).toBe('success');

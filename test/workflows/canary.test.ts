@@ -5,8 +5,8 @@
  * environment's variables, run by the canary-shift bundle inside the real workflow file.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { databasesOn, startPipelineWorld, type PipelineWorld } from '../harness/pipeline-world.js';
-import type { JobRecord, RunRecord } from '../harness/workflow-runner/index.js';
+import { databasesOn, DEPLOY_WORKFLOW, startPipelineWorld, stepsByName, traceSteps, type PipelineWorld } from '../harness/pipeline-world.js';
+import type { RunRecord } from '../harness/workflow-runner/index.js';
 
 let world: PipelineWorld;
 
@@ -15,21 +15,18 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => world?.close());
 
-const DEPLOY = { repo: 'acme/gantry', path: '.github/workflows/deploy.yml' };
 /** A fast clock: steps of a few hundred milliseconds, probes at 40 rounds a second. */
 const FAST = { 'canary-steps': '10,50,100', 'canary-step-duration': '500ms', 'canary-analysis-interval': '500ms', 'canary-probe-rate': '40', 'canary-min-samples': '5', 'canary-timeout': '90s' };
 const HEALTH = '- path: /api/health\n  health: true\n';
 
 function release(version: string, inputs: Record<string, string> = {}) {
-  return world.runner.run(DEPLOY, {
+  return world.runner.run(DEPLOY_WORKFLOW, {
     event: 'workflow_call',
     inheritSecrets: true,
     inputs: { environment: 'production', version, platform: 'ecs', strategy: 'canary', 'container-name': 'web', image: `ghcr.io/acme/shop:${version}`, 'migrations-dir': 'migrations', 'verify-checks': HEALTH, 'smoke-checks': HEALTH, ...FAST, ...inputs },
   });
 }
 
-const steps = (job: JobRecord) => Object.fromEntries(job.steps.map((s) => [s.name, s]));
-const trace = (run: RunRecord) => run.jobs[0]!.steps.map((s) => `${s.conclusion} ${s.name}${s.conclusion === 'failure' ? `\n${s.log.slice(-1500)}\n${s.annotations.map((a) => a.message).join('\n')}` : ''}`).join('\n');
 const image = (service: string) => world.ecs!.taskDefinitions.get(world.ecs!.service('shop-production', service).taskDefinition ?? '')!.containerDefinitions[0]!.image as string;
 const canaryHistory = () => world.elb!.canaryHistory(world.stages.production.alb!.ruleArn, world.stages.production.alb!.canary);
 const lastMessage = () => JSON.stringify(world.messages.filter((m) => m.channel === 'webhook' && JSON.stringify(m.body).includes('production')).at(-1)?.body);
@@ -44,8 +41,8 @@ describe('a canary release through deploy.yml (ECS behind an ALB)', { timeout: 2
   it('promotes a healthy canary step by step: stable runs it, production serves it, the ledger and notify say so', async () => {
     world.writeApp('v1');
     const run = await release('v1');
-    expect(run.result, trace(run)).toBe('success');
-    const s = steps(run.jobs[0]!);
+    expect(run.result, traceSteps(run)).toBe('success');
+    const s = stepsByName(run.jobs[0]!);
     for (const name of ['Check the configuration', 'Is it safe to ship?', 'Back up the database', 'Migrate the database', 'Release canary', 'Smoke-test production']) expect(s[name]!.conclusion, name).toBe('success');
     expect(s['Release blue-green']!.conclusion).toBe('skipped');
     expect(s['Roll back to the previous release']!.conclusion).toBe('skipped');
@@ -66,7 +63,7 @@ describe('a canary release through deploy.yml (ECS behind an ALB)', { timeout: 2
     const weightsBefore = canaryHistory().length;
     const run = await release('v2-broken');
     expect(run.result).toBe('failure');
-    const s = steps(run.jobs[0]!);
+    const s = stepsByName(run.jobs[0]!);
     expect(s['Release canary']!.conclusion).toBe('failure');
     expect(s['Release canary']!.outputs).toMatchObject({ result: 'aborted', 'final-weight': '0', 'failed-step': '1' });
     expect(s['Release canary']!.annotations.map((a) => a.message).join('\n')).toMatch(/canary aborted at step 1 \(10%\).*all traffic is back on stable/);
@@ -85,11 +82,11 @@ describe('a canary release through deploy.yml (ECS behind an ALB)', { timeout: 2
     // v3's pages answer (the canary's probes pass) but its health endpoint says unhealthy.
     const run = await release('v3-broken', { 'verify-checks': '- path: /\n' });
     expect(run.result).toBe('failure');
-    const s = steps(run.jobs[0]!);
-    expect(s['Release canary']!.outputs.result, trace(run)).toBe('promoted');
+    const s = stepsByName(run.jobs[0]!);
+    expect(s['Release canary']!.outputs.result, traceSteps(run)).toBe('promoted');
     const v3 = s['Release canary']!.outputs['deployment-id']!;
     expect(s['Smoke-test production']!.conclusion).toBe('failure');
-    expect(s['Roll back to the previous release']!.conclusion, trace(run)).toBe('success');
+    expect(s['Roll back to the previous release']!.conclusion, traceSteps(run)).toBe('success');
     expect(image('web')).toBe('ghcr.io/acme/shop:v1');
     await expectProductionServes('v1');
     expect(run.outputs['rolled-back']).toBe('true');
@@ -101,7 +98,7 @@ describe('a canary release through deploy.yml (ECS behind an ALB)', { timeout: 2
 
   it('rolls back on dispatch (rollback.yml, no deployment id given) to the canary release before', async () => {
     const v4 = await release('v4');
-    expect(v4.result, trace(v4)).toBe('success');
+    expect(v4.result, traceSteps(v4)).toBe('success');
     await expectProductionServes('v4');
     const run = await world.dispatch('rollback.yml', { environment: 'production' });
     expect(run.result, JSON.stringify(run.jobs[0]!.jobs.map((j) => j.steps.map((s) => [s.name, s.conclusion, s.annotations.map((a) => a.message)])))).toBe('success');
