@@ -3,14 +3,18 @@
  * format's authors): authenticated 64 KiB chunks, so a stream can be decrypted safely as it
  * arrives, and the `age` CLI decrypts our files by hand (`age -d -i key.txt backup.dump.age`).
  */
-import { Decrypter, Encrypter, identityToRecipient } from 'age-encryption';
 import { Readable } from 'node:stream';
+
+// Loaded on first use: the library (its ciphers and curves) cost a backup ~25 ms of start-up,
+// and runs that fail on their inputs, list or prune never need it.
+const age = () => import('age-encryption');
 
 export type EncryptionKey = { recipients: string[] } | { passphrase: string };
 
 /** Throws (a message completing "Input 'x' …") when a recipient is not an age public key. */
-export function checkRecipient(recipient: string): void {
+export async function checkRecipient(recipient: string): Promise<void> {
   if (!/^age1[0-9a-z]+$/.test(recipient)) throw new Error('is not an age public key (age1…): generate one with `age-keygen`');
+  const { Encrypter } = await age();
   try {
     new Encrypter().addRecipient(recipient);
   } catch {
@@ -25,6 +29,7 @@ export async function parseIdentities(text: string): Promise<string[]> {
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
   if (ids.length === 0) throw new Error('holds no age identity (AGE-SECRET-KEY-1…)');
+  const { identityToRecipient } = await age();
   for (const id of ids) {
     if (!/^AGE-SECRET-KEY-(PQ-)?1[0-9A-Z]+$/.test(id)) throw new Error('is not an age identity: give the content of a key file made by `age-keygen` (AGE-SECRET-KEY-1…)');
     try {
@@ -37,10 +42,12 @@ export async function parseIdentities(text: string): Promise<string[]> {
 }
 
 export function encryptStream(input: Readable, key: EncryptionKey): Readable {
-  const encrypter = new Encrypter();
-  if ('passphrase' in key) encrypter.setPassphrase(key.passphrase);
-  else for (const r of key.recipients) encrypter.addRecipient(r);
-  return fromWebLazy(() => encrypter.encrypt(toWeb(input)), input);
+  return fromWebLazy(async () => {
+    const encrypter = new (await age()).Encrypter();
+    if ('passphrase' in key) encrypter.setPassphrase(key.passphrase);
+    else for (const r of key.recipients) encrypter.addRecipient(r);
+    return encrypter.encrypt(toWeb(input));
+  }, input);
 }
 
 export interface DecryptionKey {
@@ -49,10 +56,12 @@ export interface DecryptionKey {
 }
 
 export function decryptStream(input: Readable, key: DecryptionKey): Readable {
-  const decrypter = new Decrypter();
-  if (key.passphrase) decrypter.addPassphrase(key.passphrase);
-  for (const id of key.identities ?? []) decrypter.addIdentity(id);
-  return fromWebLazy(() => decrypter.decrypt(toWeb(input)), input);
+  return fromWebLazy(async () => {
+    const decrypter = new (await age()).Decrypter();
+    if (key.passphrase) decrypter.addPassphrase(key.passphrase);
+    for (const id of key.identities ?? []) decrypter.addIdentity(id);
+    return decrypter.decrypt(toWeb(input));
+  }, input);
 }
 
 /** A bounded web view of a Node stream: at most a few chunks queued, so memory stays flat. */

@@ -59,17 +59,7 @@ export function definitions() {
     name: input.string({ pattern: NAME, hint: 'use letters, digits, ., _ and - (up to 100 characters), e.g. shop' }),
     label: input.string({ pattern: /^[^\n\r]{1,200}$/, hint: 'use one line of up to 200 characters' }),
     environment: input.string({ pattern: /^[^\n\r]{1,100}$/, hint: 'use an environment name such as production' }),
-    'encryption-recipients': input.list({
-      default: [],
-      item: (s) => {
-        try {
-          checkRecipient(s);
-        } catch (error) {
-          throw new InvalidValue((error as Error).message);
-        }
-        return s;
-      },
-    }),
+    'encryption-recipients': input.list({ default: [] }), // each checked in readBackupInputs (age loads on demand)
     'encryption-passphrase': input.secret({}),
     'decryption-identity': input.secret({}),
     'backup-id': input.string({ default: 'latest', pattern: /^(latest|[A-Za-z0-9][A-Za-z0-9._:/-]{0,300})$/, hint: 'use latest or a backup-id output of an earlier run' }),
@@ -113,6 +103,13 @@ export async function readBackupInputs() {
   }
   if (i.encryptionPassphrase !== undefined && i.encryptionPassphrase.length < 12) {
     problems.push(['encryption-passphrase', `Input 'encryption-passphrase' (a secret of ${i.encryptionPassphrase.length} characters, not shown) is too short: use at least 12 random characters`]);
+  }
+  for (const recipient of i.encryptionRecipients) {
+    try {
+      await checkRecipient(recipient);
+    } catch (error) {
+      problems.push(['encryption-recipients', `Input 'encryption-recipients' has ${shown(recipient)}: ${(error as Error).message}`]);
+    }
   }
   let identities: string[] | undefined;
   if (i.decryptionIdentity) {
