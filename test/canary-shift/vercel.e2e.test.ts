@@ -6,40 +6,24 @@
  * canary and stable as local HTTP servers whose error rate and latency each test sets.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { request } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findSecretLeaks, runAction, type ActionResult } from '../harness/action.js';
+import { startCanaryApp, type CanaryApp } from '../harness/canary-app.js';
 import { startGithubStandin, type GithubStandin } from '../harness/github.js';
 import { tlsIdentity } from '../harness/tls.js';
 import { startVercelStandin, type VercelStandin } from '../harness/vercel.js';
 
-type App = { url: string; server: Server; errorEvery: number; delayMs: number; hits: number };
 let github: GithubStandin;
-let canaryApp: App;
-let stableApp: App;
+let canaryApp: CanaryApp;
+let stableApp: CanaryApp;
 let workspace: string;
 let vercel: VercelStandin;
 let stableId: string;
 let runNo = 0;
 
-async function app(): Promise<App> {
-  const a: App = { url: '', server: undefined as unknown as Server, errorEvery: 0, delayMs: 0, hits: 0 };
-  a.server = createServer((_req, res) => {
-    a.hits++;
-    const fail = a.errorEvery > 0 && a.hits % a.errorEvery === 0;
-    setTimeout(() => {
-      res.writeHead(fail ? 500 : 200, { 'content-type': 'text/plain' });
-      res.end(fail ? 'boom' : 'ok');
-    }, a.delayMs);
-  });
-  await new Promise<void>((r) => a.server.listen(0, '127.0.0.1', r));
-  a.url = `http://127.0.0.1:${(a.server.address() as AddressInfo).port}`;
-  return a;
-}
 
 const api = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${vercel.url}${path}?teamId=${vercel.teamId}`, {
@@ -135,7 +119,7 @@ function noLeaks(r: ActionResult) {
 
 beforeAll(async () => {
   workspace = mkdtempSync(join(tmpdir(), 'gantry-canary-vercel-'));
-  [github, canaryApp, stableApp] = await Promise.all([startGithubStandin(), app(), app()]);
+  [github, canaryApp, stableApp] = await Promise.all([startGithubStandin(), startCanaryApp(), startCanaryApp()]);
 });
 afterAll(async () => {
   await Promise.all([vercel?.close(), github?.close(), ...[canaryApp, stableApp].map((a) => a && new Promise((r) => a.server.close(r)))]);

@@ -33,6 +33,11 @@ export const built = (action: string) => existsSync(join(ROOT, 'dist', action, '
 export const DEPLOY_WORKFLOW = { repo: 'acme/gantry', path: '.github/workflows/deploy.yml' };
 /** A job's steps by name. */
 export const stepsByName = (job: JobRecord) => Object.fromEntries(job.steps.map((s) => [s.name, s]));
+/** The newest webhook message that mentions a stage, as JSON text. */
+export const lastWebhookAbout = (world: PipelineWorld, stage: Stage) =>
+  JSON.stringify(world.messages.filter((m) => m.channel === 'webhook' && JSON.stringify(m.body).includes(stage)).at(-1)?.body);
+/** The ledger's record (a GitHub deployment) of a release run. */
+export const ledgerRecordOf = (world: PipelineWorld, run: RunRecord) => world.github.deployments.find((d) => String(d.id) === run.outputs['github-deployment-id'])!;
 /** The first job's steps with each failed step's log tail and annotations: the message a failed expectation shows. */
 export const traceSteps = (run: RunRecord) =>
   run.jobs[0]!.steps.map((s) => `${s.conclusion} ${s.name}${s.conclusion === 'failure' ? `\n${s.log.slice(-1500)}\n${s.annotations.map((a) => a.message).join('\n')}` : ''}`).join('\n');

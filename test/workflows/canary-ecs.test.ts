@@ -6,8 +6,7 @@
  * revision alone. Configured only through the environment's variables, run inside the real workflow.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { databasesOn, DEPLOY_WORKFLOW, startPipelineWorld, stepsByName, traceSteps, type PipelineWorld } from '../harness/pipeline-world.js';
-import type { RunRecord } from '../harness/workflow-runner/index.js';
+import { databasesOn, DEPLOY_WORKFLOW, ledgerRecordOf, lastWebhookAbout, startPipelineWorld, stepsByName, traceSteps, type PipelineWorld } from '../harness/pipeline-world.js';
 
 let world: PipelineWorld;
 
@@ -32,8 +31,6 @@ const ecs = () => world.ecs!;
 const image = () => ecs().taskDefinitions.get(ecs().service('shop-production', 'web').taskDefinition ?? '')!.containerDefinitions[0]!.image as string;
 const deployment = () => ecs().deploymentsOf('shop-production', 'web').at(-1)!;
 const hookActions = (arn: string) => ecs().calls('ContinueServiceDeployment').filter((c) => c.body.serviceDeploymentArn === arn).map((c) => [c.body.action, c.status]);
-const lastMessage = () => JSON.stringify(world.messages.filter((m) => m.channel === 'webhook' && JSON.stringify(m.body).includes('production')).at(-1)?.body);
-const ledger = (run: RunRecord) => world.github.deployments.find((d) => String(d.id) === run.outputs['github-deployment-id'])!;
 
 /** Every request to production for a moment answers this version (drawn by the deployment's weights). */
 async function expectProductionServes(version: string) {
@@ -63,10 +60,10 @@ describe('a canary release through deploy.yml on ECS native (CANARY / LINEAR, PA
     // The canary was probed at the test listener (ECS_TEST_URL), where the new revision alone answers.
     expect(s['Check the configuration']!.outputs).toMatchObject({ 'canary-platform': 'ecs', 'probe-url': world.stages.production.ecs!.testUrl, 'listener-rule-arn': '', 'canary-service': '' });
     expect(s['Release canary']!.log).toMatch(/step 1 · 25% · canary \d+ req, errors 0%/);
-    const record = ledger(run);
+    const record = ledgerRecordOf(world, run);
     expect(record.payload).toMatchObject({ platform: 'ecs', deploymentId: run.outputs['deployment-id'], canary: { steps: [25, 50, 75, 100] } });
     expect(record.statuses.at(-1)!.state).toBe('success');
-    expect(lastMessage()).toMatch(/"status":"success"/);
+    expect(lastWebhookAbout(world, 'production')).toMatch(/"status":"success"/);
     expect(run.jobs[0]!.steps.flatMap((s) => s.log).join('\n')).not.toContain(world.stages.production.databaseUrl);
   });
 
@@ -88,8 +85,8 @@ describe('a canary release through deploy.yml on ECS native (CANARY / LINEAR, PA
     expect(s['Smoke-test production']!.conclusion).toBe('skipped');
     expect(s['Roll back to the previous release']!.conclusion).toBe('skipped');
     expect(run.outputs).toMatchObject({ result: 'aborted', 'rolled-back': 'true' });
-    expect(ledger(run).statuses.at(-1)!.state).toBe('failure');
-    expect(lastMessage()).toMatch(/"status":"rolled-back"/);
+    expect(ledgerRecordOf(world, run).statuses.at(-1)!.state).toBe('failure');
+    expect(lastWebhookAbout(world, 'production')).toMatch(/"status":"rolled-back"/);
   });
 
   it('rolls a promoted native canary back in the same job when production then fails its smoke test', async () => {
@@ -112,7 +109,7 @@ describe('a canary release through deploy.yml on ECS native (CANARY / LINEAR, PA
     const rollback = world.github.deployments.filter((d) => d.environment === 'production' && d.payload.rollbackOf).at(-1)!;
     expect(rollback.payload.rollbackOf).toBe(v3);
     expect(rollback.statuses.at(-1)!.state).toBe('success');
-    expect(lastMessage()).toMatch(/"status":"rolled-back"/);
+    expect(lastWebhookAbout(world, 'production')).toMatch(/"status":"rolled-back"/);
   });
 
   it('refuses steps ECS cannot run, half an ALB layout, and nothing to measure, before anything is touched', async () => {

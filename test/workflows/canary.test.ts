@@ -5,8 +5,7 @@
  * environment's variables, run by the canary-shift bundle inside the real workflow file.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { databasesOn, DEPLOY_WORKFLOW, startPipelineWorld, stepsByName, traceSteps, type PipelineWorld } from '../harness/pipeline-world.js';
-import type { RunRecord } from '../harness/workflow-runner/index.js';
+import { databasesOn, DEPLOY_WORKFLOW, ledgerRecordOf, lastWebhookAbout, startPipelineWorld, stepsByName, traceSteps, type PipelineWorld } from '../harness/pipeline-world.js';
 
 let world: PipelineWorld;
 
@@ -29,8 +28,6 @@ function release(version: string, inputs: Record<string, string> = {}) {
 
 const image = (service: string) => world.ecs!.taskDefinitions.get(world.ecs!.service('shop-production', service).taskDefinition ?? '')!.containerDefinitions[0]!.image as string;
 const canaryHistory = () => world.elb!.canaryHistory(world.stages.production.alb!.ruleArn, world.stages.production.alb!.canary);
-const lastMessage = () => JSON.stringify(world.messages.filter((m) => m.channel === 'webhook' && JSON.stringify(m.body).includes('production')).at(-1)?.body);
-const ledger = (run: RunRecord) => world.github.deployments.find((d) => String(d.id) === run.outputs['github-deployment-id'])!;
 
 /** Every request to production for a moment answers this version (it goes through the listener rule). */
 async function expectProductionServes(version: string) {
@@ -53,10 +50,10 @@ describe('a canary release through deploy.yml (ECS behind an ALB)', { timeout: 2
     expect(image('web')).toBe('ghcr.io/acme/shop:v1');
     expect(world.ecs!.service('shop-production', 'web-canary').desiredCount).toBe(0);
     await expectProductionServes('v1');
-    const record = ledger(run);
+    const record = ledgerRecordOf(world, run);
     expect(record.payload).toMatchObject({ platform: 'ecs-alb', deploymentId: run.outputs['deployment-id'] });
     expect(record.statuses.at(-1)!.state).toBe('success');
-    expect(lastMessage()).toMatch(/"status":"success"/);
+    expect(lastWebhookAbout(world, 'production')).toMatch(/"status":"success"/);
   });
 
   it('aborts a failing canary at its first step: stable serves, nothing to roll back, notify and the ledger say so', async () => {
@@ -74,8 +71,8 @@ describe('a canary release through deploy.yml (ECS behind an ALB)', { timeout: 2
     expect(s['Smoke-test production']!.conclusion).toBe('skipped');
     expect(s['Roll back to the previous release']!.conclusion).toBe('skipped');
     expect(run.outputs).toMatchObject({ result: 'aborted', 'rolled-back': 'true' });
-    expect(ledger(run).statuses.at(-1)!.state).toBe('failure');
-    expect(lastMessage()).toMatch(/"status":"rolled-back"/);
+    expect(ledgerRecordOf(world, run).statuses.at(-1)!.state).toBe('failure');
+    expect(lastWebhookAbout(world, 'production')).toMatch(/"status":"rolled-back"/);
   });
 
   it('rolls a promoted canary back in the same job when production then fails its smoke test', async () => {
@@ -93,7 +90,7 @@ describe('a canary release through deploy.yml (ECS behind an ALB)', { timeout: 2
     const rollback = world.github.deployments.filter((d) => d.environment === 'production' && d.payload.rollbackOf).at(-1)!;
     expect(rollback.payload.rollbackOf).toBe(v3);
     expect(rollback.statuses.at(-1)!.state).toBe('success');
-    expect(lastMessage()).toMatch(/"status":"rolled-back"/);
+    expect(lastWebhookAbout(world, 'production')).toMatch(/"status":"rolled-back"/);
   });
 
   it('rolls back on dispatch (rollback.yml, no deployment id given) to the canary release before', async () => {
