@@ -5,8 +5,18 @@
  * Gates are absolute (error rate, p95, each metric's max/min) and relative to the baseline
  * (stable measured over the same interval): the canary's error rate may exceed stable's by at
  * most `maxErrorRateIncrease`, and its latencies may not be significantly higher (one-sided
- * Mann-Whitney U, p < `significance`) by more than `maxLatencyRegression` of stable's median.
- * A value exactly at a threshold passes. Too few requests, or a metric without a value, is
+ * Mann-Whitney U) by more than `maxLatencyRegression` of stable's median. A value exactly at a
+ * threshold passes.
+ *
+ * Repeated testing: a rollout tests every `analysis-interval`, and with `failure-limit: 0` one
+ * false alarm aborts it, so a healthy canary measured long enough would fail on noise alone at
+ * p < 0.05 per test. A comparison therefore fails only with (1) enough latencies on each side
+ * (`minLatencySamples`, else the latency comparison is skipped, not failed), (2) an effect larger
+ * than the gate, and (3) significance at `significance / measurements`: Bonferroni over every
+ * measurement the rollout plans, which bounds the chance that a healthy canary fails any of them
+ * by `significance`. Bonferroni rather than sequential alpha spending: the measurements are on
+ * disjoint samples, the plan (steps × step-duration / analysis-interval) is known up front, and a
+ * real regression does not fade, so the next measurement gets another chance to catch it. Too few requests, or a metric without a value, is
  * "no data", decided by `onNoData`. Like Argo Rollouts: up to `failureLimit` failed measurements
  * are tolerated in a step; one inconclusive measurement makes the step inconclusive.
  */
@@ -66,8 +76,12 @@ export interface Gates {
   maxLatencyRegression?: number;
   /** Fraction (0.01 = one percentage point) the canary's error rate may exceed stable's by. */
   maxErrorRateIncrease?: number;
-  /** p-value below which a difference counts as real (default 0.05). */
+  /** Family-wise false-alarm rate of the rollout's comparisons with stable (default 0.05). */
   significance?: number;
+  /** Measurements the rollout plans (the family `significance` is split over; default 1). */
+  measurements?: number;
+  /** Fewer successful latencies than this on either side skips the U test (default 20). */
+  minLatencySamples?: number;
   /** Latency differences smaller than this are noise, whatever the ratio (default 5 ms). */
   minLatencyDeltaMs?: number;
 }
@@ -80,8 +94,12 @@ export interface Comparison {
   /** Canary error rate − stable error rate. */
   errorRateIncrease?: number;
   errorRateP?: number;
+  /** The p-value below which a comparison counts (significance / planned measurements). */
+  alpha?: number;
   /** Why the comparison was not made. */
   skipped?: string;
+  /** Why latencies were not compared (too few on a side): no verdict on latency, not a failure. */
+  latencySkipped?: string;
 }
 
 export interface Judgement {
@@ -120,8 +138,20 @@ export function sideStats(probes: readonly Probe[]): SideStats {
 const pct = (f: number) => `${Number((f * 100).toFixed(2))}%`;
 const ms = (v: number) => `${Math.round(v)} ms`;
 
+/** The rollout's measurements at most: every measured step × measurements per step (judge.ts, repeated testing). */
+export function plannedMeasurements(measuredSteps: number, stepDurationMs: number, intervalMs: number): number {
+  return Math.max(1, measuredSteps) * Math.max(1, Math.round(stepDurationMs / intervalMs));
+}
+
+/** Per-comparison significance: the family-wise `significance` spread over the planned measurements (Bonferroni). */
+export function perTestAlpha(gates: Gates): number {
+  return (gates.significance ?? 0.05) / Math.max(1, gates.measurements ?? 1);
+}
+
+export const MIN_LATENCY_SAMPLES = 20;
+
 export function judge(input: MeasurementInput, gates: Gates): Judgement {
-  const significance = gates.significance ?? 0.05;
+  const significance = perTestAlpha(gates);
   const failures: string[] = [];
   const noData: string[] = [];
   const out: Judgement = { verdict: 'Successful', reasons: [], metrics: [...(input.metrics ?? [])] };
@@ -162,16 +192,22 @@ export function judge(input: MeasurementInput, gates: Gates): Judgement {
 function compare(canaryProbes: readonly Probe[], baselineProbes: readonly Probe[], baseline: SideStats, gates: Gates, significance: number, failures: string[]): Comparison {
   if (baseline.requests < gates.minSamples) return { skipped: `stable answered ${baseline.requests} request(s), fewer than min-samples ${gates.minSamples}` };
   const c = sideStats(canaryProbes);
-  const result: Comparison = {};
+  const result: Comparison = { alpha: significance };
   result.errorRateIncrease = c.errorRate! - baseline.errorRate!;
   result.errorRateP = proportionGreaterP(c.errors, c.requests, baseline.errors, baseline.requests);
   if (gates.maxErrorRateIncrease !== undefined && result.errorRateIncrease > gates.maxErrorRateIncrease && result.errorRateP < significance) {
-    failures.push(`canary error rate ${pct(c.errorRate!)} is ${pct(result.errorRateIncrease)} above stable's ${pct(baseline.errorRate!)} (more than max-error-rate-increase ${pct(gates.maxErrorRateIncrease)}, p=${result.errorRateP.toFixed(3)})`);
+    failures.push(`canary error rate ${pct(c.errorRate!)} is ${pct(result.errorRateIncrease)} above stable's ${pct(baseline.errorRate!)} (more than max-error-rate-increase ${pct(gates.maxErrorRateIncrease)}, p=${pValue(result.errorRateP)} < ${pValue(significance)})`);
   }
   const latencies = (probes: readonly Probe[]) => probes.flatMap((p) => (p.ok && p.latencyMs !== undefined ? [p.latencyMs] : []));
-  const test = mannWhitneyU(latencies(canaryProbes), latencies(baselineProbes));
   if (c.p50Ms !== undefined && baseline.p50Ms !== undefined && baseline.p50Ms > 0) result.latencyRegression = c.p50Ms / baseline.p50Ms - 1;
-  result.latencyP = test?.pGreater;
+  const [canaryLatencies, baselineLatencies] = [latencies(canaryProbes), latencies(baselineProbes)];
+  const minLatencies = gates.minLatencySamples ?? MIN_LATENCY_SAMPLES;
+  // Below this the U test's normal approximation and a median are too rough to judge on.
+  if (canaryLatencies.length < minLatencies || baselineLatencies.length < minLatencies) {
+    result.latencySkipped = `latencies not compared: canary ${canaryLatencies.length}, stable ${baselineLatencies.length} answered, fewer than ${minLatencies} on a side`;
+    return result;
+  }
+  result.latencyP = mannWhitneyU(canaryLatencies, baselineLatencies)?.pGreater;
   const minDelta = gates.minLatencyDeltaMs ?? 5;
   if (
     gates.maxLatencyRegression !== undefined &&
@@ -181,7 +217,7 @@ function compare(canaryProbes: readonly Probe[], baselineProbes: readonly Probe[
     c.p50Ms! - baseline.p50Ms! >= minDelta &&
     result.latencyP < significance
   ) {
-    failures.push(`canary median latency ${ms(c.p50Ms!)} is ${pct(result.latencyRegression)} above stable's ${ms(baseline.p50Ms!)} (more than max-latency-regression ${pct(gates.maxLatencyRegression)}; Mann-Whitney p=${result.latencyP.toFixed(4)})`);
+    failures.push(`canary median latency ${ms(c.p50Ms!)} is ${pct(result.latencyRegression)} above stable's ${ms(baseline.p50Ms!)} (more than max-latency-regression ${pct(gates.maxLatencyRegression)}; Mann-Whitney p=${pValue(result.latencyP)} < ${pValue(significance)})`);
   }
   return result;
 }
@@ -213,11 +249,11 @@ function judgeCloudWatch(cw: CloudWatchReading, gates: Gates, significance: numb
     out.comparison = { skipped: `the stable target group served ${b?.requests ?? 0} request(s), fewer than min-samples ${gates.minSamples}` };
     return out;
   }
-  const cmp: Comparison = (out.comparison = {});
+  const cmp: Comparison = (out.comparison = { alpha: significance });
   cmp.errorRateIncrease = c.errorRate! - b.errorRate!;
   cmp.errorRateP = proportionGreaterP(c.errors, c.requests, b.errors, b.requests);
   if (gates.maxErrorRateIncrease !== undefined && cmp.errorRateIncrease > gates.maxErrorRateIncrease && cmp.errorRateP < significance) {
-    failures.push(`CloudWatch: canary target group 5xx rate ${pct(c.errorRate!)} is ${pct(cmp.errorRateIncrease)} above stable's ${pct(b.errorRate!)} (more than max-error-rate-increase ${pct(gates.maxErrorRateIncrease)}, p=${cmp.errorRateP.toFixed(3)})`);
+    failures.push(`CloudWatch: canary target group 5xx rate ${pct(c.errorRate!)} is ${pct(cmp.errorRateIncrease)} above stable's ${pct(b.errorRate!)} (more than max-error-rate-increase ${pct(gates.maxErrorRateIncrease)}, p=${pValue(cmp.errorRateP)} < ${pValue(significance)})`);
   }
   if (c.p95Ms !== undefined && b.p95Ms !== undefined && b.p95Ms > 0) {
     cmp.latencyRegression = c.p95Ms / b.p95Ms - 1;
@@ -229,6 +265,8 @@ function judgeCloudWatch(cw: CloudWatchReading, gates: Gates, significance: numb
 }
 
 const round = (v: number) => Number(v.toPrecision(6));
+/** 0.0123, 1.2e-7: small p-values stay readable. */
+const pValue = (p: number) => (p >= 0.001 ? p.toFixed(4).replace(/0+$/, '').replace(/\.$/, '') : p.toExponential(1));
 
 /**
  * A step's verdict from its measurements so far: Failed once more than `failureLimit` failed,

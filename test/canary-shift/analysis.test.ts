@@ -1,6 +1,6 @@
 /** The canary judge and its statistics, at every edge. */
 import { describe, expect, it } from 'vitest';
-import { judge, mannWhitneyU, normalCdf, percentile, proportionGreaterP, stepVerdict, type Gates, type Probe } from '../../shared/analysis/index.js';
+import { judge, mannWhitneyU, MIN_LATENCY_SAMPLES, normalCdf, normalUpper, percentile, perTestAlpha, plannedMeasurements, proportionGreaterP, stepVerdict, type Gates, type Probe } from '../../shared/analysis/index.js';
 
 const gates: Gates = { maxErrorRate: 0.05, maxP95Ms: 2000, minSamples: 20, onNoData: 'inconclusive', maxLatencyRegression: 0.2, maxErrorRateIncrease: 0.01 };
 /** n probes with the given latency (ms); `errors` of them failed. */
@@ -21,6 +21,14 @@ describe('statistics', () => {
     expect(normalCdf(0)).toBeCloseTo(0.5, 6);
     expect(normalCdf(1.959964)).toBeCloseTo(0.975, 5);
     expect(normalCdf(-1.644854)).toBeCloseTo(0.05, 5);
+  });
+
+  it('normalUpper keeps its relative accuracy far in the tail (the corrected alphas live there)', () => {
+    // Reference values of 1 − Φ(z): 1e-5 at z = 4.264891, 9.8659e-10 at 6, 1.1102e-16 at 8.2095.
+    expect(normalUpper(4.264891) / 1e-5).toBeCloseTo(1, 5);
+    expect(normalUpper(6) / 9.8659e-10).toBeCloseTo(1, 4);
+    expect(normalUpper(8.2095) / 1.1102e-16).toBeCloseTo(1, 2);
+    for (const z of [-3, -0.5, 0, 0.7, 2.5]) expect(normalUpper(z) + normalCdf(z)).toBeCloseTo(1, 6);
   });
 
   it('Mann-Whitney U: U counts wins, ties count half, and the p-value follows', () => {
@@ -159,10 +167,121 @@ describe('judge: canary against baseline', () => {
     expect(judge({ canary: probes(400, 50, 16), baseline: probes(400, 50, 16) }, gates).verdict).toBe('Successful');
   });
 
+  it('the failure message gives the p-value and the corrected alpha it was held to', () => {
+    const j = judge({ canary: probes(60, spread(140)), baseline: probes(60, spread(100)) }, { ...gates, measurements: 40 });
+    expect(j.reasons[0]).toMatch(/Mann-Whitney p=\d\.\de-\d+ < 0\.0013\)$/);
+    expect(j.comparison!.alpha).toBe(0.05 / 40);
+  });
+
   it('stable with too few samples skips the comparison, and says so', () => {
     const j = judge({ canary: probes(60, spread(200)), baseline: probes(3, 100) }, gates);
     expect(j.verdict).toBe('Successful');
     expect(j.comparison!.skipped).toMatch(/stable answered 3 request/);
+  });
+});
+
+describe('judge: repeated testing (minimum sample, effect and significance, Bonferroni over the plan)', () => {
+  // Two latency samples whose one-sided U test gives p ≈ 2.4e-4 with a 40 % higher median.
+  const lin = (n: number, from: number, to: number): Probe[] => Array.from({ length: n }, (_, i) => ({ ok: true, latencyMs: Math.round(from + ((to - from) * i) / (n - 1)) }));
+  const slow = { canary: lin(30, 70, 210), baseline: lin(30, 50, 150) };
+
+  it('the planned measurements: measured steps × step-duration / analysis-interval, at least 1', () => {
+    expect(plannedMeasurements(4, 300_000, 30_000)).toBe(40);
+    expect(plannedMeasurements(1, 3_600_000, 1_000)).toBe(3600);
+    expect(plannedMeasurements(2, 1_000, 1_000)).toBe(2);
+    expect(plannedMeasurements(3, 1_400, 1_000)).toBe(3); // the remainder under half an interval joins the last
+    expect(plannedMeasurements(0, 100, 1_000)).toBe(1);
+    expect(perTestAlpha(gates)).toBe(0.05);
+    expect(perTestAlpha({ ...gates, significance: 0.01, measurements: 100 })).toBe(0.0001);
+  });
+
+  it('significance is split over the planned measurements: p ≈ 2e-4 fails a 100-measurement plan, not a 1000-measurement one', () => {
+    const p = mannWhitneyU(slow.canary.map((x) => x.latencyMs!), slow.baseline.map((x) => x.latencyMs!))!.pGreater;
+    expect(p).toBeGreaterThan(0.05 / 1000);
+    expect(p).toBeLessThan(0.05 / 100);
+    expect(judge(slow, { ...gates, measurements: 100 }).verdict).toBe('Failed');
+    const j = judge(slow, { ...gates, measurements: 1000 });
+    expect(j.verdict).toBe('Successful');
+    expect(j.comparison).toMatchObject({ alpha: 0.00005, latencyP: p });
+    expect(j.comparison!.latencyRegression).toBeCloseTo(0.4, 1);
+  });
+
+  it('exactly the minimum latencies on each side are judged; one fewer on either side skips the U test, not a failure', () => {
+    expect(MIN_LATENCY_SAMPLES).toBe(20);
+    const at = { canary: probes(20, spread(140)), baseline: probes(20, spread(100)) };
+    expect(judge(at, gates).verdict).toBe('Failed');
+    for (const [canary, baseline] of [[probes(19, spread(140)), probes(20, spread(100))], [probes(20, spread(140)), probes(19, spread(100))]]) {
+      // on-no-data: fail must not turn a skipped comparison into a failure: only its absolute gates judge the canary
+      const j = judge({ canary, baseline }, { ...gates, minSamples: 19, onNoData: 'fail' });
+      expect(j.verdict).toBe('Successful');
+      expect(j.comparison!.latencyP).toBeUndefined();
+      expect(j.comparison!.latencySkipped).toMatch(/latencies not compared: canary \d+, stable \d+ answered, fewer than 20 on a side/);
+    }
+  });
+
+  it('failed probes have no latency: 20 answers with one error are 19 latencies, below the minimum', () => {
+    const j = judge({ canary: probes(20, spread(140), 1), baseline: probes(20, spread(100)) }, gates);
+    expect(j.verdict).toBe('Successful');
+    expect(j.comparison!.latencySkipped).toMatch(/canary 19, stable 20/);
+    expect(judge({ canary: probes(20, spread(140), 1), baseline: probes(20, spread(100)) }, { ...gates, minLatencySamples: 19 }).verdict).toBe('Failed');
+  });
+
+  it('ties: integer milliseconds from the same two values on both sides are no evidence; all tied is no test', () => {
+    const two = (n: number, share: number) => Array.from({ length: n }, (_, i) => ({ ok: true, latencyMs: i < n * share ? 100 : 130 }));
+    const same = judge({ canary: two(60, 0.5), baseline: two(60, 0.5) }, gates);
+    expect(same.comparison!.latencyP).toBeGreaterThan(0.4);
+    expect(same.verdict).toBe('Successful');
+    const tied = judge({ canary: probes(40, 100), baseline: probes(40, 100) }, { ...gates, minLatencyDeltaMs: 0 });
+    expect(tied.comparison!.latencyP).toBeUndefined();
+    expect(tied.verdict).toBe('Successful');
+    // A real shift made of ties (3/4 at 130 ms against 1/4) is still caught, and its median is 30 % up.
+    const shifted = judge({ canary: two(60, 0.25), baseline: two(60, 0.75) }, { ...gates, measurements: 3600 });
+    expect(shifted.comparison!.latencyRegression).toBeCloseTo(0.3, 5);
+    expect(shifted.verdict).toBe('Failed');
+  });
+
+  /** Seeded generator (mulberry32) and log-normal latencies in whole milliseconds (ties included). */
+  function latencies(seed: number) {
+    let a = seed >>> 0;
+    const random = () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    return (n: number, medianMs: number, sigma: number): Probe[] => Array.from({ length: n }, () => ({ ok: true, latencyMs: Math.round(medianMs * Math.exp(sigma * normal())) }));
+  }
+
+  it('a healthy canary measured 3,600 times (an hour at 1 s) never fails; uncorrected p < 0.05 would have failed it again and again', () => {
+    // Realistic: 60 probes a side (probe-rate 2/s over 30 s), log-normal σ 0.5 (p95 ≈ 2.3 × median).
+    const draw = latencies(20261130);
+    const hour = { ...gates, measurements: plannedMeasurements(1, 3_600_000, 1_000) };
+    let corrected = 0;
+    let uncorrected = 0;
+    for (let i = 0; i < 3600; i++) {
+      const m = { canary: draw(60, 100, 0.5), baseline: draw(60, 100, 0.5) };
+      if (judge(m, hour).verdict === 'Failed') corrected++;
+      if (judge(m, gates).verdict === 'Failed') uncorrected++;
+    }
+    expect(corrected).toBe(0);
+    // The same samples, judged at p < 0.05 each: the noise the correction removes (118 with this seed).
+    expect(uncorrected).toBeGreaterThan(50);
+  });
+
+  it('a canary 40 % slower is still caught at the first measurement with enough samples, under the hour-long correction', () => {
+    const hour = { ...gates, measurements: 3600 };
+    // σ 0.5 (wide): 200 latencies a side; σ 0.3: 60 a side (the default probe-rate over 30 s).
+    for (const [seed, n, sigma] of [[1, 200, 0.5], [2, 60, 0.3]] as const) {
+      const draw = latencies(seed);
+      const first = judge({ canary: draw(n, 140, sigma), baseline: draw(n, 100, sigma) }, hour);
+      expect(first.verdict, `n=${n} σ=${sigma}`).toBe('Failed');
+      expect(first.reasons[0]).toMatch(/^canary median latency .* Mann-Whitney p=.* < 1\.4e-5\)$/);
+      let caught = 0;
+      for (let i = 0; i < 500; i++) if (judge({ canary: draw(n, 140, sigma), baseline: draw(n, 100, sigma) }, hour).verdict === 'Failed') caught++;
+      expect(caught / 500, `n=${n} σ=${sigma}`).toBeGreaterThan(0.9);
+    }
   });
 });
 

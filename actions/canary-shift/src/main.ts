@@ -7,6 +7,7 @@ import { writeOutput } from '../../../shared/core/runner.js';
 import { Ledger } from '../../../shared/ledger.js';
 import { createTrafficPlatform } from '../../../shared/platforms/traffic.js';
 import { CloudWatchSource } from '../../../shared/analysis/cloudwatch.js';
+import { plannedMeasurements } from '../../../shared/analysis/judge.js';
 import { preferSmallHeap } from '../../../shared/memory.js';
 import { readCanaryInputs } from './inputs.js';
 import { platformOptions } from './platform.js';
@@ -30,7 +31,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
   const outcome = await rollout({
     operation: i.operation, environment: i.environment, platformName: i.platform, platform, ledger, steps,
     stepDurationMs: i.stepDuration, intervalMs: i.analysisInterval, timeoutMs: i.timeout,
-    gates: { maxErrorRate: i.maxErrorRate, maxP95Ms: i.maxP95Latency, minSamples: i.minSamples, onNoData: i.onNoData, maxLatencyRegression: i.maxLatencyRegression, maxErrorRateIncrease: i.maxErrorRateIncrease },
+    gates: { maxErrorRate: i.maxErrorRate, maxP95Ms: i.maxP95Latency, minSamples: i.minSamples, onNoData: i.onNoData, maxLatencyRegression: i.maxLatencyRegression, maxErrorRateIncrease: i.maxErrorRateIncrease, measurements: plannedMeasurements(steps.filter((s) => s !== 'pause').length, i.stepDuration, i.analysisInterval) },
     failureLimit: i.failureLimit, onFailure: i.onFailure, onInconclusive: i.onInconclusive,
     probes: i.probeUrl || i.platform === 'vercel' ? { canaryUrl: i.probeUrl, baselineUrl: i.baselineUrl, checks: i.probeChecks, rate: i.probeRate, timeoutMs: i.probeTimeout, ownUrlHeaders: candidateHeaders(i) } : undefined,
     metrics: i.metrics, cloudwatch, ref: run.sha || run.refName || 'main', runId: run.runId || undefined, signal,
