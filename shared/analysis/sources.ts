@@ -127,7 +127,7 @@ async function getJson(url: string, headers: Record<string, string> | undefined,
     async () => {
       const res = await fetchWithTimeout(url, { timeoutMs: options.timeoutMs, signal: options.signal, headers: { accept: 'application/json', ...headers } });
       const text = await res.text();
-      if (!res.ok) throw new HttpError(`answer ${res.status}`, res.status, parseRetryAfter(res.headers.get('retry-after')));
+      if (!res.ok) throw new HttpError(`answer ${res.status}`, res.status, parseRetryAfter(res.headers.get('retry-after')), text.slice(0, 1000));
       try {
         return JSON.parse(text) as unknown;
       } catch {
@@ -154,7 +154,9 @@ export async function readMetric(spec: MetricSpec, options: ReadOptions): Promis
 export async function prometheusValue(base: string, query: string, headers: Record<string, string> | undefined, options: ReadOptions): Promise<number | undefined> {
   const url = new URL('api/v1/query', base.endsWith('/') ? base : `${base}/`);
   url.searchParams.set('query', query);
-  const doc = (await getJson(url.toString(), headers, options)) as { status?: string; error?: string; data?: { resultType?: string; result?: unknown } };
+  const doc = (await getJson(url.toString(), headers, options).catch((error: unknown) => {
+    throw withPrometheusError(error);
+  })) as { status?: string; error?: string; data?: { resultType?: string; result?: unknown } };
   if (doc.status !== 'success') throw new Error(`Prometheus answered ${doc.status ?? 'without a status'}${doc.error ? `: ${doc.error}` : ''}`);
   const { resultType, result } = doc.data ?? {};
   if (resultType === 'scalar') return toNumber((result as [number, string])[1]);
@@ -165,6 +167,18 @@ export async function prometheusValue(base: string, query: string, headers: Reco
     return toNumber(series[0]!.value[1]);
   }
   throw new Error(`unsupported result type ${resultType}: use an instant vector or scalar query`);
+}
+
+/** Prometheus explains a refused query in its error envelope (400 bad_data: "parse error at char 9: …"): say it. */
+function withPrometheusError(error: unknown): unknown {
+  if (!(error instanceof HttpError) || !error.body) return error;
+  try {
+    const envelope = JSON.parse(error.body) as { errorType?: unknown; error?: unknown };
+    if (typeof envelope.error === 'string') return new Error(`${error.message} (${typeof envelope.errorType === 'string' ? `${envelope.errorType}: ` : ''}${envelope.error.slice(0, 300)})`);
+  } catch {
+    // not Prometheus' envelope: the status says enough
+  }
+  return error;
 }
 
 export async function jsonValue(url: string, path: string, headers: Record<string, string> | undefined, options: ReadOptions): Promise<number | undefined> {
