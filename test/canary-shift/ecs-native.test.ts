@@ -142,7 +142,8 @@ describe('canary-shift on ecs native (bundle against the ECS and GitHub stand-in
     const w = world();
     stableApp.delayMs = 100;
     canaryApp.delayMs = 140;
-    const r = await w.run({ steps: '10,100', 'baseline-url': stableApp.url, 'probe-rate': '30', 'step-duration': '1s', 'analysis-interval': '1s' });
+    // 2 s at 30/s: the U test judges only with ≥ 20 latencies a side (judge.ts), also on a loaded machine.
+    const r = await w.run({ steps: '10,100', 'baseline-url': stableApp.url, 'probe-rate': '30', 'step-duration': '2s', 'analysis-interval': '2s' });
     expect(r.code).toBe(1);
     expect(r.outputs, r.log).toMatchObject({ result: 'aborted', 'failed-step': '1' });
     const failed = report(r).measurements.find((m) => m.verdict === 'Failed')!;
