@@ -44,7 +44,7 @@ export function buildSummary(operation: string, environment: string, outcome: Ro
         m.baseline?.requests ?? '—',
         pct(m.baseline?.errorRate),
         ms(m.baseline?.p95Ms),
-        m.comparison?.skipped ? 'skipped' : m.comparison?.latencyRegression !== undefined ? `${m.comparison.latencyRegression >= 0 ? '+' : ''}${pct(m.comparison.latencyRegression)} median` : '—',
+        m.comparison?.skipped ? 'skipped' : m.comparison?.latencySkipped ? 'too few to compare' : m.comparison?.latencyRegression !== undefined ? `${m.comparison.latencyRegression >= 0 ? '+' : ''}${pct(m.comparison.latencyRegression)} median` : '—',
         [...m.metrics.map((x) => `${x.name}: ${x.value ?? 'no data'}`), ...(m.cloudwatch?.alarms ?? []).map((a) => `alarm ${a.name}: ${a.state}`)].join(', ') || '—',
         `${verdictMark[m.verdict]} ${m.verdict}${m.reasons.length ? `: ${m.reasons.join('; ')}` : ''}`,
       ]),
