@@ -8,12 +8,12 @@
  * the deployment with a rollback) and waits until ECS reports it rolled back. Alarms configured on
  * the service are reported by name when ECS rolls back on them.
  *
- * Built on the ECS platform (ecs.ts): the same task definition handling, deployment following,
+ * Built on the ECS deployment engine (ecs.ts): the same task definition handling, deployment following,
  * error messages and hook answers as deploy-blue-green on ECS.
  */
 import type { DeploymentConfiguration, ServiceDeployment } from '@aws-sdk/client-ecs';
 import { ConfigurationError } from '../core/errors.js';
-import { awaitingHook, createEcsPlatform, pauseHookAt, withPauseHook, type EcsOptions, type EcsPlatform } from './ecs.js';
+import { awaitingHook, createEcsDeployments, pauseHookAt, withPauseHook, type EcsOptions, type EcsDeployments } from './ecs.js';
 import { ecsNativePlan } from './ecs-plan.js';
 import type { CanaryRef, StepPlan, TrafficDetails, TrafficHooks, TrafficPlatform, TrafficProgress, TrafficWait } from './traffic.js';
 
@@ -39,7 +39,7 @@ function weightOf(d: ServiceDeployment): number {
 class EcsNativePlatform implements TrafficPlatform {
   readonly name = 'ecs';
   readonly driver = 'platform' as const;
-  private readonly ecs: EcsPlatform;
+  private readonly ecs: EcsDeployments;
   private readonly log: (m: string) => void;
   private canary?: CanaryRef;
 
@@ -48,7 +48,7 @@ class EcsNativePlatform implements TrafficPlatform {
     hooks: TrafficHooks,
   ) {
     this.log = hooks.log ?? (() => {});
-    this.ecs = createEcsPlatform({ ...o, hookTimeoutMs: o.timeoutMs, configure: (current) => this.configure(current) });
+    this.ecs = createEcsDeployments({ ...o, hookTimeoutMs: o.timeoutMs, configure: (current) => this.configure(current) });
   }
 
   plan(steps: StepPlan): StepPlan {

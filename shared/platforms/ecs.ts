@@ -1,5 +1,6 @@
 /**
- * AWS ECS behind the Platform interface, on ECS's own deployment machinery: a service whose
+ * The ECS deployment engine behind the `ecs-blue-green` and `ecs` (native canary) traffic
+ * platforms (blue-green.ts, ecs-native.ts), on ECS's own deployment machinery: a service whose
  * `deploymentConfiguration.strategy` is BLUE_GREEN (or CANARY / LINEAR) moves test and then
  * production traffic itself and bakes; ROLLING services replace tasks. We register the task
  * definition revision, send a minimal UpdateService, and follow the service deployment through
@@ -44,7 +45,7 @@ import { log } from '../core/log.js';
 import { abortReason, pollUntil, retry } from '../core/net.js';
 import { TimeoutError } from '../core/errors.js';
 import { awsErrorName, ecsClient, retryableAws } from './aws.js';
-import type { DeploymentRef, Platform, PlatformState, WaitOptions } from './types.js';
+import type { ProductionState, ReleaseRef, TrafficWait } from './traffic.js';
 import { resolveTaskDefinition } from './task-definition.js';
 import { context } from '../core/context.js';
 
@@ -297,12 +298,11 @@ interface Tracked {
   warnedTransient?: boolean;
 }
 
-export function createEcsPlatform(options: EcsOptions): EcsPlatform {
-  return new EcsPlatform(options);
+export function createEcsDeployments(options: EcsOptions): EcsDeployments {
+  return new EcsDeployments(options);
 }
 
-export class EcsPlatform implements Platform {
-  readonly name = 'ecs' as const;
+export class EcsDeployments {
   private readonly client: ECSClient;
   /** For ContinueServiceDeployment: never repeated by the SDK, retried by us after re-reading the hook. */
   private readonly writeClient: ECSClient;
@@ -545,7 +545,7 @@ export class EcsPlatform implements Platform {
     arn: string,
     what: string,
     done: (d: ServiceDeployment) => boolean,
-    options: WaitOptions,
+    options: TrafficWait,
     { stopOnCancel = true, failOn = SEND_FAILED }: { stopOnCancel?: boolean; failOn?: Set<string> } = {},
   ): Promise<ServiceDeployment> {
     const t = this.tracked.get(arn) ?? {};
@@ -605,7 +605,7 @@ export class EcsPlatform implements Platform {
   }
 
   /** Finds the service deployment started by our UpdateService. */
-  private async newDeployment(before: string | undefined, after: Service | undefined, since: number, options: WaitOptions): Promise<string> {
+  private async newDeployment(before: string | undefined, after: Service | undefined, since: number, options: TrafficWait): Promise<string> {
     if (after?.currentServiceDeployment && after.currentServiceDeployment !== before) return after.currentServiceDeployment;
     const { cluster, service } = this.options;
     return pollUntil(
@@ -629,12 +629,12 @@ export class EcsPlatform implements Platform {
 
   // ── Platform ──────────────────────────────────────────────────────────────
 
-  async findLive(options: WaitOptions): Promise<DeploymentRef | undefined> {
+  async findLive(options: TrafficWait): Promise<ReleaseRef | undefined> {
     const service = await this.describeService(options.signal);
     return this.live(service, options);
   }
 
-  private async live(service: Service, options: WaitOptions): Promise<DeploymentRef | undefined> {
+  private async live(service: Service, options: TrafficWait): Promise<ReleaseRef | undefined> {
     let taskDefinition = service.taskDefinition;
     let revision: string | undefined;
     let deployment: ServiceDeployment | undefined;
@@ -678,7 +678,7 @@ export class EcsPlatform implements Platform {
     return td;
   }
 
-  async createCandidate(options: WaitOptions): Promise<DeploymentRef> {
+  async createCandidate(options: TrafficWait): Promise<ReleaseRef> {
     const { taskDefinition, containerName, image } = this.options;
     if (!taskDefinition && !image) {
       throw new ConfigurationError('task-definition: give a task definition (JSON file or ARN), or container-name + image to patch the current one', {
@@ -774,7 +774,7 @@ export class EcsPlatform implements Platform {
    * The service deployment that rolls `candidate` out. A candidate known only by its task
    * definition (`operation: promote` with `to`) is found on the service, or deployed now.
    */
-  private async deploymentOf(candidate: DeploymentRef, options: WaitOptions): Promise<string> {
+  private async deploymentOf(candidate: ReleaseRef, options: TrafficWait): Promise<string> {
     const known = candidate.details?.serviceDeploymentArn;
     if (known) return known;
     const service = await this.describeService(options.signal);
@@ -799,7 +799,7 @@ export class EcsPlatform implements Platform {
     return arn;
   }
 
-  async waitReady(candidate: DeploymentRef, options: WaitOptions): Promise<DeploymentRef> {
+  async waitReady(candidate: ReleaseRef, options: TrafficWait): Promise<ReleaseRef> {
     const arn = await this.deploymentOf(candidate, options);
     const d = await this.follow(
       arn,
@@ -830,7 +830,7 @@ export class EcsPlatform implements Platform {
     };
   }
 
-  async shiftTraffic(candidate: DeploymentRef, percent: number, options: WaitOptions): Promise<void> {
+  async shiftTraffic(candidate: ReleaseRef, percent: number, options: TrafficWait): Promise<void> {
     if (percent <= 0) return;
     const arn = await this.deploymentOf(candidate, options);
     // ECS moves production traffic itself (BLUE_GREEN after the test shift, CANARY/LINEAR in its
@@ -846,11 +846,11 @@ export class EcsPlatform implements Platform {
     }
   }
 
-  async rollback(target: DeploymentRef | undefined, candidate: DeploymentRef | undefined, options: WaitOptions & { reason: string }): Promise<void> {
+  async rollback(target: ReleaseRef | undefined, candidate: ReleaseRef | undefined, options: TrafficWait & { reason: string }): Promise<void> {
     const arn = candidate?.details?.serviceDeploymentArn;
     const cancelled = options.signal.aborted;
     // A cancelled job still gets its rollback: within the grace period, not the aborted signal.
-    const wait: WaitOptions = cancelled ? { signal: AbortSignal.timeout(this.graceMs), deadline: Date.now() + this.graceMs } : options;
+    const wait: TrafficWait = cancelled ? { signal: AbortSignal.timeout(this.graceMs), deadline: Date.now() + this.graceMs } : options;
     if (arn && candidate?.details?.unchanged !== 'true') {
       const d = await this.describeDeployment(arn, wait.signal);
       this.report(d);
@@ -905,7 +905,7 @@ export class EcsPlatform implements Platform {
   }
 
   /** Follows a deployment back to `to`, a release that was live: a PAUSE hook holding it is answered CONTINUE (nothing to verify). */
-  private async followBack(arn: string, to: string, productionBack: (d: ServiceDeployment) => boolean, wait: WaitOptions): Promise<void> {
+  private async followBack(arn: string, to: string, productionBack: (d: ServiceDeployment) => boolean, wait: TrafficWait): Promise<void> {
     for (;;) {
       const d = await this.follow(arn, `production traffic back on ${shortTd(to)}`, (x) => productionBack(x) || !!awaitingHook(x), wait, { stopOnCancel: false });
       const hookId = awaitingHook(d)?.hookId;
@@ -915,11 +915,11 @@ export class EcsPlatform implements Platform {
     }
   }
 
-  async describe(options: WaitOptions): Promise<PlatformState> {
+  async describe(options: TrafficWait): Promise<ProductionState> {
     const service = await this.describeService(options.signal);
     const live = await this.live(service, options);
     const busy = await this.inFlight(options.signal);
-    const state: PlatformState = { live, candidateWeight: 0, productionUrl: this.options.productionUrl };
+    const state: ProductionState = { live, candidateWeight: 0, productionUrl: this.options.productionUrl };
     if (busy[0]) {
       state.inProgress = `ECS service deployment ${short(busy[0].arn)} is ${busy[0].status}`;
       const d = await this.describeDeployment(busy[0].arn, options.signal);

@@ -11,7 +11,9 @@ import { ConfigurationError } from '../core/errors.js';
 import { input, type InputProblem } from '../core/inputs.js';
 import { registerSecret } from '../core/secrets.js';
 import { Ledger } from '../ledger.js';
-import { createPlatform, type Platform, type PlatformHooks, type VercelOptions } from './index.js';
+import { createTrafficPlatform, type TrafficHooks, type TrafficPlatform } from './traffic.js';
+import type { EcsOptions } from './ecs.js';
+import type { VercelOptions } from './vercel.js';
 import { resolveTaskDefinition } from './task-definition.js';
 
 export const platformInputs = {
@@ -124,11 +126,15 @@ export function vercelOptions(v: Omit<PlatformValues, 'platform'>, options: { wo
   };
 }
 
-/** Opens the platform the (checked) inputs describe. Loads only that platform's SDK. `timeoutMs`: the operation's bound, also how long ECS holds a deployment at Gantry's PAUSE hook before rolling back on its own. */
-export async function openPlatform(v: PlatformValues, options: { workspace: string; environment: string; hooks?: PlatformHooks; timeoutMs?: number }): Promise<Platform> {
-  if (v.platform === 'vercel') return createPlatform('vercel', vercelOptions(v, options), options.hooks);
-  return createPlatform(
-    'ecs',
+/**
+ * Opens the blue-green platform (`vercel-blue-green`, `ecs-blue-green`) the (checked) inputs
+ * describe. Loads only that platform's SDK. `timeoutMs`: the operation's bound, also how long ECS
+ * holds a deployment at Gantry's PAUSE hook before rolling back on its own.
+ */
+export async function openBlueGreen(v: PlatformValues, options: { workspace: string; environment: string; hooks?: TrafficHooks; timeoutMs?: number }): Promise<TrafficPlatform> {
+  if (v.platform === 'vercel') return createTrafficPlatform<VercelOptions>('vercel-blue-green', vercelOptions(v, options), options.hooks);
+  return createTrafficPlatform<EcsOptions>(
+    'ecs-blue-green',
     {
       region: regionOf(v)!,
       cluster: v.cluster!,

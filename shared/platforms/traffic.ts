@@ -1,6 +1,7 @@
 /**
- * The traffic interface (platform interface v2), beside the v1 `Platform` in types.ts that
- * deploy-blue-green uses today (it moves onto this one later, with its behaviour unchanged).
+ * The traffic interface (platform interface v2): the one interface over the deployment targets,
+ * used by canary-shift (steps), deploy-blue-green (one step, 0 → 100 after verification),
+ * preflight (`live`: what serves production, a rollout in flight) and the rollback.
  *
  * What v1 lacked, and this says:
  * - who drives the steps: Gantry (ALB weights, Vercel approve-stage: Gantry sets each weight)
@@ -34,6 +35,31 @@ export interface TrafficProgress {
 /** What a platform needs stored to pick a rollout up again (JSON, kept in the ledger). */
 export type TrafficDetails = Record<string, string | number | boolean | undefined>;
 
+/** A release on the platform: a Vercel deployment, an ECS task definition revision. */
+export interface ReleaseRef {
+  /** The platform's own id (Vercel `dpl_…`; ECS task definition ARN). */
+  id: string;
+  /** Where this release answers on its own (Vercel deployment URL; ECS test listener URL). */
+  url?: string;
+  /** When it was created, ms since epoch. */
+  createdAt?: number;
+  /** Platform details worth showing (ECS service deployment ARN, Vercel target, …). */
+  details?: Record<string, string>;
+}
+
+/** What serves production now, and whether a rollout is already in flight (preflight, the ledger, blue-green's plan). */
+export interface ProductionState {
+  /** What serves production; undefined before the first release. */
+  live?: ReleaseRef;
+  /** A release that is staged or receiving part of the traffic. */
+  candidate?: ReleaseRef;
+  /** Percent of production traffic on the candidate (0 when none). */
+  candidateWeight: number;
+  /** A deployment or traffic change already in progress (someone else releasing), in words. */
+  inProgress?: string;
+  productionUrl?: string;
+}
+
 export interface CanaryRef {
   /** The platform's id of the new release (an ECS task definition ARN, a Vercel dpl_…). */
   id: string;
@@ -59,8 +85,12 @@ export interface TrafficPlatform {
   plan(steps: StepPlan): StepPlan;
   /** Where traffic stands now (a re-run or resume starts from this, never moving traffic twice). */
   progress(options: TrafficWait): Promise<TrafficProgress>;
-  /** Creates the canary without production traffic and waits until it can take some. */
-  prepare(options: TrafficWait): Promise<CanaryRef>;
+  /**
+   * Creates the canary without production traffic and waits until it can take some (blue-green:
+   * until green can be verified at its own URL). `created`, when the platform calls it, runs as
+   * soon as the canary exists, before the wait (the ledger records it first).
+   */
+  prepare(options: TrafficWait & { created?(canary: CanaryRef): Promise<void> }): Promise<CanaryRef>;
   /** Picks up a canary prepared by an earlier job from the details it stored. */
   resume(details: TrafficDetails, options: TrafficWait): Promise<CanaryRef>;
   /** Gantry-driven: moves the canary to `weight` and resolves once in effect. Platform-driven: lets the platform take its next step. */
@@ -73,6 +103,8 @@ export interface TrafficPlatform {
   complete(options: TrafficWait): Promise<TrafficProgress>;
   /** Goes back to an earlier release (not needed to abort a rollout). Optional. */
   rollback?(toId: string, options: TrafficWait): Promise<void>;
+  /** What serves production and whether a rollout is in flight, read without changing anything. Optional. */
+  live?(options: TrafficWait): Promise<ProductionState>;
 }
 
 export interface TrafficHooks {
@@ -122,3 +154,5 @@ export function parseSteps(items: string[]): Array<number | 'pause'> {
 registerTrafficPlatform<import('./ecs-alb.js').EcsAlbOptions>('ecs-alb', async (options, hooks) => (await import('./ecs-alb.js')).createEcsAlbPlatform(options, hooks));
 registerTrafficPlatform<import('./vercel-rolling.js').VercelRollingOptions>('vercel', async (options, hooks) => (await import('./vercel-rolling.js')).createVercelRollingPlatform(options, hooks));
 registerTrafficPlatform<import('./ecs-native.js').EcsNativeOptions>('ecs', async (options, hooks) => (await import('./ecs-native.js')).createEcsNativePlatform(options, hooks));
+registerTrafficPlatform<import('./vercel.js').VercelOptions>('vercel-blue-green', async (options, hooks) => (await import('./blue-green.js')).createVercelBlueGreen(options, hooks));
+registerTrafficPlatform<import('./ecs.js').EcsOptions>('ecs-blue-green', async (options) => (await import('./blue-green.js')).createEcsBlueGreen(options));

@@ -1,7 +1,7 @@
 /**
  * Vercel rolling releases, Gantry driving the steps: the project's rolling-release stages are
  * written from `steps` (manual approval at every stage), the canary is a staged production
- * deployment (built by the v1 Vercel platform, no domain moved), and then
+ * deployment (built by the Vercel engine, vercel.ts: no domain moved), and then
  * - the first step starts the rolling release for it (`POST …/rolling-release/start`),
  * - every later step approves the next stage (`…/approve-stage`) once the step before was judged,
  * - 100 % completes it (`…/complete`): the canary serves all production traffic,
@@ -14,7 +14,7 @@
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { HttpError, isTransient, pollUntil, sleep } from '../core/net.js';
 import { type CanaryRef, type StepPlan, type TrafficDetails, type TrafficHooks, type TrafficPlatform, type TrafficProgress, type TrafficWait } from './traffic.js';
-import { createVercelPlatform, vercelApi, type VercelOptions } from './vercel.js';
+import { createVercelProduction, vercelApi, type VercelOptions } from './vercel.js';
 
 export type VercelRollingOptions = VercelOptions & {
   /** Tries per write (start, approve-stage, complete, rollback), each after reading the state again. */
@@ -121,13 +121,13 @@ class VercelRollingPlatform implements TrafficPlatform {
     if (running?.state === 'ACTIVE') {
       throw new Error(`a rolling release of ${running.canaryDeployment?.id ?? 'another deployment'} is already active at ${running.activeStage?.targetPercentage ?? '?'}%: let it finish or roll it back (a paused canary-shift rollout: operation abort or promote) before starting another`);
     }
-    const v1 = createVercelPlatform(this.o, { log: this.log });
-    const stable = await v1.findLive(options);
+    const production = createVercelProduction(this.o, { log: this.log });
+    const stable = await production.findLive(options);
     if (!stable) throw new Error(`nothing serves production of ${this.o.projectId} yet: a rolling release shifts traffic from a current deployment, so make the first release with deploy-blue-green`);
     await this.writeStages(config, signal);
-    const staged = await v1.createCandidate(options);
+    const staged = await production.createCandidate(options);
     this.log(`Staged production deployment ${staged.id} (no traffic yet); waiting until it is ready`);
-    const ready = await v1.waitReady(staged, options);
+    const ready = await production.waitReady(staged, options);
     this.canary = {
       id: ready.id,
       stableId: stable.id,
@@ -300,8 +300,8 @@ class VercelRollingPlatform implements TrafficPlatform {
   }
 
   async rollback(toId: string, options: TrafficWait): Promise<void> {
-    const v1 = createVercelPlatform(this.o, { log: this.log });
-    await v1.rollback({ id: toId }, undefined, { ...options, reason: 'rollback' });
+    const production = createVercelProduction(this.o, { log: this.log });
+    await production.rollback({ id: toId }, undefined, { ...options, reason: 'rollback' });
   }
 }
 

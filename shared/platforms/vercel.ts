@@ -1,12 +1,13 @@
 /**
- * Vercel: `@vercel/client` uploads and creates a staged production deployment (target production,
+ * The Vercel engine behind the `vercel-blue-green` and `vercel` (rolling) traffic platforms
+ * (blue-green.ts, vercel-rolling.ts). `@vercel/client` uploads and creates a staged production deployment (target production,
  * no domains assigned); the REST API reads its state, promotes it (an asynchronous alias job) and
  * rolls back. Every wait is bounded, polls briskly, and ends on cancellation.
  */
 import { isAbsolute } from 'node:path';
 import { HttpError, isTransient, pollUntil, requestJson, sleep } from '../core/net.js';
 import { errorMessage, TimeoutError } from '../core/errors.js';
-import type { DeploymentRef, Platform, PlatformHooks, PlatformState, WaitOptions } from './types.js';
+import type { ProductionState, ReleaseRef, TrafficHooks, TrafficWait } from './traffic.js';
 
 export interface VercelOptions {
   token: string;
@@ -80,7 +81,9 @@ export function vercelApi(options: Pick<VercelOptions, 'token' | 'teamId' | 'api
   };
 }
 
-export function createVercelPlatform(options: VercelOptions, hooks: PlatformHooks = {}): Platform {
+export type VercelProduction = ReturnType<typeof createVercelProduction>;
+
+export function createVercelProduction(options: VercelOptions, hooks: TrafficHooks = {}) {
   const apiUrl = (options.apiUrl ?? 'https://api.vercel.com').replace(/\/+$/, '');
   const say = (m: string) => hooks.log?.(m);
   const pollInterval = options.pollIntervalMs ?? 250;
@@ -97,20 +100,20 @@ export function createVercelPlatform(options: VercelOptions, hooks: PlatformHook
     return alias ? httpsUrl(alias) : undefined;
   };
 
-  const refOf = (d: { id: string; url?: string; createdAt?: number }, extra: Record<string, string> = {}): DeploymentRef => ({
+  const refOf = (d: { id: string; url?: string; createdAt?: number }, extra: Record<string, string> = {}): ReleaseRef => ({
     id: d.id,
     url: d.url ? httpsUrl(d.url) : undefined,
     createdAt: d.createdAt,
     details: extra,
   });
 
-  async function findLive({ signal }: WaitOptions): Promise<DeploymentRef | undefined> {
+  async function findLive({ signal }: TrafficWait): Promise<ReleaseRef | undefined> {
     const p = await project(signal);
     const prod = p.targets?.production;
     return prod ? refOf(prod, { target: 'production' }) : undefined;
   }
 
-  async function createCandidate({ signal, deadline }: WaitOptions): Promise<DeploymentRef> {
+  async function createCandidate({ signal, deadline }: TrafficWait): Promise<ReleaseRef> {
     if (!isAbsolute(options.workingDirectory)) throw new Error(`the working directory must be absolute, got ${options.workingDirectory}`);
     const { createDeployment } = await import('@vercel/client');
     const clientOptions = {
@@ -149,12 +152,10 @@ export function createVercelPlatform(options: VercelOptions, hooks: PlatformHook
       throw signal.aborted ? signal.reason : new Error('@vercel/client ended without creating a deployment');
     })();
     const created = await race(upload, signal, deadline, 'the upload and deployment creation');
-    const ref = refOf(created, { target: 'production', staged: 'true' });
-    hooks.onCandidate?.(ref);
-    return ref;
+    return refOf(created, { target: 'production', staged: 'true' });
   }
 
-  async function waitReady(candidate: DeploymentRef, { signal, deadline }: WaitOptions): Promise<DeploymentRef> {
+  async function waitReady(candidate: ReleaseRef, { signal, deadline }: TrafficWait): Promise<ReleaseRef> {
     let last = '';
     const done = await pollUntil(
       async () => {
@@ -195,7 +196,7 @@ export function createVercelPlatform(options: VercelOptions, hooks: PlatformHook
   }
 
   /** Starts an alias job (promote or rollback) once, then waits until it has succeeded. */
-  async function aliasJob(kind: 'promote' | 'rollback', target: DeploymentRef, { signal, deadline }: WaitOptions): Promise<void> {
+  async function aliasJob(kind: 'promote' | 'rollback', target: ReleaseRef, { signal, deadline }: TrafficWait): Promise<void> {
     const path = kind === 'promote' ? `/v10/projects/${encodeURIComponent(options.projectId)}/promote/${encodeURIComponent(target.id)}` : `/v1/projects/${encodeURIComponent(options.projectId)}/rollback/${encodeURIComponent(target.id)}`;
     const isOurs = (p: VercelProject) => p.lastAliasRequest?.toDeploymentId === target.id && ['pending', 'in-progress', 'succeeded'].includes(p.lastAliasRequest.jobStatus);
     for (let attempt = 1; ; attempt++) {
@@ -242,12 +243,12 @@ export function createVercelPlatform(options: VercelOptions, hooks: PlatformHook
     say(`${kind === 'promote' ? 'Promoted' : 'Rolled back to'} ${target.id}: production traffic is on it`);
   }
 
-  async function shiftTraffic(candidate: DeploymentRef, percent: number, wait: WaitOptions): Promise<void> {
+  async function shiftTraffic(candidate: ReleaseRef, percent: number, wait: TrafficWait): Promise<void> {
     if (percent !== 100) throw new Error('Vercel traffic weights below 100% need rolling releases, which Gantry does not drive yet');
     await aliasJob('promote', candidate, wait);
   }
 
-  async function rollback(target: DeploymentRef | undefined, candidate: DeploymentRef | undefined, wait: WaitOptions & { reason: string }): Promise<void> {
+  async function rollback(target: ReleaseRef | undefined, candidate: ReleaseRef | undefined, wait: TrafficWait & { reason: string }): Promise<void> {
     if (candidate) {
       try {
         const d = await deployment(candidate.id, wait.signal);
@@ -290,7 +291,7 @@ export function createVercelPlatform(options: VercelOptions, hooks: PlatformHook
     }
   }
 
-  async function describe({ signal }: WaitOptions): Promise<PlatformState> {
+  async function describe({ signal }: TrafficWait): Promise<ProductionState> {
     const [p, builds, rolling] = await Promise.all([project(signal), productionBuilds(signal), activeRollingRelease(signal)]);
     const prod = p.targets?.production;
     const job = p.lastAliasRequest;
@@ -307,12 +308,7 @@ export function createVercelPlatform(options: VercelOptions, hooks: PlatformHook
     };
   }
 
-  return { name: 'vercel', findLive, createCandidate, waitReady, shiftTraffic, rollback, describe };
-}
-
-/** Production URL of a Vercel project (for the orchestrator's watch). */
-export async function vercelProductionUrl(platform: Platform, wait: WaitOptions): Promise<string | undefined> {
-  return (await platform.describe(wait)).productionUrl;
+  return { findLive, createCandidate, waitReady, shiftTraffic, rollback, describe };
 }
 
 function race<T>(work: Promise<T>, signal: AbortSignal, deadline: number, what: string): Promise<T> {

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CancelledError, ConfigurationError } from '../../shared/core/errors.js';
-import { EcsDeploymentError, createEcsPlatform, type EcsOptions } from '../../shared/platforms/ecs.js';
-import type { WaitOptions } from '../../shared/platforms/types.js';
+import { EcsDeploymentError, createEcsDeployments, type EcsOptions } from '../../shared/platforms/ecs.js';
+import type { TrafficWait as WaitOptions } from '../../shared/platforms/traffic.js';
 import { derivedForms } from '../../shared/core/secrets.js';
 import { startEcsStandIn, type EcsStandIn } from '../harness/ecs.js';
 
@@ -53,7 +53,7 @@ afterEach(() => {
 function setup(strategy: 'BLUE_GREEN' | 'ROLLING' = 'BLUE_GREEN', extra: Partial<EcsOptions> = {}) {
   const name = `shop-${++serviceNo}`;
   const { taskDefinitionArn } = ecs.addService({ cluster: 'prod', service: name, strategy, alarmNames: ['shop-5xx'] });
-  const platform = createEcsPlatform({
+  const platform = createEcsDeployments({
     region: 'eu-west-1',
     cluster: 'prod',
     service: name,
@@ -74,7 +74,7 @@ describe('ECS platform', () => {
   it('a LINEAR service held before each production step (left so by canary-shift) is verified, then let through every step', async () => {
     const name = `shop-${++serviceNo}`;
     ecs.addService({ cluster: 'prod', service: name, strategy: 'LINEAR', linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 0 }, lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT'] }] });
-    const platform = createEcsPlatform({ region: 'eu-west-1', cluster: 'prod', service: name, containerName: 'web', image: 'ghcr.io/acme/shop:v2', pollIntervalMs: 50, maxPollIntervalMs: 100 });
+    const platform = createEcsDeployments({ region: 'eu-west-1', cluster: 'prod', service: name, containerName: 'web', image: 'ghcr.io/acme/shop:v2', pollIntervalMs: 50, maxPollIntervalMs: 100 });
     const candidate = await platform.createCandidate(opts());
     // The service has a hook already: nothing configured, the release held there.
     expect(ecs.calls('UpdateService').filter((r) => r.body.service === name)[0]!.body.deploymentConfiguration).toBeUndefined();
@@ -296,13 +296,13 @@ describe('ECS platform', () => {
     expect(candidate.details?.previousTaskDefinition).toBe(blue);
     await platform.shiftTraffic(candidate, 100, opts());
 
-    const wrong = createEcsPlatform({ region: 'eu-west-1', cluster: 'prod', service: name, containerName: 'api', image: 'x:1' });
+    const wrong = createEcsDeployments({ region: 'eu-west-1', cluster: 'prod', service: name, containerName: 'api', image: 'x:1' });
     await expect(wrong.createCandidate(opts())).rejects.toThrow(/container-name: .* has no container "api" \(it has: web, log-router\)/);
   });
 
   it('deploys an existing task definition ARN, and a re-run with the live one starts nothing', async () => {
     const { name, blue } = setup();
-    const platform = createEcsPlatform({ region: 'eu-west-1', cluster: 'prod', service: name, taskDefinition: blue });
+    const platform = createEcsDeployments({ region: 'eu-west-1', cluster: 'prod', service: name, taskDefinition: blue });
     const updates = ecs.calls('UpdateService').length;
     const candidate = await platform.createCandidate(opts());
     expect(candidate.details?.unchanged).toBe('true');
@@ -310,7 +310,7 @@ describe('ECS platform', () => {
     await platform.waitReady(candidate, opts());
     await platform.shiftTraffic(candidate, 100, opts());
 
-    const missing = createEcsPlatform({ region: 'eu-west-1', cluster: 'prod', service: name, taskDefinition: `${name}:99` });
+    const missing = createEcsDeployments({ region: 'eu-west-1', cluster: 'prod', service: name, taskDefinition: `${name}:99` });
     const error = await missing.createCandidate(opts()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as ConfigurationError).location?.input).toBe('task-definition');
@@ -324,7 +324,7 @@ describe('ECS platform', () => {
     const state = await platform.describe(opts());
     expect(state.inProgress).toMatch(/IN_PROGRESS/);
     expect(state.candidate?.id).toBe(candidate.id);
-    const second = createEcsPlatform({ region: 'eu-west-1', cluster: 'prod', service: name, containerName: 'web', image: 'ghcr.io/acme/shop:v3' });
+    const second = createEcsDeployments({ region: 'eu-west-1', cluster: 'prod', service: name, containerName: 'web', image: 'ghcr.io/acme/shop:v3' });
     await expect(second.createCandidate(opts())).rejects.toThrow(/another deployment of .* is in progress/);
     await platform.rollback(undefined, candidate, { ...opts(), reason: 'cleanup' });
     expect(ecs.deployments.get(candidate.details!.serviceDeploymentArn!)!.status).toBe('ROLLBACK_SUCCESSFUL');
@@ -333,7 +333,7 @@ describe('ECS platform', () => {
   it('promotes a registered task definition known only by its ARN (operation: promote with to)', async () => {
     const { name, blue } = setup();
     const v2 = ecs.register({ family: name, containerDefinitions: [{ name: 'web', image: 'ghcr.io/acme/shop:v2' }] }).taskDefinitionArn;
-    const platform = createEcsPlatform({ region: 'eu-west-1', cluster: 'prod', service: name });
+    const platform = createEcsDeployments({ region: 'eu-west-1', cluster: 'prod', service: name });
     const candidate = { id: v2 };
     await platform.waitReady(candidate, opts());
     await platform.shiftTraffic(candidate, 100, opts());
@@ -364,9 +364,9 @@ describe('ECS platform', () => {
 
   it('names the cluster or service input when either does not exist', async () => {
     const { name } = setup();
-    const noService = createEcsPlatform({ region: 'eu-west-1', cluster: 'prod', service: 'nope', containerName: 'web', image: 'x:1' });
+    const noService = createEcsDeployments({ region: 'eu-west-1', cluster: 'prod', service: 'nope', containerName: 'web', image: 'x:1' });
     await expect(noService.findLive(opts())).rejects.toMatchObject({ name: 'ConfigurationError', location: { input: 'service' } });
-    const noCluster = createEcsPlatform({ region: 'eu-west-1', cluster: 'staging', service: name, containerName: 'web', image: 'x:1' });
+    const noCluster = createEcsDeployments({ region: 'eu-west-1', cluster: 'staging', service: name, containerName: 'web', image: 'x:1' });
     await expect(noCluster.createCandidate(opts())).rejects.toMatchObject({ name: 'ConfigurationError', location: { input: 'cluster' } });
   });
 });
@@ -382,7 +382,7 @@ describe('task definition files', () => {
     // A bad file fails when the platform is built (the action does that before any request).
     let error: unknown;
     try {
-      createEcsPlatform({ region: 'eu-west-1', cluster: 'prod', service: 'whatever', taskDefinition, workspace: dir, ...extra });
+      createEcsDeployments({ region: 'eu-west-1', cluster: 'prod', service: 'whatever', taskDefinition, workspace: dir, ...extra });
     } catch (e) {
       error = e;
     }
@@ -435,7 +435,7 @@ describe('task definition files', () => {
       },
       tags: [],
     };
-    const platform = createEcsPlatform({
+    const platform = createEcsDeployments({
       region: 'eu-west-1', cluster: 'prod', service: name, taskDefinition: file('described.json', JSON.stringify(described, null, 2)),
       containerName: 'web', image: 'ghcr.io/acme/shop:v9', workspace: dir,
     });

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerApi, Release, ReleasePayload, ReleaseState } from '../../shared/ledger.js';
-import type { DeploymentRef, Platform, PlatformState } from '../../shared/platforms/types.js';
+import type { CanaryRef, ProductionState, ReleaseRef as DeploymentRef, TrafficPlatform, TrafficProgress } from '../../shared/platforms/traffic.js';
 import { parseChecks } from '../../shared/smoke/index.js';
 import { release, type ReleaseConfig } from '../../actions/deploy-blue-green/src/release.js';
 
@@ -23,40 +23,67 @@ const serve = async (answer: () => number): Promise<string> => {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 };
 
-class FakePlatform implements Platform {
+/** A blue-green traffic platform in memory: every call logged in v1's words ('create', 'shift', 'rollback … from …'). */
+class FakePlatform implements TrafficPlatform {
   readonly name = 'vercel' as const;
+  readonly driver = 'gantry' as const;
   calls: string[] = [];
   /** What the platform says is live. */
-  live?: DeploymentRef;
+  current?: DeploymentRef;
   /** What production really serves (a stale edge may differ from `live`). */
   served?: string;
   stale = false;
+  private blue?: DeploymentRef;
+  private green?: DeploymentRef;
   constructor(live: string | undefined, private readonly greenUrl: string, readonly productionUrl: string) {
-    this.live = live ? { id: live } : undefined;
+    this.current = live ? { id: live } : undefined;
     this.served = live;
   }
-  async findLive() {
-    return this.live;
+  private progressNow(): TrafficProgress {
+    return { at: Date.now(), stage: 'settled', canaryWeight: this.green && this.current?.id === this.green.id ? 100 : 0 };
   }
-  async createCandidate() {
+  plan(steps: number[]) {
+    return steps;
+  }
+  async progress() {
+    return this.progressNow();
+  }
+  async prepare(options: { created?(canary: CanaryRef): Promise<void> }) {
     this.calls.push('create');
-    return { id: 'dpl_green' };
+    this.green = { id: 'dpl_green' };
+    await options.created?.({ id: 'dpl_green', details: {} });
+    return { id: 'dpl_green', url: this.greenUrl, details: {} };
   }
-  async waitReady(c: DeploymentRef) {
-    return { ...c, url: this.greenUrl };
+  async resume(details: Record<string, unknown>) {
+    this.green = { id: String(details.deploymentId) };
+    return { id: this.green.id, url: this.greenUrl, details: {} };
   }
-  async shiftTraffic(c: DeploymentRef) {
-    this.calls.push(`shift ${c.id}`);
-    this.live = c;
-    this.served = c.id;
+  async setWeight() {
+    return this.complete();
   }
-  async rollback(target: DeploymentRef | undefined, candidate: DeploymentRef | undefined) {
-    this.calls.push(`rollback ${target?.id} from ${candidate?.id}`);
-    this.live = target;
-    if (!this.stale) this.served = target?.id;
+  async waitForWeight() {
+    return this.progressNow();
   }
-  async describe(): Promise<PlatformState> {
-    return { live: this.live, candidateWeight: 0, productionUrl: this.productionUrl };
+  async complete() {
+    this.calls.push(`shift ${this.green!.id}`);
+    this.current = this.green;
+    this.served = this.green!.id;
+    return this.progressNow();
+  }
+  async abort() {
+    this.calls.push(`rollback ${this.blue?.id} from ${this.green?.id}`);
+    this.current = this.blue;
+    if (!this.stale) this.served = this.blue?.id;
+    return this.progressNow();
+  }
+  async rollback(toId: string) {
+    this.calls.push(`rollback ${toId} from undefined`);
+    this.current = { id: toId };
+    if (!this.stale) this.served = toId;
+  }
+  async live(): Promise<ProductionState> {
+    this.blue = this.current;
+    return { live: this.current, candidateWeight: 0, productionUrl: this.productionUrl };
   }
 }
 

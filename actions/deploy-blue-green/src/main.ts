@@ -2,7 +2,7 @@
 import { context } from '../../../shared/core/context.js';
 import { log } from '../../../shared/core/log.js';
 import type { ActionContext } from '../../../shared/core/run.js';
-import { candidateHeaders, openLedger, openPlatform } from '../../../shared/platforms/inputs.js';
+import { candidateHeaders, openLedger, openBlueGreen } from '../../../shared/platforms/inputs.js';
 import { readDeployInputs } from './inputs.js';
 import { release } from './release.js';
 import { writeResult } from './summary.js';
@@ -11,7 +11,7 @@ export async function main({ signal }: ActionContext): Promise<void> {
   const inputs = readDeployInputs();
   const run = context();
   const ledger = openLedger(inputs.githubToken!, signal);
-  const platform = await openPlatform(inputs, { workspace: inputs.workspace, environment: inputs.environment, timeoutMs: inputs.timeout, hooks: { log: (m) => log.info(`  ${m}`) } });
+  const platform = await openBlueGreen(inputs, { workspace: inputs.workspace, environment: inputs.environment, timeoutMs: inputs.timeout, hooks: { log: (m) => log.info(`  ${m}`) } });
 
   log.info(`${inputs.operation} on ${inputs.platform} → ${inputs.environment}`);
   const started = Date.now();

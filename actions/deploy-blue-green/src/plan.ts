@@ -5,14 +5,14 @@
  * Pure: no platform, no ledger, no clock. release.ts carries the plan out.
  */
 import { latestState, previousRelease, wasSuccessful, type Release } from '../../../shared/ledger.js';
-import type { DeploymentRef } from '../../../shared/platforms/types.js';
+import type { ReleaseRef } from '../../../shared/platforms/traffic.js';
 
 export interface PlanInput {
   operation: 'deploy' | 'promote' | 'rollback';
   environment: string;
   platform: string;
   /** What serves production now (the platform's word). */
-  live?: DeploymentRef;
+  live?: ReleaseRef;
   /** The ledger's releases of the environment, newest first. */
   releases: Release[];
   to?: string;
@@ -22,20 +22,20 @@ export interface PlanInput {
 
 export type Plan =
   /** Nothing to change; `release` is the ledger record that already says so, when there is one. */
-  | { kind: 'nothing'; why: string; deployment: DeploymentRef; previous?: DeploymentRef; release?: Release; rerun?: boolean }
+  | { kind: 'nothing'; why: string; deployment: ReleaseRef; previous?: ReleaseRef; release?: Release; rerun?: boolean }
   /** Stage a new green (deploy). */
   | { kind: 'stage' }
   /** Promote a known candidate (operation promote); `staged` is its ledger record, when it has one. */
-  | { kind: 'promote'; candidate: DeploymentRef; staged?: Release }
+  | { kind: 'promote'; candidate: ReleaseRef; staged?: Release }
   /** Put production back on `target`; `found` is the ledger release it was found in (no `to`). */
-  | { kind: 'rollback'; target: DeploymentRef; from?: DeploymentRef; found?: Release }
+  | { kind: 'rollback'; target: ReleaseRef; from?: ReleaseRef; found?: Release }
   /** The run cannot go on: the reason says what to give instead. */
   | { kind: 'refuse'; why: string };
 
 export function planRelease(input: PlanInput): Plan {
   const { live, releases } = input;
   if (input.operation === 'rollback') {
-    let target: DeploymentRef;
+    let target: ReleaseRef;
     let found: Release | undefined;
     if (input.to) target = { id: input.to };
     else {

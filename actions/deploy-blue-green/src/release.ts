@@ -7,16 +7,20 @@ import { CancelledError, TimeoutError, errorMessage } from '../../../shared/core
 import { ReleaseRecord, latestState, type LedgerApi, type Release, type ReleasePayload } from '../../../shared/ledger.js';
 import { sleep } from '../../../shared/core/net.js';
 import type { Check } from '../../../shared/smoke/index.js';
-import type { DeploymentRef, Platform, WaitOptions } from '../../../shared/platforms/types.js';
+import type { ReleaseRef, TrafficPlatform, TrafficWait } from '../../../shared/platforms/traffic.js';
 import { planRelease, type Plan } from './plan.js';
 import { runChecks, type VerifyReport } from './verify.js';
 
 export type Result = 'promoted' | 'staged' | 'rolled-back';
 
+/** Green as the release knows it: its id and its own URL. */
+type Green = Pick<ReleaseRef, 'id' | 'url'>;
+
 export interface ReleaseConfig {
   operation: 'deploy' | 'promote' | 'rollback';
   environment: string;
-  platform: Platform;
+  /** A blue-green traffic platform (`vercel-blue-green`, `ecs-blue-green`): `live`, `prepare`/`resume`, `complete`, `abort`, `rollback`. */
+  platform: TrafficPlatform;
   ledger: LedgerApi;
   checks: Check[];
   /** Headers for verifying green at its own URL (protection bypass). */
@@ -51,8 +55,8 @@ export interface Phase {
 
 export interface ReleaseOutcome {
   result?: Result;
-  deployment?: DeploymentRef;
-  previous?: DeploymentRef;
+  deployment?: ReleaseRef;
+  previous?: ReleaseRef;
   liveAfter?: string;
   productionUrl?: string;
   githubDeploymentId?: number;
@@ -76,23 +80,28 @@ export class ReleaseFailed extends Error {
 export async function release(config: ReleaseConfig): Promise<ReleaseOutcome> {
   const outcome: ReleaseOutcome = { phases: [], notes: [] };
   const deadline = Date.now() + config.timeoutMs;
-  const wait: WaitOptions = { signal: config.signal, deadline };
+  const wait: TrafficWait = { signal: config.signal, deadline };
   const { platform, ledger } = config;
 
-  const phase: PhaseRunner = async (name, fn, passed = () => true) => {
+  /** Starts a named step, timed for the summary; the function it returns ends it. */
+  const openPhase = (name: string) => {
     const started = Date.now();
     config.log(`▶ ${name}`);
+    return (ok: boolean) => void outcome.phases.push({ name, ms: Date.now() - started, ok });
+  };
+  const phase: PhaseRunner = async (name, fn, passed = () => true) => {
+    const end = openPhase(name);
     try {
       const value = await fn();
-      outcome.phases.push({ name, ms: Date.now() - started, ok: passed(value) });
+      end(passed(value));
       return value;
     } catch (error) {
-      outcome.phases.push({ name, ms: Date.now() - started, ok: false });
+      end(false);
       throw error;
     }
   };
 
-  const state = await phase('Read what is live', () => platform.describe(wait));
+  const state = await phase('Read what is live', () => platform.live!(wait));
   outcome.previous = state.live;
   outcome.productionUrl = config.productionUrl ?? state.productionUrl;
   outcome.liveAfter = state.live?.id;
@@ -119,68 +128,91 @@ export async function release(config: ReleaseConfig): Promise<ReleaseOutcome> {
     });
   }
 
-  let candidate: DeploymentRef;
   const staged = plan.kind === 'promote' ? plan.staged : undefined;
+  let candidate: Green | undefined;
   let record: ReleaseRecord | undefined;
-  if (plan.kind === 'promote') candidate = plan.candidate;
-  else {
-    candidate = await phase('Stage green', () => platform.createCandidate(wait));
-    config.log(`Green: ${candidate.id}`);
-  }
-  outcome.deployment = candidate;
-
-  let trafficMoved = false;
-  try {
+  /** Green exists: recorded in the ledger (in_progress) before anything waits on it. */
+  const recordGreen = async (green: Green) => {
+    candidate = outcome.deployment = green;
     record = new ReleaseRecord(
       ledger,
       staged ??
         (await ledger.create({
           ref: config.ref,
           environment: config.environment,
-          description: `${platform.name} ${candidate.id}`,
-          payload: payloadFor(config, candidate, state.live),
+          description: `${platform.name} ${green.id}`,
+          payload: payloadFor(config, green, state.live),
         })),
       config.warn,
     );
     outcome.githubDeploymentId = record.id;
-    record.mark('in_progress', { description: `Staging ${candidate.id}` });
+    record.mark('in_progress', { description: `Staging ${green.id}` });
+  };
 
-    candidate = await phase('Wait until green is ready', () => platform.waitReady(candidate, wait));
-    outcome.deployment = candidate;
-    config.log(`Green is ready at ${candidate.url ?? '(no URL)'}`);
+  let trafficMoved = false;
+  try {
+    if (plan.kind === 'promote') {
+      await recordGreen(plan.candidate);
+      candidate = await phase('Wait until green is ready', () => platform.resume({ deploymentId: plan.candidate.id, url: plan.candidate.url }, wait));
+    } else {
+      // prepare() stages green, then waits until it can be verified: two phases, the ledger record between them.
+      let staging = openPhase('Stage green');
+      candidate = await platform
+        .prepare({
+          ...wait,
+          created: async (green) => {
+            staging(true);
+            config.log(`Green: ${green.id}`);
+            staging = openPhase('Wait until green is ready');
+            await recordGreen(green);
+          },
+        })
+        .then(
+          (ready) => (staging(true), ready),
+          (error: unknown) => {
+            staging(false);
+            throw error;
+          },
+        );
+    }
+    const green: Green = { id: candidate.id, url: candidate.url };
+    outcome.deployment = green;
+    config.log(`Green is ready at ${green.url ?? '(no URL)'}`);
 
-    if (candidate.url) {
-      const url = candidate.url;
+    if (green.url) {
+      const url = green.url;
       const report = await phase('Verify green', () => runChecks(url, config.checks, { ...within(config.verify, wait.deadline), headers: config.greenHeaders, signal: config.signal }), (r) => r.passed);
       outcome.verification = report;
       logReport(config, 'green', report);
-      if (!report.passed) throw new ReleaseFailed(`Green (${candidate.id}) failed verification: ${failures(report)}. It never received production traffic.`);
+      if (!report.passed) throw new ReleaseFailed(`Green (${green.id}) failed verification: ${failures(report)}. It never received production traffic.`);
     } else config.warn('Green has no URL of its own: verification skipped.');
 
     if (!config.promote && config.operation === 'deploy') {
-      record.mark('queued', { description: `Staged ${candidate.id}: waiting for promote`, environmentUrl: candidate.url });
-      await record.settled();
+      record!.mark('queued', { description: `Staged ${green.id}: waiting for promote`, environmentUrl: green.url });
+      await record!.settled();
       outcome.result = 'staged';
-      config.log(`Staged ${candidate.id}; production stays on ${state.live?.id ?? 'nothing'}. Finish with 'operation: promote'.`);
+      config.log(`Staged ${green.id}; production stays on ${state.live?.id ?? 'nothing'}. Finish with 'operation: promote'.`);
       return outcome;
     }
 
     trafficMoved = true;
-    await phase('Switch production to green', () => platform.shiftTraffic(candidate, 100, wait));
-    outcome.liveAfter = candidate.id;
+    await phase('Switch production to green', () => platform.complete(wait));
+    outcome.liveAfter = green.id;
 
     await watch(config, outcome, wait, phase);
-    record.mark('success', { description: `Live: ${candidate.id}`, environmentUrl: outcome.productionUrl ?? candidate.url });
-    await retireEarlier(config, releases, record, (r) => `Superseded by ${candidate.id}`);
+    record!.mark('success', { description: `Live: ${green.id}`, environmentUrl: outcome.productionUrl ?? green.url });
+    await retireEarlier(config, releases, record!, () => `Superseded by ${green.id}`);
     outcome.result = 'promoted';
     return outcome;
   } catch (error) {
+    // Green was never made: nothing to undo, nothing recorded (the step fails with the platform's reason).
+    if (!candidate) throw error;
     const cancelled = error instanceof CancelledError || config.signal.aborted;
     outcome.error = cancelled ? new CancelledError() : (error as Error);
     const restore = !trafficMoved || cancelled || config.autoRollback;
     if (restore) {
       // A fresh budget: the job's signal is already aborted when cancelled.
-      const cleanup: WaitOptions = { signal: AbortSignal.timeout(cancelled ? 8_000 : 120_000), deadline: Date.now() + (cancelled ? 8_000 : 120_000) };
+      const cleanup: TrafficWait = { signal: AbortSignal.timeout(cancelled ? 8_000 : 120_000), deadline: Date.now() + (cancelled ? 8_000 : 120_000) };
       const reason = cancelled ? 'the job was cancelled' : errorMessage(error);
       try {
         if (trafficMoved) {
@@ -188,7 +220,7 @@ export async function release(config: ReleaseConfig): Promise<ReleaseOutcome> {
           config.log(`Switching production back to ${state.live?.id ?? '(nothing)'}: ${reason}`);
         }
         const rollbackStarted = Date.now();
-        await platform.rollback(state.live, candidate, { ...cleanup, reason });
+        await platform.abort(reason, cleanup);
         if (trafficMoved && state.live) {
           outcome.phases.push({ name: 'Switch production back', ms: Date.now() - rollbackStarted, ok: true });
           // A cancelled job has seconds left: the platform's word has to do.
@@ -233,7 +265,7 @@ class NotBack extends Error {
  * is not enough: production itself must answer the checks again, as the release we went back to
  * did, within the budget. Until it does, the result is not `rolled-back`.
  */
-async function confirmProduction(config: ReleaseConfig, outcome: ReleaseOutcome, target: DeploymentRef, left: DeploymentRef | undefined, wait: WaitOptions, phase: PhaseRunner): Promise<void> {
+async function confirmProduction(config: ReleaseConfig, outcome: ReleaseOutcome, target: ReleaseRef, left: ReleaseRef | undefined, wait: TrafficWait, phase: PhaseRunner): Promise<void> {
   const url = outcome.productionUrl;
   if (!url) {
     config.warn(`Production has no known URL: whether it serves ${target.id} again could not be checked. Give production-url.`);
@@ -277,7 +309,7 @@ async function retireEarlier(config: ReleaseConfig, releases: Release[], record:
   await Promise.all([record.settled(), ...records.map((r) => r.settled())]);
 }
 
-async function watch(config: ReleaseConfig, outcome: ReleaseOutcome, wait: WaitOptions, phase: PhaseRunner): Promise<void> {
+async function watch(config: ReleaseConfig, outcome: ReleaseOutcome, wait: TrafficWait, phase: PhaseRunner): Promise<void> {
   if (config.watchMs <= 0) return;
   const url = outcome.productionUrl;
   if (!url) {
@@ -310,7 +342,7 @@ async function rollbackOperation(
   outcome: ReleaseOutcome,
   { target, from: live, found }: Extract<Plan, { kind: 'rollback' }>,
   releases: Release[],
-  wait: WaitOptions,
+  wait: TrafficWait,
   phase: PhaseRunner,
 ): Promise<ReleaseOutcome> {
   if (found) config.log(`The ledger says the release before ${live?.id ?? 'the current one'} was ${target.id} (GitHub deployment ${found.id}, ${found.createdAt}).`);
@@ -328,7 +360,7 @@ async function rollbackOperation(
   outcome.githubDeploymentId = record.id;
   record.mark('in_progress', { description: `Rolling back to ${target.id}` });
   try {
-    await phase(`Switch production back to ${target.id}`, () => config.platform.rollback(target, undefined, { ...wait, reason: 'manual rollback' }));
+    await phase(`Switch production back to ${target.id}`, () => config.platform.rollback!(target.id, wait));
     await confirmProduction(config, outcome, target, live, wait, phase);
   } catch (error) {
     record.mark('failure', { description: `Rollback failed: ${errorMessage(error)}`.slice(0, 140) });
@@ -344,7 +376,7 @@ async function rollbackOperation(
   return outcome;
 }
 
-function payloadFor(config: ReleaseConfig, deployment: DeploymentRef, previous: DeploymentRef | undefined): ReleasePayload {
+function payloadFor(config: ReleaseConfig, deployment: ReleaseRef, previous: ReleaseRef | undefined): ReleasePayload {
   return {
     gantry: 1,
     platform: config.platform.name,

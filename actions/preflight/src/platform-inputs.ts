@@ -4,7 +4,8 @@
  * Kept in this one module so it can switch to the shared definitions when they land in shared/.
  */
 import { input } from '../../../shared/core/inputs.js';
-import type { EcsOptions, VercelOptions } from '../../../shared/platforms/index.js';
+import type { EcsOptions } from '../../../shared/platforms/ecs.js';
+import type { VercelOptions } from '../../../shared/platforms/vercel.js';
 
 export const platformInputs = {
   platform: input.choice(['vercel', 'ecs'] as const),

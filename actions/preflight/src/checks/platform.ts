@@ -1,10 +1,12 @@
 /**
  * Platform: the credentials work and the target exists (Vercel project; ECS cluster and service
  * ACTIVE), what is live now, and that nothing is already rolling out — through the platform's own
- * client (shared/platforms `describe`).
+ * client (the blue-green traffic platform's `live`).
  */
 import { errorMessage } from '../../../../shared/core/errors.js';
-import { createPlatform } from '../../../../shared/platforms/index.js';
+import { createTrafficPlatform } from '../../../../shared/platforms/traffic.js';
+import type { EcsOptions } from '../../../../shared/platforms/ecs.js';
+import type { VercelOptions } from '../../../../shared/platforms/vercel.js';
 import type { PlatformTarget } from '../platform-inputs.js';
 import type { Check } from './types.js';
 
@@ -18,12 +20,12 @@ export function platformCheck(target: PlatformTarget | undefined, timeoutMs: num
       const t = target!;
       const platform =
         t.kind === 'vercel'
-          ? await createPlatform('vercel', { ...t.options, workingDirectory: '/', requestTimeoutMs: timeoutMs })
-          : await createPlatform('ecs', { ...t.options, requestTimeoutMs: timeoutMs, maxAttempts: 3 });
+          ? await createTrafficPlatform<VercelOptions>('vercel-blue-green', { ...t.options, workingDirectory: '/', requestTimeoutMs: timeoutMs })
+          : await createTrafficPlatform<EcsOptions>('ecs-blue-green', { ...t.options, requestTimeoutMs: timeoutMs, maxAttempts: 3 });
       const what = t.kind === 'vercel' ? `Vercel project ${t.options.projectId}` : `ECS service ${t.options.service} in ${t.options.cluster} (${t.options.region})`;
       let state;
       try {
-        state = await platform.describe({ signal, deadline });
+        state = await platform.live!({ signal, deadline });
       } catch (error) {
         if (signal.aborted) throw error;
         const fix = t.kind === 'vercel' ? 'check vercel-token (its scope must include the team) and vercel-project-id' : 'check the AWS credentials (configure-aws-credentials), aws-region, cluster and service';
