@@ -782,7 +782,9 @@ export class EcsDeployments {
       const d = await this.describeDeployment(service.currentServiceDeployment, options.signal);
       const taskDefinition = await this.revisionTaskDefinition(d.targetServiceRevision?.arn, options.signal);
       if (taskDefinition === candidate.id && !SEND_FAILED.has(d.status ?? '')) {
-        candidate.details = { ...candidate.details, serviceDeploymentArn: service.currentServiceDeployment };
+        // Staged by an earlier job (promote: false): held at its PAUSE hook, which is what lets it go on.
+        const gate = d.status === 'IN_PROGRESS' ? this.gateOf(d.deploymentConfiguration) : undefined;
+        candidate.details = { ...candidate.details, serviceDeploymentArn: service.currentServiceDeployment, ...(gate ? { gate } : {}) };
         return service.currentServiceDeployment;
       }
     }
@@ -818,6 +820,8 @@ export class EcsDeployments {
       },
       options,
     );
+    const held = awaitingHook(d);
+    if (held?.expiresAt) log.info(`ECS holds green at the PAUSE hook (production all on blue) until ${held.expiresAt.toISOString()}, then rolls it back by itself`);
     return {
       ...candidate,
       details: {
@@ -825,7 +829,7 @@ export class EcsDeployments {
         status: d.status ?? '',
         ...(d.lifecycleStage ? { lifecycleStage: d.lifecycleStage } : {}),
         ...(d.targetServiceRevision?.arn ? { serviceRevisionArn: d.targetServiceRevision.arn } : {}),
-        ...(awaitingHook(d)?.hookId ? { hookId: awaitingHook(d)!.hookId! } : {}),
+        ...(held?.hookId ? { hookId: held.hookId } : {}),
       },
     };
   }

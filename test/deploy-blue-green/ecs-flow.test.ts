@@ -318,14 +318,36 @@ describe('deploy-blue-green on ECS (bundle against the ECS stand-in)', () => {
     expect(ecs.requests.length).toBe(before);
   });
 
-  it('refuses promote: false on ECS (ECS moves production itself) before any ECS request', async () => {
-    const { service } = newService();
-    const before = ecs.requests.length;
-    const r = await deployEcs(service, { promote: 'false' });
-    expect(r.code, r.stdout + r.stderr).toBe(1);
-    const errors = r.annotations.filter((a) => a.level === 'error');
-    expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toMatch(/^Input 'promote' is false, but ECS shifts production by itself/);
-    expect(ecs.requests.length).toBe(before);
+  it('stages with promote: false: green held at the PAUSE hook after the job, production on blue; operation promote lets ECS go on', async () => {
+    const { service, blue } = newService();
+    const environment = `staged-${service}`;
+    const staged = await deployEcs(service, { promote: 'false', environment });
+    expect(staged.code, staged.log + staged.stderr).toBe(0);
+    expect(staged.outputs.result).toBe('staged');
+    const greenId = staged.outputs['deployment-id']!;
+    const arn = ecs.deploymentsOf('prod', service).at(-1)!.serviceDeploymentArn;
+    // The job has ended; ECS still holds green (verified on the test listener) with no production traffic.
+    expect(ecs.deploymentsOf('prod', service).at(-1)!.status).toBe('IN_PROGRESS');
+    expect(ecs.awaiting(arn)).toBeDefined();
+    expect(ecs.productionWeights(arn)).toEqual([0]);
+    expect(ecs.calls('ContinueServiceDeployment').filter((x) => x.body.serviceDeploymentArn === arn)).toHaveLength(0);
+    expect(staged.log).toMatch(/ECS holds green at the PAUSE hook \(production all on blue\) until \d{4}-\d\d-\d\dT/);
+    const hits = green.hits;
+
+    // Later, another run: the staged release from the ledger is verified again, then let go once.
+    const promoted = await deployEcs(service, { operation: 'promote', environment }, { env: { GITHUB_RUN_ID: '5151' } });
+    expect(promoted.code, promoted.log + promoted.stderr).toBe(0);
+    expect(promoted.outputs.result).toBe('promoted');
+    expect(promoted.outputs['deployment-id']).toBe(greenId);
+    expect(promoted.outputs['previous-deployment-id']).toBe(blue);
+    expect(green.hits).toBeGreaterThan(hits);
+    expect(ecs.calls('ContinueServiceDeployment').filter((x) => x.body.serviceDeploymentArn === arn).map((x) => x.body.action)).toEqual(['CONTINUE']);
+    // The same deployment went on: no second UpdateService, no second deployment.
+    expect(forService('UpdateService', service)).toHaveLength(1);
+    expect(ecs.deploymentsOf('prod', service).at(-1)!.serviceDeploymentArn).toBe(arn);
+    expect(ecs.deploymentsOf('prod', service).at(-1)!.status).toBe('SUCCESSFUL');
+    expect(ecs.service('prod', service).taskDefinition).toBe(greenId);
+    noLeaks(staged);
+    noLeaks(promoted);
   });
 });

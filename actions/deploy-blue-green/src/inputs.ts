@@ -1,7 +1,7 @@
 /** deploy-blue-green's inputs: one schema (exported for the contract test) and its cross-checks, read in one pass. */
 import { context } from '../../../shared/core/context.js';
 import { commonInputs } from '../../../shared/core/common-inputs.js';
-import { input, readInputs, type InputDef, type InputProblem } from '../../../shared/core/inputs.js';
+import { input, readInputs, type InputDef } from '../../../shared/core/inputs.js';
 import { checkPlatformInputs, platformInputs } from '../../../shared/platforms/inputs.js';
 import { defaultCheck, parseChecks, type Check } from '../../../shared/smoke/index.js';
 
@@ -28,15 +28,7 @@ export const definitions = {
 
 export function readDeployInputs() {
   const { workspace } = context();
-  const inputs = readInputs(definitions, (v, malformed) => {
-    const problems = checkPlatformInputs(v, { creates: v.operation === 'deploy', workspace, malformed });
-    // ECS's native blue/green moves production itself before its bake: a staged-only release
-    // would need a lifecycle hook that holds it, which Gantry does not install.
-    if (v.platform === 'ecs' && v.operation === 'deploy' && v.promote === false) {
-      problems.push({ input: 'promote', message: "Input 'promote' is false, but ECS shifts production by itself during its deployment: remove it (green is verified while ECS bakes and rolled back on failure), or stage with platform: vercel" } satisfies InputProblem);
-    }
-    return problems;
-  });
+  const inputs = readInputs(definitions, (v, malformed) => checkPlatformInputs(v, { creates: v.operation === 'deploy', workspace, malformed }));
   return { ...inputs, workspace };
 }
 
