@@ -33,6 +33,8 @@ class FakePlatform implements TrafficPlatform {
   /** What production really serves (a stale edge may differ from `live`). */
   served?: string;
   stale = false;
+  /** Called once green takes production traffic (a release that breaks only under real load). */
+  onPromoted?: () => void;
   private blue?: DeploymentRef;
   private green?: DeploymentRef;
   constructor(live: string | undefined, private readonly greenUrl: string, readonly productionUrl: string) {
@@ -68,6 +70,7 @@ class FakePlatform implements TrafficPlatform {
     this.calls.push(`shift ${this.green!.id}`);
     this.current = this.green;
     this.served = this.green!.id;
+    this.onPromoted?.();
     return this.progressNow();
   }
   async abort() {
@@ -181,10 +184,9 @@ describe('release (in-memory platform and ledger)', () => {
     platform.stale = true;
     const ledger = new FakeLedger();
     ledger.seed('dpl_blue', ['in_progress', 'success']);
-    // Green passes verification, then breaks in production during the watch.
-    const breakInProduction = setTimeout(() => health.set('dpl_green', 500), 50);
+    // Green passes verification, then breaks once it takes production traffic.
+    platform.onPromoted = () => health.set('dpl_green', 500);
     const outcome = await release(config(ledger, { watchMs: 3_000, watchIntervalMs: 100 }));
-    clearTimeout(breakInProduction);
     expect(platform.calls).toEqual(['create', 'shift dpl_green', 'rollback dpl_blue from dpl_green']);
     expect(outcome.result).toBeUndefined();
     expect(outcome.error?.message).toMatch(/production still fails its checks .* after switching back to dpl_blue .* may still be serving dpl_green/);
