@@ -11,7 +11,10 @@
  *   npx tsx scripts/bench-backup.ts [sizesInMB…]     default: 100 1000 (add 10000 for 10 GB)
  *   BENCH_DATABASES=pgbench,pgbench-md5,mixed    which databases (default all three)
  *   BENCH_PIPELINES=z0,dir,…         only some, in order: z0 fc shell dir zstd3 none gzip passphrase
- *                                    plain s3 core restore (after dir) restore-fc (after fc)
+ *                                    plain s3 core restore (after dir) restore-fc (after fc),
+ *                                    dir-old and restore-old (the BENCH_OLD_BUNDLE's, for A/B)
+ *   BENCH_OLD_BUNDLE=/path/index.js  another backup bundle (e.g. main's) for dir-old, restore-old
+ *   BENCH_CPU_PROF=/dir              write a V8 CPU profile of each action run there (node --cpu-prof)
  *
  * Needs pgbench, gzip and gpg (apt-get install -y gnupg). Peak memory is the node process's
  * VmHWM (peak resident set), read from /proc while it runs, with the sum of its children's
@@ -64,8 +67,10 @@ interface Db {
   z0File?: string;
 }
 
-async function runGantry(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<Omit<Measure, 'what'>> {
-  const r = await runAction('backup', { inputs, env, measureMemory: true, timeoutMs: 3 * 3600_000 });
+const cpuProfile = process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {};
+
+async function runGantry(inputs: Record<string, string>, env: Record<string, string> = {}, script?: string): Promise<Omit<Measure, 'what'>> {
+  const r = await runAction('backup', { inputs, env: { ...cpuProfile, ...env }, script, measureMemory: true, timeoutMs: 3 * 3600_000 });
   if (r.code !== 0) throw new Error(`backup ${inputs.operation ?? 'backup'} failed (${r.code}):\n${r.log.slice(-3000)}`);
   return { seconds: r.durationMs / 1000, peakMiB: r.peakMiB!, childrenMiB: r.childrenPeakMiB!, sizeMiB: inputs.operation ? undefined : Number(r.outputs['size-bytes']) / 2 ** 20 };
 }
@@ -133,6 +138,12 @@ const pipelines: Record<string, (db: Db, s3?: S3) => Promise<Measure>> = {
     const m = await runGantry({ 'database-url': db.url, destination: db.gantryStore, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db.name });
     return { what: 'gantry → directory, zstd 1 (default), age recipient, verify', ...m };
   },
+  'dir-old': async (db) => {
+    const store = join(work, `store-old-${db.name}`);
+    rmSync(store, { recursive: true, force: true });
+    const m = await runGantry({ 'database-url': db.url, destination: store, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db.name }, {}, oldBundle());
+    return { what: 'OLD bundle: gantry → directory, zstd 1 (default), age recipient, verify', ...m };
+  },
   zstd3: async (db) => {
     const dir = join(work, `zstd3-${db.name}`);
     const m = await runGantry({ 'database-url': db.url, destination: dir, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db.name, 'compression-level': '3' });
@@ -192,6 +203,14 @@ const pipelines: Record<string, (db: Db, s3?: S3) => Promise<Measure>> = {
     rmSync(db.gantryStore, { recursive: true, force: true });
     return { what: 'gantry restore (check pass, then decrypt → zstd -d → pg_restore --single-transaction)', ...m, restore: true };
   },
+  'restore-old': async (db) => {
+    const store = join(work, `store-old-${db.name}`);
+    const target = await scratch(db);
+    const m = await runGantry({ operation: 'restore', destination: store, name: db.name, 'restore-database-url': target, 'decryption-identity': identity }, {}, oldBundle());
+    await dropUrl(db, target);
+    rmSync(store, { recursive: true, force: true });
+    return { what: 'OLD bundle: gantry restore of its own backup', ...m, restore: true };
+  },
   'restore-fc': async (db) => {
     if (!db.fcFile) throw new Error('restore-fc needs the fc pipeline first');
     const target = await scratch(db);
@@ -201,6 +220,10 @@ const pipelines: Record<string, (db: Db, s3?: S3) => Promise<Measure>> = {
     return { ...m, sizeMiB: undefined, restore: true };
   },
 };
+function oldBundle(): string {
+  if (!process.env.BENCH_OLD_BUNDLE) throw new Error('dir-old and restore-old need BENCH_OLD_BUNDLE=/path/to/dist/backup/index.js');
+  return process.env.BENCH_OLD_BUNDLE;
+}
 const chosen = (process.env.BENCH_PIPELINES ?? 'z0,fc,shell,dir,zstd3,none,core,restore,restore-fc').split(',').filter(Boolean);
 for (const name of chosen) if (!pipelines[name]) throw new Error(`BENCH_PIPELINES: unknown pipeline ${name} (known: ${Object.keys(pipelines).join(', ')})`);
 
