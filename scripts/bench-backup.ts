@@ -55,6 +55,8 @@ interface Measure {
   /** What was written (the stored object, the file); absent for /dev/null and restores. */
   sizeMiB?: number;
   restore?: boolean;
+  /** Ours: CPU seconds by process (see cpuSampler). */
+  cpu?: Record<string, number>;
 }
 
 /** Per database: what a later pipeline needs from an earlier one (restore needs a backup). */
@@ -70,21 +72,85 @@ interface Db {
 const cpuProfile = process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {};
 
 async function runGantry(inputs: Record<string, string>, env: Record<string, string> = {}, script?: string): Promise<Omit<Measure, 'what'>> {
-  const r = await runAction('backup', { inputs, env: { ...cpuProfile, ...env }, script, measureMemory: true, timeoutMs: 3 * 3600_000 });
+  const cpu = cpuSampler();
+  const r = await runAction('backup', { inputs, env: { ...cpuProfile, ...env }, script, measureMemory: true, timeoutMs: 3 * 3600_000, onSpawn: cpu.start });
   if (r.code !== 0) throw new Error(`backup ${inputs.operation ?? 'backup'} failed (${r.code}):\n${r.log.slice(-3000)}`);
-  return { seconds: r.durationMs / 1000, peakMiB: r.peakMiB!, childrenMiB: r.childrenPeakMiB!, sizeMiB: inputs.operation ? undefined : Number(r.outputs['size-bytes']) / 2 ** 20 };
+  settle();
+  return { seconds: r.durationMs / 1000, peakMiB: r.peakMiB!, childrenMiB: r.childrenPeakMiB!, sizeMiB: inputs.operation ? undefined : Number(r.outputs['size-bytes']) / 2 ** 20, cpu: cpu.stop() };
+}
+
+let postmasterPid = 0;
+/** A backend's CPU reaches the postmaster's count when it has exited and been reaped: give it a moment. */
+const settle = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+const ticks = (stat: string) => {
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { own: Number(f[11]) + Number(f[12]), reaped: Number(f[13]) + Number(f[14]) }; // utime+stime, cutime+cstime
+};
+const readStat = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ...ticks(stat) };
+  } catch {
+    return undefined; // gone
+  }
+};
+const childrenOf = (pid: number): number[] => {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number).flatMap((c) => [c, ...childrenOf(c)]);
+  } catch {
+    return [];
+  }
+};
+
+/**
+ * CPU seconds by process while an action runs, from /proc sampled every 20 ms: the node process
+ * (all its threads: zstd runs on libuv's pool), pg_dump, pg_restore, and the server's backends
+ * (what the postmaster reaped meanwhile). A process's last sample is up to 20 ms before it exits.
+ */
+function cpuSampler() {
+  const last = new Map<number, { comm: string; own: number }>();
+  const serverBefore = postmasterPid ? readStat(postmasterPid)!.reaped : 0;
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    start(pid: number) {
+      const sample = () => {
+        for (const p of [pid, ...childrenOf(pid)]) {
+          const s = readStat(p);
+          if (s) last.set(p, s);
+        }
+      };
+      sample();
+      timer = setInterval(sample, 20);
+    },
+    stop(): Record<string, number> {
+      clearInterval(timer);
+      const bySeconds: Record<string, number> = {};
+      for (const { comm, own } of last.values()) bySeconds[comm] = (bySeconds[comm] ?? 0) + own / 100;
+      if (postmasterPid) bySeconds['postgres (server)'] = (readStat(postmasterPid)!.reaped - serverBefore) / 100;
+      return bySeconds;
+    },
+  };
 }
 
 /** A shell pipeline, each stage under /usr/bin/time -v (`T` in the script) for its peak RSS. */
 function shell(what: string, script: string, env: Record<string, string>, output?: string): Measure {
   let n = 0;
   const timed = script.replace(/\bT /g, () => `/usr/bin/time -v -o ${join(work, `time.${++n}`)} `);
+  const serverBefore = postmasterPid ? readStat(postmasterPid)!.reaped : 0;
   const started = process.hrtime.bigint();
   execFileSync('bash', ['-c', `set -o pipefail\n${timed}`], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   let peakKiB = 0;
-  for (let i = 1; i <= n; i++) peakKiB += Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(join(work, `time.${i}`), 'utf8'))?.[1] ?? 0);
-  return { what, seconds, peakMiB: peakKiB / 1024, sizeMiB: output ? statSync(output).size / 2 ** 20 : undefined };
+  const cpu: Record<string, number> = {};
+  for (let i = 1; i <= n; i++) {
+    const report = readFileSync(join(work, `time.${i}`), 'utf8');
+    peakKiB += Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(report)?.[1] ?? 0);
+    const command = /Command being timed: "(\S+)/.exec(report)?.[1]?.split('/').pop() ?? `stage ${i}`;
+    cpu[command] = (cpu[command] ?? 0) + Number(/User time \(seconds\): ([\d.]+)/.exec(report)?.[1] ?? 0) + Number(/System time \(seconds\): ([\d.]+)/.exec(report)?.[1] ?? 0);
+  }
+  settle();
+  if (postmasterPid) cpu['postgres (server)'] = (readStat(postmasterPid)!.reaped - serverBefore) / 100;
+  return { what, seconds, peakMiB: peakKiB / 1024, sizeMiB: output ? statSync(output).size / 2 ** 20 : undefined, cpu };
 }
 
 async function sql(url: string, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
@@ -273,6 +339,8 @@ async function seedMixed(url: string, sizeMB: number): Promise<void> {
 
 async function main(): Promise<void> {
   const server = await startPostgres();
+  const backend = Number((await sql(server.url, 'SELECT pg_backend_pid() AS p')).rows[0].p);
+  postmasterPid = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${backend}/status`, 'utf8'))?.[1] ?? 0);
   const s3 = chosen.includes('s3') ? await startS3(['bench']) : undefined;
   const results: Array<{ label: string; dbMiB: number; rows: Measure[] }> = [];
   try {
@@ -292,6 +360,7 @@ async function main(): Promise<void> {
           const m = await pipelines[p]!(db, s3);
           rows.push(m);
           process.stderr.write(`[${name}] ${p}: ${m.seconds.toFixed(1)} s, ${(dbBytes / 2 ** 20 / m.seconds).toFixed(1)} MiB/s, peak ${m.peakMiB.toFixed(0)} MiB${m.childrenMiB === undefined ? '' : ` (+${m.childrenMiB.toFixed(0)} MiB children)`}${m.sizeMiB === undefined ? '' : `, ${m.sizeMiB.toFixed(1)} MiB`}\n`);
+          if (m.cpu) process.stderr.write(`[${name}] ${p}: CPU s per GiB of database: ${Object.entries(m.cpu).map(([k, v]) => `${k} ${((v * 1024) / (dbBytes / 2 ** 20)).toFixed(1)}`).join(', ')}\n`);
         }
         results.push({ label: kind, dbMiB: dbBytes / 2 ** 20, rows });
         await sql(server.url, `DROP DATABASE ${name} WITH (FORCE)`);
