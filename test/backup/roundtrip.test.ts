@@ -1,5 +1,6 @@
 /** Round trips through the bundle: tricky data → backup → verify → restore into a new database → identical. */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -107,6 +108,32 @@ describe('backup round trip', () => {
     const target = await freshDatabase('rt_cli_dst');
     const command = line!.replace(/\S+\.dump\.zst\.age/, basename(file)).replace(/--single-transaction/, '--single-transaction --exit-on-error');
     execFileSync('bash', ['-o', 'pipefail', '-c', command], { cwd: dirname(file), env: { ...process.env, TARGET_URL: target }, stdio: ['ignore', 'ignore', 'pipe'] });
+    expect(await fingerprint(target)).toEqual(await fingerprint(source));
+  });
+
+  it('an object encrypted by the age CLI (its header and payload) is verified and restored by the action', async () => {
+    const source = await freshDatabase('rt_agecli_src');
+    await seedTricky(source, 1); // ≈1 MiB of random bytes: many 64 KiB chunks
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-backups-'));
+    const identity = await generateIdentity();
+    const recipient = await identityToRecipient(identity);
+    const backup = await runAction('backup', { inputs: { 'database-url': source, destination: dir, name: 'shop', 'encryption-recipients': recipient, 'decryption-identity': identity } });
+    expect(backup.code, backup.stdout).toBe(0);
+    const file = backup.outputs['backup-uri']!;
+    writeFileSync(join(dir, 'key.txt'), `${identity}\n`);
+    // Re-encrypted by the real CLI: new file key, nonce and chunks; the manifest updated to match.
+    execFileSync('bash', ['-o', 'pipefail', '-c', `age -d -i key.txt ${file} | age -r ${recipient} -o ${file}.cli && mv ${file}.cli ${file}`], { cwd: dir });
+    const bytes = readFileSync(file);
+    const manifestFile = join(dir, 'shop', `${backup.outputs['backup-id']}.json`);
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    expect(manifest.sha256).not.toBe(createHash('sha256').update(bytes).digest('hex'));
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length }));
+
+    const verify = await runAction('backup', { inputs: { operation: 'verify', destination: dir, name: 'shop', 'decryption-identity': identity } });
+    expect(verify.code, verify.stdout).toBe(0);
+    const target = await freshDatabase('rt_agecli_dst');
+    const restore = await runAction('backup', { inputs: { operation: 'restore', destination: dir, name: 'shop', 'database-url': target, 'decryption-identity': identity } });
+    expect(restore.code, restore.stdout).toBe(0);
     expect(await fingerprint(target)).toEqual(await fingerprint(source));
   });
 });
