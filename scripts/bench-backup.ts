@@ -111,8 +111,10 @@ function cpuSampler() {
   const last = new Map<number, { comm: string; own: number }>();
   const serverBefore = postmasterPid ? readStat(postmasterPid)!.reaped : 0;
   let timer: NodeJS.Timeout | undefined;
+  let root = 0;
   return {
     start(pid: number) {
+      root = pid;
       const sample = () => {
         for (const p of [pid, ...childrenOf(pid)]) {
           const s = readStat(p);
@@ -125,7 +127,10 @@ function cpuSampler() {
     stop(): Record<string, number> {
       clearInterval(timer);
       const bySeconds: Record<string, number> = {};
-      for (const { comm, own } of last.values()) bySeconds[comm] = (bySeconds[comm] ?? 0) + own / 100;
+      for (const [p, { comm, own }] of last) {
+        const name = p === root ? 'node (all threads)' : comm; // node names its main thread "MainThread"
+        bySeconds[name] = (bySeconds[name] ?? 0) + own / 100;
+      }
       if (postmasterPid) bySeconds['postgres (server)'] = (readStat(postmasterPid)!.reaped - serverBefore) / 100;
       return bySeconds;
     },
@@ -145,7 +150,7 @@ function shell(what: string, script: string, env: Record<string, string>, output
   for (let i = 1; i <= n; i++) {
     const report = readFileSync(join(work, `time.${i}`), 'utf8');
     peakKiB += Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(report)?.[1] ?? 0);
-    const command = /Command being timed: "(\S+)/.exec(report)?.[1]?.split('/').pop() ?? `stage ${i}`;
+    const command = /Command being timed: "([^\s"]+)/.exec(report)?.[1]?.split('/').pop() ?? `stage ${i}`;
     cpu[command] = (cpu[command] ?? 0) + Number(/User time \(seconds\): ([\d.]+)/.exec(report)?.[1] ?? 0) + Number(/System time \(seconds\): ([\d.]+)/.exec(report)?.[1] ?? 0);
   }
   settle();
