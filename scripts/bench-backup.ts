@@ -344,8 +344,12 @@ async function seedMixed(url: string, sizeMB: number): Promise<void> {
 
 async function main(): Promise<void> {
   const server = await startPostgres();
-  const backend = Number((await sql(server.url, 'SELECT pg_backend_pid() AS p')).rows[0].p);
-  postmasterPid = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${backend}/status`, 'utf8'))?.[1] ?? 0);
+  // The postmaster is the parent of a backend (read while that backend lives); 0 when not visible here.
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  const backend = Number((await client.query('SELECT pg_backend_pid() AS p')).rows[0].p);
+  postmasterPid = Number(/^PPid:\s+(\d+)/m.exec(readStat(backend) ? readFileSync(`/proc/${backend}/status`, 'utf8') : '')?.[1] ?? 0);
+  await client.end();
   const s3 = chosen.includes('s3') ? await startS3(['bench']) : undefined;
   const results: Array<{ label: string; dbMiB: number; rows: Measure[] }> = [];
   try {
