@@ -7,7 +7,9 @@
 import { z } from 'zod';
 import { errorMessage } from '../core/errors.js';
 import { fetchWithTimeout, HttpError, parseRetryAfter, retry } from '../core/net.js';
-import { parseJsonPath, runSmokeChecks, valueAt, type Check } from '../smoke/index.js';
+// Not the smoke barrel: it loads node:tls for certificate checks, which probes never make.
+import { parseJsonPath, valueAt, type Check } from '../smoke/checks.js';
+import { runSmokeChecks } from '../smoke/engine.js';
 import type { MetricReading, Probe } from './judge.js';
 
 export interface ProberOptions {
