@@ -57,8 +57,13 @@ export function paceGarbageCollection(bytes: number, young = false): void {
  * grew the young generation to its maximum and kept ~150 MB of heap for ~20 MB live. Keep the
  * young generation at its initial size and the heap small, and leave the hot code to the
  * interpreter and baseline compiler: the optimizing compilers' code and zones cost ~20 MB.
- * V8 reads these at run time (scripts/bench-canary.ts measures the effect).
+ * WebAssembly too: fetch parses HTTP with llhttp (wasm), and after a few dozen requests V8
+ * recompiles its hot functions with TurboFan on a worker thread, whose malloc arena then keeps
+ * ~10 MiB for the rest of the run. Liftoff's code parses a probe's response as well. The three
+ * wasm flags only take effect together when set at run time (one implies the others at start-up).
+ * V8 reads these at run time, before the first fetch (scripts/bench-canary.ts measures the effect).
  */
 export function preferSmallHeap(): void {
-  for (const flag of ['--semi-space-growth-factor=1', '--optimize-for-size', '--no-opt', '--no-maglev']) setFlagsFromString(flag);
+  const flags = ['--semi-space-growth-factor=1', '--optimize-for-size', '--no-opt', '--no-maglev', '--no-wasm-dynamic-tiering', '--no-wasm-tier-up', '--liftoff-only'];
+  for (const flag of flags) setFlagsFromString(flag);
 }

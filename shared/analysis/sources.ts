@@ -7,7 +7,9 @@
 import { z } from 'zod';
 import { errorMessage } from '../core/errors.js';
 import { fetchWithTimeout, HttpError, parseRetryAfter, retry } from '../core/net.js';
-import { parseJsonPath, runSmokeChecks, valueAt, type Check } from '../smoke/index.js';
+// Not the smoke barrel: it loads node:tls for certificate checks, which probes never make.
+import { parseJsonPath, valueAt, type Check } from '../smoke/checks.js';
+import { runSmokeChecks } from '../smoke/engine.js';
 import type { MetricReading, Probe } from './judge.js';
 
 export interface ProberOptions {
@@ -87,32 +89,39 @@ export class Prober {
   }
 }
 
-const bound = z.number().finite();
-const common = {
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._:/-]{0,63}$/, 'use letters, digits and . _ : / - (at most 64)'),
-  max: bound.optional(),
-  min: bound.optional(),
-  headers: z.record(z.string(), z.string()).optional(),
+// Built on first use (a few ms of every cold start otherwise): only a run with `metrics` needs it.
+const buildMetricsSchema = () => {
+  const bound = z.number().finite();
+  const common = {
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._:/-]{0,63}$/, 'use letters, digits and . _ : / - (at most 64)'),
+    max: bound.optional(),
+    min: bound.optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+  };
+  const httpUrl = z.string().refine((u) => /^https?:\/\/[^\s]+$/.test(u), 'use an absolute http or https URL');
+  return z
+    .array(
+      z.union([
+        z.strictObject({ ...common, prometheus: httpUrl, query: z.string().min(1) }),
+        z.strictObject({ ...common, url: httpUrl, 'json-path': z.string().refine((p) => typeof parseJsonPath(p) !== 'string', 'use a JSON path such as $.data.value') }),
+      ]),
+    )
+    .superRefine((items, ctx) => {
+      items.forEach((m, i) => {
+        if (m.max === undefined && m.min === undefined) ctx.addIssue({ code: 'custom', path: [i, 'max'], message: 'give max or min (or both)' });
+      });
+      const names = items.map((m) => m.name);
+      names.forEach((n, i) => {
+        if (names.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `the name ${n} is used twice` });
+      });
+    });
 };
-const httpUrl = z.string().refine((u) => /^https?:\/\/[^\s]+$/.test(u), 'use an absolute http or https URL');
-
-export const metricsSchema = z
-  .array(
-    z.union([
-      z.strictObject({ ...common, prometheus: httpUrl, query: z.string().min(1) }),
-      z.strictObject({ ...common, url: httpUrl, 'json-path': z.string().refine((p) => typeof parseJsonPath(p) !== 'string', 'use a JSON path such as $.data.value') }),
-    ]),
-  )
-  .superRefine((items, ctx) => {
-    items.forEach((m, i) => {
-      if (m.max === undefined && m.min === undefined) ctx.addIssue({ code: 'custom', path: [i, 'max'], message: 'give max or min (or both)' });
-    });
-    const names = items.map((m) => m.name);
-    names.forEach((n, i) => {
-      if (names.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `the name ${n} is used twice` });
-    });
-  });
-export type MetricSpec = z.output<typeof metricsSchema>[number];
+let metrics: ReturnType<typeof buildMetricsSchema> | undefined;
+/** The zod schema of the `metrics` input (a YAML list of Prometheus and JSON metrics). */
+export function metricsSchema(): ReturnType<typeof buildMetricsSchema> {
+  return (metrics ??= buildMetricsSchema());
+}
+export type MetricSpec = z.output<ReturnType<typeof buildMetricsSchema>>[number];
 
 export interface ReadOptions {
   signal: AbortSignal;

@@ -229,11 +229,11 @@ export const input = {
     };
   },
 
-  /** Structured YAML validated by a zod schema. */
-  yaml<S extends z.ZodType>(schema: S, o: Common<z.output<S>> & { hint?: string } = {}): InputDef<z.output<S>> {
+  /** Structured YAML validated by a zod schema: give a function that builds it to build it only when the input is given. */
+  yaml<S extends z.ZodType>(schema: S | (() => S), o: Common<z.output<S>> & { hint?: string } = {}): InputDef<z.output<S>> {
     return {
       parse: (raw) =>
-        withDefault(raw, o, o.hint ?? 'give YAML', (v) => parseYamlWith(schema, v).value),
+        withDefault(raw, o, o.hint ?? 'give YAML', (v) => parseYamlWith(typeof schema === 'function' ? schema() : schema, v).value),
     };
   },
 };

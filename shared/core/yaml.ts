@@ -2,9 +2,22 @@
  * Structured inputs and files in YAML: parsed once, validated by a schema, and every problem
  * reported on the line where it is written, in plain words rather than the parser's.
  */
-import { isMap, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter, YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { InvalidValue } from './errors.js';
+
+let parser: typeof Yaml | undefined;
+
+/**
+ * The YAML parser, evaluated on first use: ~9 ms of every cold start that a run without YAML
+ * inputs does not need. A synchronous require (ncc bundles it into the same chunk, unevaluated
+ * until called) keeps readInputs synchronous; from source (tests, scripts) Node's own require.
+ */
+export function yaml(): typeof Yaml {
+  return (parser ??= (typeof require === 'function' ? require('yaml') : createRequire(import.meta.url)('yaml')) as typeof Yaml);
+}
 
 /** A YAML problem: an InvalidValue (for inputs) that also carries the line of the YAML text. */
 export class YamlProblem extends InvalidValue {
@@ -41,6 +54,7 @@ export function syntaxProblem(errors: YAMLError[], lines: LineCounter): YamlProb
 
 /** The line of the node at `path` (the key's line for a map entry), or of its nearest parent. */
 export function lineOfPath(doc: Document, lines: LineCounter, path: ReadonlyArray<PropertyKey>): number | undefined {
+  const { isMap } = yaml();
   for (let n = path.length; n >= 0; n--) {
     const parent = n > 0 ? doc.getIn(path.slice(0, n - 1), true) : undefined;
     const last = path[n - 1];
@@ -59,6 +73,7 @@ export function showPath(path: ReadonlyArray<PropertyKey>): string {
 
 /** Parses YAML text against a schema; a problem says where (line) and what is wrong. */
 export function parseYamlWith<S extends z.ZodType>(schema: S, text: string): { value: z.output<S> } {
+  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) throw syntaxProblem(doc.errors, lines);

@@ -18,10 +18,9 @@
  *     expect-status: 201
  *     expect-json: { "$.status": created, "items[0].sku": A1 }
  */
-import { LineCounter, parseDocument, isSeq, isMap } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
-import { lineOfPath, showPath, syntaxProblem, YamlProblem } from '../core/yaml.js';
+import { lineOfPath, showPath, syntaxProblem, yaml, YamlProblem } from '../core/yaml.js';
 import { registerSecret } from '../core/secrets.js';
 
 /** Matches a status code: `200`, `2xx`, `200-299`, or a list of those. */
@@ -246,6 +245,7 @@ function normalise(c: CheckObject, line: number | undefined, file: string | unde
  * parsed nodes, so a mistake deep in a check is located exactly.
  */
 export function parseChecks(text: string, file?: string): Check[] {
+  const { LineCounter, parseDocument, isSeq, isMap } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const lineAt = (node: unknown) => {

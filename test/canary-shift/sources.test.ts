@@ -80,7 +80,7 @@ describe('Prometheus (a real server scraping canary and stable apps every second
   const p95 = (job: string) => `histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{track="canary",job="${job}"}[30s])))`;
   const gates: Gates = { maxErrorRate: 0.05, maxP95Ms: 2000, minSamples: 20, onNoData: 'fail' };
   const measure = async (job: string) => {
-    const specs = metricsSchema.parse([
+    const specs = metricsSchema().parse([
       { name: 'canary-error-rate', prometheus: prometheus.url, query: errorRate(job), max: 0.05 },
       { name: 'canary-p95-seconds', prometheus: prometheus.url, query: p95(job), max: 0.25 },
     ]);
@@ -113,7 +113,7 @@ describe('Prometheus (a real server scraping canary and stable apps every second
   });
 
   it('a scalar query is a value; a vector with no series is no data; several series or a bad query say why', async () => {
-    const read = (query: string) => readMetric(metricsSchema.parse([{ name: 'q', prometheus: `${prometheus.url}/`, query, max: 100 }])[0]!, opts());
+    const read = (query: string) => readMetric(metricsSchema().parse([{ name: 'q', prometheus: `${prometheus.url}/`, query, max: 100 }])[0]!, opts());
     expect((await read('scalar(count(up == 1))')).value).toBe(4);
     expect(await read('sum(rate(http_requests_total{track="nowhere"}[30s]))')).toEqual({ name: 'q', max: 100, min: undefined });
     expect((await read('up')).error).toBe('the query returned 4 series: aggregate it to one (e.g. sum(...))');
@@ -125,32 +125,32 @@ describe('Prometheus (a real server scraping canary and stable apps every second
 describe('metric sources', () => {
   it('Prometheus (stand-in): a 503 is retried', async () => {
     flaky = 2;
-    const r = await readMetric(metricsSchema.parse([{ name: 'f', prometheus: base, query: 'flaky', max: 1 }])[0]!, opts());
+    const r = await readMetric(metricsSchema().parse([{ name: 'f', prometheus: base, query: 'flaky', max: 1 }])[0]!, opts());
     expect(r.value).toBe(0.0125);
     expect(flaky).toBe(0);
     expect(seen).toContain('/api/v1/query?flaky');
   });
 
   it('Prometheus (stand-in): an answer that is not JSON (a proxy’s login page) is no data with the reason', async () => {
-    const r = await readMetric(metricsSchema.parse([{ name: 'p', prometheus: base, query: 'proxy', max: 1 }])[0]!, opts());
+    const r = await readMetric(metricsSchema().parse([{ name: 'p', prometheus: base, query: 'proxy', max: 1 }])[0]!, opts());
     expect(r).toMatchObject({ name: 'p', error: 'the answer is not JSON' });
     expect(r.value).toBeUndefined();
   });
 
   it('JSON metric: a value at a JSON path', async () => {
-    const spec = metricsSchema.parse([{ name: 'dd', url: `${base}/metric`, 'json-path': '$.series[0].points[0][1]', max: 50 }])[0]!;
+    const spec = metricsSchema().parse([{ name: 'dd', url: `${base}/metric`, 'json-path': '$.series[0].points[0][1]', max: 50 }])[0]!;
     expect((await readMetric(spec, opts())).value).toBe(42.5);
-    const notNumber = metricsSchema.parse([{ name: 'dd', url: `${base}/metric`, 'json-path': '$.label', max: 50 }])[0]!;
+    const notNumber = metricsSchema().parse([{ name: 'dd', url: `${base}/metric`, 'json-path': '$.label', max: 50 }])[0]!;
     expect((await readMetric(notNumber, opts())).error).toMatch(/"x", not a number/);
-    const missing = metricsSchema.parse([{ name: 'dd', url: `${base}/metric`, 'json-path': '$.nope', max: 50 }])[0]!;
+    const missing = metricsSchema().parse([{ name: 'dd', url: `${base}/metric`, 'json-path': '$.nope', max: 50 }])[0]!;
     expect(await readMetric(missing, opts())).toEqual({ name: 'dd', max: 50, min: undefined });
   });
 
   it('the schema refuses a metric without bounds, twice the same name, or two kinds at once', () => {
-    expect(metricsSchema.safeParse([{ name: 'a', prometheus: base, query: 'x' }]).error?.issues[0]!.message).toMatch(/give max or min/);
-    expect(metricsSchema.safeParse([{ name: 'a', prometheus: base, query: 'x', max: 1 }, { name: 'a', prometheus: base, query: 'y', max: 1 }]).success).toBe(false);
-    expect(metricsSchema.safeParse([{ name: 'a', prometheus: base, query: 'x', url: base, 'json-path': '$.a', max: 1 }]).success).toBe(false);
-    expect(metricsSchema.safeParse([{ name: 'a', url: 'ftp://x', 'json-path': '$.a', max: 1 }]).success).toBe(false);
+    expect(metricsSchema().safeParse([{ name: 'a', prometheus: base, query: 'x' }]).error?.issues[0]!.message).toMatch(/give max or min/);
+    expect(metricsSchema().safeParse([{ name: 'a', prometheus: base, query: 'x', max: 1 }, { name: 'a', prometheus: base, query: 'y', max: 1 }]).success).toBe(false);
+    expect(metricsSchema().safeParse([{ name: 'a', prometheus: base, query: 'x', url: base, 'json-path': '$.a', max: 1 }]).success).toBe(false);
+    expect(metricsSchema().safeParse([{ name: 'a', url: 'ftp://x', 'json-path': '$.a', max: 1 }]).success).toBe(false);
   });
 });
 

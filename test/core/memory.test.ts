@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { paceGarbageCollection } from '../../shared/memory.js';
+import { NODE, ROOT } from '../harness/action.js';
 
 const MiB = 2 ** 20;
 
@@ -35,5 +38,42 @@ describe('paceGarbageCollection', () => {
       for (let i = 0; i < 64; i++) paceGarbageCollection(MiB, true);
     });
     expect(pattern).toEqual(Array(16).fill('minor'));
+  });
+});
+
+/**
+ * Resident kB in glibc malloc arenas of worker threads: each is a 64 MiB-aligned reservation
+ * whose used part is an anonymous read-write mapping followed by an inaccessible rest.
+ */
+const WORKER_ARENAS = `
+  const maps = require('node:fs').readFileSync('/proc/self/smaps', 'utf8').split(/\\n(?=[0-9a-f]+-[0-9a-f]+ )/);
+  let kB = 0;
+  maps.forEach((m, i) => {
+    const [range, perms] = m.split(' ');
+    const start = parseInt(range.split('-')[0], 16);
+    const next = maps[i + 1]?.split('\\n')[0].trim().split(/\\s+/) ?? [];
+    const rest = next.length === 5 && next[1] === '---p';
+    if (perms === 'rw-p' && start % 2 ** 26 === 0 && rest) kB += Number(/\\nRss:\\s+(\\d+)/.exec(m)[1]);
+  });
+  return kB;`;
+
+describe('preferSmallHeap', () => {
+  // fetch parses HTTP with llhttp (WebAssembly); V8's tier-up of its hot functions (TurboFan on a
+  // worker thread) left that worker's malloc arena ~10 MiB for the rest of an hour-long canary.
+  it('keeps fetch off the WebAssembly tier-up that left a worker thread ~10 MiB of malloc arena', () => {
+    const script = `
+      import http from 'node:http';
+      import { preferSmallHeap } from ${JSON.stringify(join(ROOT, 'shared', 'memory.ts'))};
+      import { createRequire } from 'node:module';
+      const require = createRequire(import.meta.url);
+      preferSmallHeap();
+      const server = http.createServer((_q, r) => r.end('ok')).listen(0, '127.0.0.1');
+      await new Promise((r) => server.on('listening', r));
+      for (let i = 0; i < 300; i++) await (await fetch('http://127.0.0.1:' + server.address().port)).text();
+      await new Promise((r) => setTimeout(r, 500));
+      server.close();
+      console.log((() => {${WORKER_ARENAS}})());`;
+    const out = execFileSync(NODE, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(Number(out.trim())).toBeLessThan(4096);
   });
 });

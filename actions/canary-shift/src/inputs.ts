@@ -6,7 +6,7 @@ import { context } from '../../../shared/core/context.js';
 import { metricsSchema } from '../../../shared/analysis/sources.js';
 import { parseSteps } from '../../../shared/platforms/traffic.js';
 import { ecsNativePlan } from '../../../shared/platforms/ecs-plan.js';
-import { defaultCheck, parseChecks, type Check } from '../../../shared/smoke/index.js';
+import { defaultCheck, parseChecks, type Check } from '../../../shared/smoke/checks.js';
 import { resolveTaskDefinition } from '../../../shared/platforms/task-definition.js';
 import { checkPlatformInputs, platformInputs } from '../../../shared/platforms/inputs.js';
 
