@@ -13,8 +13,8 @@ const LAZY: Array<[what: string, marker: string, bundles?: string[]]> = [
   ['undici (behind the OIDC client and Octokit)', 'llhttp'],
   ['pg (loaded on the first connection)', 'SCRAM-SERVER-FIRST-MESSAGE'],
   ["migrate's PostgreSQL parser (loaded with the sql engine)", 'launchql/libpg-query-node'],
-  // node:tls and node:net at start-up; deploy-blue-green still imports the smoke barrel (shared/smoke/index.ts) that carries it.
-  ['the TLS certificate check (shared/smoke/tls.ts, loaded by the engine for https origins)', 'the server presented no certificate', ['canary-shift', 'preflight', 'smoke-test']],
+  // Loads node:tls and node:net; the actions that probe import the smoke engine, not the barrel that carries it.
+  ['the TLS certificate check (shared/smoke/tls.ts, loaded by the engine for https origins)', 'the server presented no certificate', ['canary-shift', 'deploy-blue-green', 'preflight', 'smoke-test']],
 ];
 
 const bundles = readdirSync(join(ROOT, 'dist')).filter((d) => existsSync(join(ROOT, 'dist', d, 'index.js')));

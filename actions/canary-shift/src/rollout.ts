@@ -15,7 +15,7 @@ import { sleep } from '../../../shared/core/net.js';
 import { judge, Prober, readMetric, stepVerdict, type CloudWatchReading, type Comparison, type Gates, type Judgement, type MetricSpec, type SideStats, type Verdict } from '../../../shared/analysis/index.js';
 import { latestState, type Ledger, type Release, type ReleaseState } from '../../../shared/ledger.js';
 import type { CanaryRef, TrafficPlatform, TrafficWait } from '../../../shared/platforms/traffic.js';
-import type { Check } from '../../../shared/smoke/index.js';
+import type { Check } from '../../../shared/smoke/checks.js';
 
 export interface RolloutInput {
   operation: 'start' | 'resume' | 'abort' | 'promote';

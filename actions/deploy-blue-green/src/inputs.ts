@@ -3,7 +3,7 @@ import { context } from '../../../shared/core/context.js';
 import { commonInputs } from '../../../shared/core/common-inputs.js';
 import { input, readInputs, type InputDef } from '../../../shared/core/inputs.js';
 import { checkPlatformInputs, platformInputs } from '../../../shared/platforms/inputs.js';
-import { defaultCheck, parseChecks, type Check } from '../../../shared/smoke/index.js';
+import { defaultCheck, parseChecks, type Check } from '../../../shared/smoke/checks.js';
 
 const checksInput: InputDef<Check[]> = {
   parse: (raw) => (raw ? parseChecks(raw) : [defaultCheck()]),

@@ -6,7 +6,7 @@
 import { CancelledError, TimeoutError, errorMessage } from '../../../shared/core/errors.js';
 import { ReleaseRecord, latestState, type LedgerApi, type Release, type ReleasePayload } from '../../../shared/ledger.js';
 import { sleep } from '../../../shared/core/net.js';
-import type { Check } from '../../../shared/smoke/index.js';
+import type { Check } from '../../../shared/smoke/checks.js';
 import type { ReleaseRef, TrafficPlatform, TrafficWait } from '../../../shared/platforms/traffic.js';
 import { planRelease, type Plan } from './plan.js';
 import { runChecks, type VerifyReport } from './verify.js';

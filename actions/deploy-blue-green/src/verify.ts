@@ -3,7 +3,8 @@
  * smoke-test engine (shared/smoke): the same check language and semantics as the smoke-test
  * action, reduced to what the release needs to decide and report.
  */
-import { runSmokeChecks, type Check } from '../../../shared/smoke/index.js';
+import type { Check } from '../../../shared/smoke/checks.js';
+import { runSmokeChecks } from '../../../shared/smoke/engine.js';
 
 /**
  * The rule (README, "Warming up or broken"): an answer that says the release is still coming up is
