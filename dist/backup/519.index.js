@@ -24703,7 +24703,7 @@ const lruMemoizerIntegration = defineIntegration(_lruMemoizerIntegration);
 //# sourceMappingURL=lru-memoizer.js.map
 
 // EXTERNAL MODULE: external "node:module"
-var external_node_module_ = __webpack_require__(1376);
+var external_node_module_ = __webpack_require__(8995);
 var external_node_module_namespaceObject = /*#__PURE__*/__webpack_require__.t(external_node_module_, 2);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);

@@ -58,15 +58,15 @@ function retryableAws(error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $N: () => (/* binding */ createEcsPlatform),
 /* harmony export */   BD: () => (/* binding */ readTaskDefinitionFile),
 /* harmony export */   ZV: () => (/* binding */ registrable),
 /* harmony export */   aF: () => (/* binding */ withPauseHook),
+/* harmony export */   createEcsDeployments: () => (/* binding */ createEcsDeployments),
 /* harmony export */   k4: () => (/* binding */ patchImage),
 /* harmony export */   ob: () => (/* binding */ awaitingHook),
 /* harmony export */   tZ: () => (/* binding */ pauseHookAt)
 /* harmony export */ });
-/* unused harmony exports EcsDeploymentError, EcsPlatform */
+/* unused harmony exports EcsDeploymentError, EcsDeployments */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(80212);
@@ -78,7 +78,8 @@ function retryableAws(error) {
 /* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2800);
 /* harmony import */ var _core_context_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(58367);
 /**
- * AWS ECS behind the Platform interface, on ECS's own deployment machinery: a service whose
+ * The ECS deployment engine behind the `ecs-blue-green` and `ecs` (native canary) traffic
+ * platforms (blue-green.ts, ecs-native.ts), on ECS's own deployment machinery: a service whose
  * `deploymentConfiguration.strategy` is BLUE_GREEN (or CANARY / LINEAR) moves test and then
  * production traffic itself and bakes; ROLLING services replace tasks. We register the task
  * definition revision, send a minimal UpdateService, and follow the service deployment through
@@ -184,7 +185,7 @@ function jsonErrorLine(text, error) {
         return { line: before.length, column: before.at(-1).length + 1 };
     }
     // Messages like "Unexpected token 'x'" carry no position: ask a parser that reports one.
-    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { prettyErrors: false });
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__.parseDocument)(text, { prettyErrors: false });
     const at = doc.errors[0]?.linePos?.[0];
     if (at)
         return { line: at.line, column: at.col };
@@ -295,12 +296,11 @@ function patchImage(td, containerName, image) {
     container.image = image;
     return td;
 }
-function createEcsPlatform(options) {
-    return new EcsPlatform(options);
+function createEcsDeployments(options) {
+    return new EcsDeployments(options);
 }
-class EcsPlatform {
+class EcsDeployments {
     options;
-    name = 'ecs';
     client;
     /** For ContinueServiceDeployment: never repeated by the SDK, retried by us after re-reading the hook. */
     writeClient;
@@ -722,7 +722,9 @@ class EcsPlatform {
             const d = await this.describeDeployment(service.currentServiceDeployment, options.signal);
             const taskDefinition = await this.revisionTaskDefinition(d.targetServiceRevision?.arn, options.signal);
             if (taskDefinition === candidate.id && !SEND_FAILED.has(d.status ?? '')) {
-                candidate.details = { ...candidate.details, serviceDeploymentArn: service.currentServiceDeployment };
+                // Staged by an earlier job (promote: false): held at its PAUSE hook, which is what lets it go on.
+                const gate = d.status === 'IN_PROGRESS' ? this.gateOf(d.deploymentConfiguration) : undefined;
+                candidate.details = { ...candidate.details, serviceDeploymentArn: service.currentServiceDeployment, ...(gate ? { gate } : {}) };
                 return service.currentServiceDeployment;
             }
         }
@@ -756,6 +758,9 @@ class EcsPlatform {
             const testRouted = stage >= stageIndex('POST_TEST_TRAFFIC_SHIFT') || (x.lifecycleStage === 'TEST_TRAFFIC_SHIFT' && (target?.requestedTestTrafficWeight ?? 0) >= 100);
             return healthy && testRouted;
         }, options);
+        const held = awaitingHook(d);
+        if (held?.expiresAt)
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS holds green at the PAUSE hook (production all on blue) until ${held.expiresAt.toISOString()}, then rolls it back by itself`);
         return {
             ...candidate,
             details: {
@@ -763,7 +768,7 @@ class EcsPlatform {
                 status: d.status ?? '',
                 ...(d.lifecycleStage ? { lifecycleStage: d.lifecycleStage } : {}),
                 ...(d.targetServiceRevision?.arn ? { serviceRevisionArn: d.targetServiceRevision.arn } : {}),
-                ...(awaitingHook(d)?.hookId ? { hookId: awaitingHook(d).hookId } : {}),
+                ...(held?.hookId ? { hookId: held.hookId } : {}),
             },
         };
     }

@@ -35,7 +35,7 @@ class EcsNativePlatform {
     constructor(o, hooks) {
         this.o = o;
         this.log = hooks.log ?? (() => { });
-        this.ecs = (0,_ecs_js__WEBPACK_IMPORTED_MODULE_1__/* .createEcsPlatform */ .$N)({ ...o, hookTimeoutMs: o.timeoutMs, configure: (current) => this.configure(current) });
+        this.ecs = (0,_ecs_js__WEBPACK_IMPORTED_MODULE_1__.createEcsDeployments)({ ...o, hookTimeoutMs: o.timeoutMs, configure: (current) => this.configure(current) });
     }
     plan(steps) {
         try {

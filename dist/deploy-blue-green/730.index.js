@@ -6,15 +6,16 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   createVercelPlatform: () => (/* binding */ createVercelPlatform)
+/* harmony export */   a: () => (/* binding */ vercelApi),
+/* harmony export */   createVercelProduction: () => (/* binding */ createVercelProduction)
 /* harmony export */ });
-/* unused harmony exports vercelApi, vercelProductionUrl */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(89563);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46677);
 /**
- * Vercel: `@vercel/client` uploads and creates a staged production deployment (target production,
+ * The Vercel engine behind the `vercel-blue-green` and `vercel` (rolling) traffic platforms
+ * (blue-green.ts, vercel-rolling.ts). `@vercel/client` uploads and creates a staged production deployment (target production,
  * no domains assigned); the REST API reads its state, promotes it (an asynchronous alias job) and
  * rolls back. Every wait is bounded, polls briskly, and ends on cancellation.
  */
@@ -54,7 +55,7 @@ function vercelApi(options, say) {
         });
     };
 }
-function createVercelPlatform(options, hooks = {}) {
+function createVercelProduction(options, hooks = {}) {
     const apiUrl = (options.apiUrl ?? 'https://api.vercel.com').replace(/\/+$/, '');
     const say = (m) => hooks.log?.(m);
     const pollInterval = options.pollIntervalMs ?? 250;
@@ -123,9 +124,7 @@ function createVercelPlatform(options, hooks = {}) {
             throw signal.aborted ? signal.reason : new Error('@vercel/client ended without creating a deployment');
         })();
         const created = await race(upload, signal, deadline, 'the upload and deployment creation');
-        const ref = refOf(created, { target: 'production', staged: 'true' });
-        hooks.onCandidate?.(ref);
-        return ref;
+        return refOf(created, { target: 'production', staged: 'true' });
     }
     async function waitReady(candidate, { signal, deadline }) {
         let last = '';
@@ -279,11 +278,7 @@ function createVercelPlatform(options, hooks = {}) {
             productionUrl: productionUrlOf(p),
         };
     }
-    return { name: 'vercel', findLive, createCandidate, waitReady, shiftTraffic, rollback, describe };
-}
-/** Production URL of a Vercel project (for the orchestrator's watch). */
-async function vercelProductionUrl(platform, wait) {
-    return (await platform.describe(wait)).productionUrl;
+    return { findLive, createCandidate, waitReady, shiftTraffic, rollback, describe };
 }
 function race(work, signal, deadline, what) {
     return new Promise((resolve, reject) => {

@@ -13,12 +13,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: SMOKE_DEFAULTS, checkUrl, defaultCheck, describeNetworkError, formatMs, headline, healthLevel, inspectCertificate, matchJson, parseChecks, parseHeaderLines, parseJsonPath, parseStatus, parseTextMatcher, percentile, readHealth, renderSmokeSummary, reportJson, requestLabel, securityHeaderFindings, statusMatches, textMatches, valueAt
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(38815);
 // EXTERNAL MODULE: ./shared/core/duration.ts
 var duration = __webpack_require__(10258);
 // EXTERNAL MODULE: ./shared/core/yaml.ts
-var yaml = __webpack_require__(81409);
+var core_yaml = __webpack_require__(81409);
 // EXTERNAL MODULE: ./shared/core/secrets.ts
 var secrets = __webpack_require__(40541);
 ;// CONCATENATED MODULE: ./shared/smoke/checks.ts
@@ -42,7 +40,6 @@ var secrets = __webpack_require__(40541);
  *     expect-status: 201
  *     expect-json: { "$.status": created, "items[0].sku": A1 }
  */
-
 
 
 
@@ -231,6 +228,7 @@ function normalise(c, line, file) {
  * parsed nodes, so a mistake deep in a check is located exactly.
  */
 function parseChecks(text, file) {
+    const { LineCounter, parseDocument, isSeq, isMap } = yaml();
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const lineAt = (node) => {

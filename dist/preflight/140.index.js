@@ -1,33 +1,19 @@
-export const id = 400;
-export const ids = [400];
+export const id = 140;
+export const ids = [140];
 export const modules = {
 
-/***/ 87400:
+/***/ 80292:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  createEcsPlatform: () => (/* binding */ createEcsPlatform)
-});
-
-// UNUSED EXPORTS: EcsDeploymentError, EcsPlatform, awaitingHook, patchImage, pauseHookAt, readTaskDefinitionFile, registrable, withPauseHook
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var dist_cjs = __webpack_require__(80212);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(38815);
-// EXTERNAL MODULE: ./shared/core/errors.ts
-var errors = __webpack_require__(46677);
-// EXTERNAL MODULE: ./shared/core/log.ts
-var log = __webpack_require__(77046);
-// EXTERNAL MODULE: ./shared/core/net.ts
-var net = __webpack_require__(89563);
-// EXTERNAL MODULE: ./shared/core/secrets.ts
-var secrets = __webpack_require__(40541);
-;// CONCATENATED MODULE: ./shared/platforms/aws.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ZH: () => (/* binding */ awsErrorName),
+/* harmony export */   _h: () => (/* binding */ retryableAws),
+/* harmony export */   br: () => (/* binding */ ecsClient),
+/* harmony export */   rw: () => (/* binding */ awsClientConfig)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(80212);
+/* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(89563);
+/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(40541);
 /**
  * What every AWS platform (ecs, ecs-alb) sets up the same way: credentials kept out of logs,
  * SDK clients with bounded requests, and one answer to "is this AWS error worth another try".
@@ -38,8 +24,8 @@ var secrets = __webpack_require__(40541);
 /** Client settings shared by every SDK client: standard retries, a request that hangs is cut off (and retried). */
 function awsClientConfig({ region, maxAttempts = 8, requestTimeoutMs = 15_000 }) {
     // Credentials come from the environment (configure-aws-credentials); never let them reach a log.
-    (0,secrets/* registerSecret */.cl)(process.env.AWS_SECRET_ACCESS_KEY);
-    (0,secrets/* registerSecret */.cl)(process.env.AWS_SESSION_TOKEN);
+    (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecret */ .cl)(process.env.AWS_SECRET_ACCESS_KEY);
+    (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecret */ .cl)(process.env.AWS_SESSION_TOKEN);
     return {
         region,
         maxAttempts,
@@ -48,7 +34,7 @@ function awsClientConfig({ region, maxAttempts = 8, requestTimeoutMs = 15_000 })
     };
 }
 function ecsClient(options) {
-    return new dist_cjs/* ECSClient */.Zgc(awsClientConfig(options));
+    return new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__/* .ECSClient */ .Zgc(awsClientConfig(options));
 }
 /** The AWS error name (ThrottlingException, ServiceNotFoundException, …), or ''. */
 const awsErrorName = (error) => error?.name ?? '';
@@ -62,62 +48,38 @@ function retryableAws(error) {
         return true;
     if (/Throttl|TooManyRequests|RequestLimitExceeded|InternalFailure|ServerException|ServiceUnavailable|TimeoutError/.test(e?.name ?? ''))
         return true;
-    return (0,net/* isTransient */.dg)(error);
+    return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransient */ .dg)(error);
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
-;// CONCATENATED MODULE: ./shared/platforms/task-definition.ts
+
+/***/ }),
+
+/***/ 68140:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BD: () => (/* binding */ readTaskDefinitionFile),
+/* harmony export */   ZV: () => (/* binding */ registrable),
+/* harmony export */   aF: () => (/* binding */ withPauseHook),
+/* harmony export */   createEcsDeployments: () => (/* binding */ createEcsDeployments),
+/* harmony export */   k4: () => (/* binding */ patchImage),
+/* harmony export */   ob: () => (/* binding */ awaitingHook),
+/* harmony export */   tZ: () => (/* binding */ pauseHookAt)
+/* harmony export */ });
+/* unused harmony exports EcsDeploymentError, EcsDeployments */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(80212);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38815);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46677);
+/* harmony import */ var _core_log_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(77046);
+/* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(89563);
+/* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(80292);
+/* harmony import */ var _task_definition_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2800);
+/* harmony import */ var _core_context_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(58367);
 /**
- * What `task-definition` names, decided once, by one rule, for every caller (the input checks
- * before anything is touched, and the ECS platform when it registers or deploys):
- *
- * 1. `arn:…` is a task definition ARN, with or without `:revision` (without: the family's latest
- *    ACTIVE revision, as ECS reads it). Any other `arn:` is refused.
- * 2. A path to an existing file (relative to the workspace, or absolute) is a task definition JSON
- *    file to register.
- * 3. Otherwise `family` or `family:revision` is a registered task definition (ECS accepts both).
- * 4. Anything else is refused, saying which of these it is not (a path that looks like a file but
- *    does not exist is reported as a missing file).
- */
-
-
-
-const ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(:[1-9]\d*)?$/;
-const FAMILY = /^[A-Za-z0-9_-]{1,255}(:[1-9]\d*)?$/;
-const isFile = (path) => {
-    try {
-        return (0,external_node_fs_.statSync)(path).isFile();
-    }
-    catch {
-        return false;
-    }
-};
-/** Throws a ConfigurationError (input `task-definition`) for a value that names nothing ECS or the workspace has. */
-function resolveTaskDefinition(value, workspace) {
-    const refuse = (why) => new errors/* ConfigurationError */.j1(`Input 'task-definition' is ${JSON.stringify(value)}: ${why}`, { input: 'task-definition' });
-    if (value.startsWith('arn:')) {
-        if (ARN.test(value))
-            return { kind: 'registered', reference: value };
-        throw refuse('not a task definition ARN: use arn:aws:ecs:<region>:<account>:task-definition/<family>[:<revision>]');
-    }
-    const path = (0,external_node_path_.isAbsolute)(value) ? value : (0,external_node_path_.resolve)(workspace, value);
-    if (isFile(path)) {
-        const shown = (0,external_node_path_.relative)(workspace, path);
-        return { kind: 'file', path, shown: shown && !shown.startsWith('..') && !(0,external_node_path_.isAbsolute)(shown) ? shown : value };
-    }
-    if (FAMILY.test(value))
-        return { kind: 'registered', reference: value };
-    if (/[/\\]|\.json$/i.test(value))
-        throw refuse('no such file: give a task definition JSON file relative to the workspace');
-    throw refuse('give a task definition JSON file (relative to the workspace), a family, family:revision, or a task definition ARN');
-}
-
-// EXTERNAL MODULE: ./shared/core/context.ts
-var context = __webpack_require__(58367);
-;// CONCATENATED MODULE: ./shared/platforms/ecs.ts
-/**
- * AWS ECS behind the Platform interface, on ECS's own deployment machinery: a service whose
+ * The ECS deployment engine behind the `ecs-blue-green` and `ecs` (native canary) traffic
+ * platforms (blue-green.ts, ecs-native.ts), on ECS's own deployment machinery: a service whose
  * `deploymentConfiguration.strategy` is BLUE_GREEN (or CANARY / LINEAR) moves test and then
  * production traffic itself and bakes; ROLLING services replace tasks. We register the task
  * definition revision, send a minimal UpdateService, and follow the service deployment through
@@ -204,7 +166,7 @@ class EcsDeploymentError extends Error {
         this.statusReason = statusReason;
     }
 }
-const ecs_short = (arn) => (arn ? arn.split('/').pop() : '?');
+const short = (arn) => (arn ? arn.split('/').pop() : '?');
 const shortTd = (arn) => (arn ? arn.replace(/^arn:[^:]+:ecs:[^:]*:\d*:task-definition\//, '') : '?');
 function lineOf(text, needle, from = 0) {
     const index = text.indexOf(needle, Math.max(0, from));
@@ -213,7 +175,7 @@ function lineOf(text, needle, from = 0) {
     return text.slice(0, index).split('\n').length;
 }
 function jsonErrorLine(text, error) {
-    const message = (0,errors/* errorMessage */.gJ)(error);
+    const message = (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error);
     const lc = /line (\d+) column (\d+)/.exec(message);
     if (lc)
         return { line: Number(lc[1]), column: Number(lc[2]) };
@@ -223,7 +185,7 @@ function jsonErrorLine(text, error) {
         return { line: before.length, column: before.at(-1).length + 1 };
     }
     // Messages like "Unexpected token 'x'" carry no position: ask a parser that reports one.
-    const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: false });
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__.parseDocument)(text, { prettyErrors: false });
     const at = doc.errors[0]?.linePos?.[0];
     if (at)
         return { line: at.line, column: at.col };
@@ -239,13 +201,13 @@ function jsonErrorLine(text, error) {
 function readTaskDefinitionFile(path, shownPath = path) {
     let text;
     try {
-        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
     }
     catch (error) {
         const code = error.code;
-        throw new errors/* ConfigurationError */.j1(code === 'ENOENT'
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(code === 'ENOENT'
             ? `task-definition: no file ${shownPath}. Give a task definition JSON file (relative to the workspace) or a task definition ARN.`
-            : `task-definition: cannot read ${shownPath} (${code ?? (0,errors/* errorMessage */.gJ)(error)})`, { input: 'task-definition' });
+            : `task-definition: cannot read ${shownPath} (${code ?? (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)})`, { input: 'task-definition' });
     }
     const at = (line, column) => ({ file: shownPath, line, column, input: 'task-definition' });
     let parsed;
@@ -254,14 +216,14 @@ function readTaskDefinitionFile(path, shownPath = path) {
     }
     catch (error) {
         const { line, column } = jsonErrorLine(text, error);
-        throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: not valid JSON (${(0,errors/* errorMessage */.gJ)(error)})`, at(line, column));
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: not valid JSON (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)})`, at(line, column));
     }
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && 'taskDefinition' in parsed && Object.keys(parsed).every((k) => k === 'taskDefinition' || k === 'tags')) {
         const wrapper = parsed;
         parsed = { ...wrapper.taskDefinition, ...(Array.isArray(wrapper.tags) && wrapper.tags.length ? { tags: wrapper.tags } : {}) };
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new errors/* ConfigurationError */.j1(`${shownPath}: a task definition is a JSON object with "family" and "containerDefinitions"`, at(1));
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}: a task definition is a JSON object with "family" and "containerDefinitions"`, at(1));
     }
     const td = {};
     const allowed = new Set(REGISTER_FIELDS);
@@ -270,18 +232,18 @@ function readTaskDefinitionFile(path, shownPath = path) {
             continue;
         if (!allowed.has(key)) {
             const line = lineOf(text, `"${key}"`);
-            throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" is not a task definition field RegisterTaskDefinition accepts (known: ${REGISTER_FIELDS.join(', ')})`, at(line));
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" is not a task definition field RegisterTaskDefinition accepts (known: ${REGISTER_FIELDS.join(', ')})`, at(line));
         }
         td[key] = value;
     }
     if (typeof td.family !== 'string' || !/^[A-Za-z0-9_-]{1,255}$/.test(td.family)) {
         const line = lineOf(text, '"family"');
-        throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: "family" must be a name of letters, digits, "-" and "_" (up to 255)${td.family === undefined ? ', and it is missing' : ''}`, at(line ?? 1));
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "family" must be a name of letters, digits, "-" and "_" (up to 255)${td.family === undefined ? ', and it is missing' : ''}`, at(line ?? 1));
     }
     const containers = td.containerDefinitions;
     if (!Array.isArray(containers) || containers.length === 0) {
         const line = lineOf(text, '"containerDefinitions"');
-        throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: "containerDefinitions" must be a non-empty list of containers`, at(line ?? 1));
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "containerDefinitions" must be a non-empty list of containers`, at(line ?? 1));
     }
     const seen = new Set();
     let searchFrom = text.indexOf('"containerDefinitions"');
@@ -293,13 +255,13 @@ function readTaskDefinitionFile(path, shownPath = path) {
         if (nameAt >= 0)
             searchFrom = nameAt + 1;
         if (typeof name !== 'string' || !name) {
-            throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: container #${i + 1} needs a "name"`, at(line));
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: container #${i + 1} needs a "name"`, at(line));
         }
         if (seen.has(name))
-            throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: two containers are named "${name}"`, at(line));
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: two containers are named "${name}"`, at(line));
         seen.add(name);
         if (typeof image !== 'string' || !image.trim()) {
-            throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: container "${name}" needs an "image"`, at(line));
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: container "${name}" needs an "image"`, at(line));
         }
     });
     for (const key of ['cpu', 'memory']) {
@@ -307,7 +269,7 @@ function readTaskDefinitionFile(path, shownPath = path) {
             td[key] = String(td[key]);
         else if (td[key] !== undefined && typeof td[key] !== 'string') {
             const line = lineOf(text, `"${key}"`);
-            throw new errors/* ConfigurationError */.j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" must be a string such as "512"`, at(line));
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${shownPath}${line ? `:${line}` : ''}: "${key}" must be a string such as "512"`, at(line));
         }
     }
     return td;
@@ -329,17 +291,16 @@ function patchImage(td, containerName, image) {
     const containers = td.containerDefinitions ?? [];
     const container = containers.find((c) => c.name === containerName);
     if (!container) {
-        throw new errors/* ConfigurationError */.j1(`container-name: the task definition ${td.family} has no container "${containerName}" (it has: ${containers.map((c) => c.name).join(', ') || 'none'})`, { input: 'container-name' });
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`container-name: the task definition ${td.family} has no container "${containerName}" (it has: ${containers.map((c) => c.name).join(', ') || 'none'})`, { input: 'container-name' });
     }
     container.image = image;
     return td;
 }
-function createEcsPlatform(options) {
-    return new EcsPlatform(options);
+function createEcsDeployments(options) {
+    return new EcsDeployments(options);
 }
-class EcsPlatform {
+class EcsDeployments {
     options;
-    name = 'ecs';
     client;
     /** For ContinueServiceDeployment: never repeated by the SDK, retried by us after re-reading the hook. */
     writeClient;
@@ -350,8 +311,8 @@ class EcsPlatform {
     fromFile;
     constructor(options) {
         this.options = options;
-        this.client = options.client ?? ecsClient({ region: options.region, maxAttempts: options.maxAttempts ?? 8, requestTimeoutMs: options.requestTimeoutMs });
-        this.writeClient = options.client ?? ecsClient({ region: options.region, maxAttempts: 1, requestTimeoutMs: options.requestTimeoutMs });
+        this.client = options.client ?? (0,_aws_js__WEBPACK_IMPORTED_MODULE_5__/* .ecsClient */ .br)({ region: options.region, maxAttempts: options.maxAttempts ?? 8, requestTimeoutMs: options.requestTimeoutMs });
+        this.writeClient = options.client ?? (0,_aws_js__WEBPACK_IMPORTED_MODULE_5__/* .ecsClient */ .br)({ region: options.region, maxAttempts: 1, requestTimeoutMs: options.requestTimeoutMs });
         this.pollMs = options.pollIntervalMs ?? 500;
         this.maxPollMs = options.maxPollIntervalMs ?? 1_000;
         this.graceMs = options.cancelGraceMs ?? 6_000;
@@ -361,47 +322,47 @@ class EcsPlatform {
     // ── API calls ─────────────────────────────────────────────────────────────
     async call(operation, send, signal) {
         if (signal?.aborted)
-            throw (0,net/* abortReason */.Js)(signal);
+            throw (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .abortReason */ .Js)(signal);
         try {
             return await send(signal);
         }
         catch (error) {
             if (signal?.aborted)
-                throw (0,net/* abortReason */.Js)(signal);
-            const name = awsErrorName(error);
-            const message = (0,errors/* errorMessage */.gJ)(error);
+                throw (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .abortReason */ .Js)(signal);
+            const name = (0,_aws_js__WEBPACK_IMPORTED_MODULE_5__/* .awsErrorName */ .ZH)(error);
+            const message = (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error);
             if (name === 'ClusterNotFoundException') {
-                throw new errors/* ConfigurationError */.j1(`cluster: ECS has no cluster "${this.options.cluster}" in ${this.options.region}`, { input: 'cluster' });
+                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`cluster: ECS has no cluster "${this.options.cluster}" in ${this.options.region}`, { input: 'cluster' });
             }
             if (name === 'ServiceNotFoundException') {
-                throw new errors/* ConfigurationError */.j1(`service: the cluster ${this.options.cluster} has no active service "${this.options.service}"`, { input: 'service' });
+                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`service: the cluster ${this.options.cluster} has no active service "${this.options.service}"`, { input: 'service' });
             }
             if (name === 'CredentialsProviderError') {
-                throw new errors/* ConfigurationError */.j1('no AWS credentials: run aws-actions/configure-aws-credentials before this step (or set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)');
+                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('no AWS credentials: run aws-actions/configure-aws-credentials before this step (or set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)');
             }
             if (name === 'AccessDeniedException')
                 throw new Error(`AWS denied ecs:${operation}: ${message}. The role needs ecs:${operation}.`, { cause: error });
             const wrapped = new Error(`ECS ${operation} failed: ${name && !message.startsWith(name) ? `${name}: ` : ''}${message}`, { cause: error });
-            Object.assign(wrapped, { awsName: name, $retryable: retryableAws(error) });
+            Object.assign(wrapped, { awsName: name, $retryable: (0,_aws_js__WEBPACK_IMPORTED_MODULE_5__/* .retryableAws */ ._h)(error) });
             throw wrapped;
         }
     }
     async describeService(signal) {
         const { cluster, service } = this.options;
-        const out = await this.call('DescribeServices', (abortSignal) => this.client.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }), { abortSignal }), signal);
+        const out = await this.call('DescribeServices', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeServicesCommand */ .H7c({ cluster, services: [service] }), { abortSignal }), signal);
         const found = out.services?.[0];
         if (!found || found.status !== 'ACTIVE') {
             const why = out.failures?.[0]?.reason ?? found?.status ?? 'MISSING';
-            throw new errors/* ConfigurationError */.j1(`service: the cluster ${cluster} has no active service "${service}" (${why})`, { input: 'service' });
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`service: the cluster ${cluster} has no active service "${service}" (${why})`, { input: 'service' });
         }
         const controller = found.deploymentController?.type ?? 'ECS';
         if (controller !== 'ECS') {
-            throw new errors/* ConfigurationError */.j1(`service: ${service} uses the ${controller} deployment controller; Gantry drives ECS-native deployments (deploymentController ECS with strategy BLUE_GREEN, CANARY, LINEAR or ROLLING)`, { input: 'service' });
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`service: ${service} uses the ${controller} deployment controller; Gantry drives ECS-native deployments (deploymentController ECS with strategy BLUE_GREEN, CANARY, LINEAR or ROLLING)`, { input: 'service' });
         }
         return found;
     }
     async describeDeployment(arn, signal) {
-        const out = await this.call('DescribeServiceDeployments', (abortSignal) => this.client.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }), { abortSignal }), signal);
+        const out = await this.call('DescribeServiceDeployments', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeServiceDeploymentsCommand */ .A6p({ serviceDeploymentArns: [arn] }), { abortSignal }), signal);
         const d = out.serviceDeployments?.[0];
         if (!d)
             throw new Error(`ECS does not know the service deployment ${arn} (${out.failures?.[0]?.reason ?? 'MISSING'})`);
@@ -409,19 +370,19 @@ class EcsPlatform {
     }
     async inFlight(signal) {
         const { cluster, service } = this.options;
-        const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({ cluster, service, status: [...IN_FLIGHT], maxResults: 20 }), { abortSignal }), signal);
+        const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .ListServiceDeploymentsCommand */ .jz8({ cluster, service, status: [...IN_FLIGHT], maxResults: 20 }), { abortSignal }), signal);
         return (out.serviceDeployments ?? []).map((d) => ({ arn: d.serviceDeploymentArn, status: d.status ?? '?' }));
     }
     async revisionTaskDefinition(revisionArn, signal) {
         if (!revisionArn)
             return undefined;
-        const out = await this.call('DescribeServiceRevisions', (abortSignal) => this.client.send(new dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [revisionArn] }), { abortSignal }), signal);
+        const out = await this.call('DescribeServiceRevisions', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeServiceRevisionsCommand */ .oF5({ serviceRevisionArns: [revisionArn] }), { abortSignal }), signal);
         return out.serviceRevisions?.[0]?.taskDefinition;
     }
     async updateService(taskDefinition, signal, deploymentConfiguration) {
         const { cluster, service } = this.options;
         // Minimal: only what changes. Anything else would overwrite settings owned by the service's IaC.
-        const out = await this.call('UpdateService', (abortSignal) => this.client.send(new dist_cjs/* UpdateServiceCommand */.kZr({ cluster, service, taskDefinition, forceNewDeployment: false, ...(deploymentConfiguration ? { deploymentConfiguration } : {}) }), { abortSignal }), signal);
+        const out = await this.call('UpdateService', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .UpdateServiceCommand */ .kZr({ cluster, service, taskDefinition, forceNewDeployment: false, ...(deploymentConfiguration ? { deploymentConfiguration } : {}) }), { abortSignal }), signal);
         return out.service;
     }
     /** What the release changes in the service's deploymentConfiguration, if anything. */
@@ -446,15 +407,15 @@ class EcsPlatform {
      * (an answer that took effect before a fault), nothing is sent again. False when it was not awaiting.
      */
     async answerHook(arn, hookId, action, signal) {
-        return (0,net/* retry */.L5)(async (attempt) => {
+        return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .retry */ .L5)(async (attempt) => {
             const d = await this.describeDeployment(arn, signal);
             if (awaitingHook(d)?.hookId !== hookId) {
                 if (attempt > 1)
-                    log/* log */.R.info(`ECS deployment ${ecs_short(arn)}: the hook was already answered; ${action} not sent again`);
+                    _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS deployment ${short(arn)}: the hook was already answered; ${action} not sent again`);
                 return attempt > 1;
             }
             try {
-                await this.call('ContinueServiceDeployment', (abortSignal) => this.writeClient.send(new dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn: arn, hookId, action }), { abortSignal }), signal);
+                await this.call('ContinueServiceDeployment', (abortSignal) => this.writeClient.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .ContinueServiceDeploymentCommand */ .LrH({ serviceDeploymentArn: arn, hookId, action }), { abortSignal }), signal);
             }
             catch (error) {
                 // Answered meanwhile (ECS's own timeout, someone else): not ours to repeat.
@@ -469,7 +430,7 @@ class EcsPlatform {
             maxDelayMs: 5_000,
             signal,
             retryable: (e) => e.$retryable === true,
-            onRetry: ({ delayMs, error }) => log/* log */.R.info(`${(0,errors/* errorMessage */.gJ)(error)}; re-reading the deployment and trying again in ${delayMs}ms`),
+            onRetry: ({ delayMs, error }) => _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}; re-reading the deployment and trying again in ${delayMs}ms`),
         });
     }
     /** Rolls an in-flight deployment back: through its PAUSE hook when it waits at one, else by stopping it. */
@@ -482,7 +443,7 @@ class EcsPlatform {
     }
     async stop(arn, signal) {
         try {
-            await this.call('StopServiceDeployment', (abortSignal) => this.client.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), { abortSignal }), signal);
+            await this.call('StopServiceDeployment', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .StopServiceDeploymentCommand */ .a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), { abortSignal }), signal);
             return true;
         }
         catch (error) {
@@ -520,7 +481,7 @@ class EcsPlatform {
         ].filter(Boolean);
         const line = parts.join(' · ');
         if (line !== t.line) {
-            log/* log */.R.info(`ECS deployment ${ecs_short(arn)}: ${line}`);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS deployment ${short(arn)}: ${line}`);
             t.line = line;
             this.tracked.set(arn, t);
         }
@@ -532,7 +493,7 @@ class EcsPlatform {
             d.deploymentCircuitBreaker?.status === 'TRIGGERED' ? 'circuit breaker triggered' : undefined,
             d.alarms?.triggeredAlarmNames?.length ? `alarms in ALARM: ${d.alarms.triggeredAlarmNames.join(', ')}` : undefined,
         ].filter(Boolean);
-        return new EcsDeploymentError(`ECS service deployment ${ecs_short(d.serviceDeploymentArn)} of ${this.options.service} ended ${d.status}${why.length ? `: ${why.join('; ')}` : ''}`, d.serviceDeploymentArn ?? '?', d.status ?? '?', reason);
+        return new EcsDeploymentError(`ECS service deployment ${short(d.serviceDeploymentArn)} of ${this.options.service} ended ${d.status}${why.length ? `: ${why.join('; ')}` : ''}`, d.serviceDeploymentArn ?? '?', d.status ?? '?', reason);
     }
     /**
      * Polls a service deployment until `done` says so. Failure statuses throw with ECS's reason.
@@ -543,16 +504,16 @@ class EcsPlatform {
         this.tracked.set(arn, t);
         let settling;
         try {
-            return await (0,net/* pollUntil */.g3)(async () => {
+            return await (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .pollUntil */ .g3)(async () => {
                 let d;
                 try {
                     d = await this.describeDeployment(arn, options.signal);
                 }
                 catch (error) {
-                    if (options.signal.aborted || !retryableAws(error.cause ?? error))
+                    if (options.signal.aborted || !(0,_aws_js__WEBPACK_IMPORTED_MODULE_5__/* .retryableAws */ ._h)(error.cause ?? error))
                         throw error;
                     if (!t.warnedTransient)
-                        log/* log */.R.warning(`ECS did not answer (${(0,errors/* errorMessage */.gJ)(error)}); still waiting for ${what}`);
+                        _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(`ECS did not answer (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}); still waiting for ${what}`);
                     t.warnedTransient = true;
                     return undefined;
                 }
@@ -571,7 +532,7 @@ class EcsPlatform {
         catch (error) {
             if (options.signal.aborted && stopOnCancel)
                 await this.stopOnCancel(arn);
-            if (settling && error instanceof errors/* TimeoutError */.MU)
+            if (settling && error instanceof _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .TimeoutError */ .MU)
                 throw this.failure(settling);
             throw error;
         }
@@ -581,20 +542,20 @@ class EcsPlatform {
         const grace = AbortSignal.timeout(this.graceMs);
         try {
             const stopped = await this.rollBack(arn, grace);
-            log/* log */.R.warning(stopped
-                ? `Cancelled: stopped ECS service deployment ${ecs_short(arn)} with a rollback; production stays on the previous revision`
-                : `Cancelled: ECS service deployment ${ecs_short(arn)} was no longer in progress`);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(stopped
+                ? `Cancelled: stopped ECS service deployment ${short(arn)} with a rollback; production stays on the previous revision`
+                : `Cancelled: ECS service deployment ${short(arn)} was no longer in progress`);
             const d = await this.follow(arn, 'the rollback to settle', (x) => SETTLED.has(x.status ?? ''), { signal: grace, deadline: Date.now() + this.graceMs }, {
                 stopOnCancel: false,
                 failOn: new Set(),
             });
             if (d.status === 'ROLLBACK_FAILED')
-                log/* log */.R.error(`ECS could not roll back ${ecs_short(arn)}: ${d.statusReason ?? 'no reason given'}`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.error(`ECS could not roll back ${short(arn)}: ${d.statusReason ?? 'no reason given'}`);
             else
-                log/* log */.R.info(`ECS service deployment ${ecs_short(arn)} settled: ${d.status}`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS service deployment ${short(arn)} settled: ${d.status}`);
         }
         catch (error) {
-            log/* log */.R.warning(`Cancelled: asked ECS to roll back ${ecs_short(arn)}; it had not settled within ${Math.round(this.graceMs / 1000)}s (${(0,errors/* errorMessage */.gJ)(error)})`);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(`Cancelled: asked ECS to roll back ${short(arn)}; it had not settled within ${Math.round(this.graceMs / 1000)}s (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)})`);
         }
     }
     /** Finds the service deployment started by our UpdateService. */
@@ -602,8 +563,8 @@ class EcsPlatform {
         if (after?.currentServiceDeployment && after.currentServiceDeployment !== before)
             return after.currentServiceDeployment;
         const { cluster, service } = this.options;
-        return (0,net/* pollUntil */.g3)(async () => {
-            const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({ cluster, service, createdAt: { after: new Date(since - 60_000) }, maxResults: 10 }), {
+        return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_4__/* .pollUntil */ .g3)(async () => {
+            const out = await this.call('ListServiceDeployments', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .ListServiceDeploymentsCommand */ .jz8({ cluster, service, createdAt: { after: new Date(since - 60_000) }, maxResults: 10 }), {
                 abortSignal,
             }), options.signal);
             const found = (out.serviceDeployments ?? [])
@@ -653,11 +614,11 @@ class EcsPlatform {
     checkInputs() {
         const { taskDefinition, containerName, image } = this.options;
         if ((containerName && !image) || (image && !containerName)) {
-            throw new errors/* ConfigurationError */.j1('container-name and image go together: give both to patch a container image', { input: containerName ? 'image' : 'container-name' });
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('container-name and image go together: give both to patch a container image', { input: containerName ? 'image' : 'container-name' });
         }
         if (!taskDefinition)
             return undefined;
-        const source = resolveTaskDefinition(taskDefinition, this.options.workspace ?? (0,context/* context */._)().workspace);
+        const source = (0,_task_definition_js__WEBPACK_IMPORTED_MODULE_6__/* .resolveTaskDefinition */ .F)(taskDefinition, this.options.workspace ?? (0,_core_context_js__WEBPACK_IMPORTED_MODULE_8__/* .context */ ._)().workspace);
         if (source.kind === 'registered')
             return undefined;
         // Annotations point at the file as the repository knows it.
@@ -669,7 +630,7 @@ class EcsPlatform {
     async createCandidate(options) {
         const { taskDefinition, containerName, image } = this.options;
         if (!taskDefinition && !image) {
-            throw new errors/* ConfigurationError */.j1('task-definition: give a task definition (JSON file or ARN), or container-name + image to patch the current one', {
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('task-definition: give a task definition (JSON file or ARN), or container-name + image to patch the current one', {
                 input: 'task-definition',
             });
         }
@@ -678,34 +639,34 @@ class EcsPlatform {
         const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
         const busy = await this.inFlight(options.signal);
         if (busy.length) {
-            throw new Error(`another deployment of ${this.options.service} is in progress (${busy.map((b) => `${ecs_short(b.arn)} ${b.status}`).join(', ')}); wait for it to finish or stop it before releasing`);
+            throw new Error(`another deployment of ${this.options.service} is in progress (${busy.map((b) => `${short(b.arn)} ${b.status}`).join(', ')}); wait for it to finish or stop it before releasing`);
         }
         const previous = await this.live(service, options);
         let arn;
         if (fromFile) {
             arn = await this.register(fromFile, options.signal);
-            log/* log */.R.info(`Registered ${shortTd(arn)} from ${taskDefinition}`);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Registered ${shortTd(arn)} from ${taskDefinition}`);
         }
         else if (taskDefinition) {
-            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition, include: ['TAGS'] }), { abortSignal }), options.signal).catch((error) => {
+            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition, include: ['TAGS'] }), { abortSignal }), options.signal).catch((error) => {
                 if (error.awsName === 'ClientException') {
-                    throw new errors/* ConfigurationError */.j1(`task-definition: ECS has no task definition ${taskDefinition} in ${this.options.region}`, { input: 'task-definition' });
+                    throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`task-definition: ECS has no task definition ${taskDefinition} in ${this.options.region}`, { input: 'task-definition' });
                 }
                 throw error;
             });
             const td = out.taskDefinition;
             if (containerName && image) {
                 arn = await this.register(patchImage(registrable(td, out.tags), containerName, image), options.signal);
-                log/* log */.R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(td.taskDefinitionArn)})`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(td.taskDefinitionArn)})`);
             }
             else
                 arn = td.taskDefinitionArn;
         }
         else {
             const current = previous?.id ?? service.taskDefinition;
-            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: current, include: ['TAGS'] }), { abortSignal }), options.signal);
+            const out = await this.call('DescribeTaskDefinition', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: current, include: ['TAGS'] }), { abortSignal }), options.signal);
             arn = await this.register(patchImage(registrable(out.taskDefinition, out.tags), containerName, image), options.signal);
-            log/* log */.R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(current)})`);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Registered ${shortTd(arn)}: ${containerName} → ${image} (from ${shortTd(current)})`);
         }
         const details = { strategy, taskDefinition: shortTd(arn) };
         if (previous)
@@ -715,24 +676,24 @@ class EcsPlatform {
         if (this.options.bakeTimeMs !== undefined && service.deploymentConfiguration?.bakeTimeInMinutes !== undefined) {
             const configured = service.deploymentConfiguration.bakeTimeInMinutes * 60_000;
             if (Math.abs(configured - this.options.bakeTimeMs) >= 60_000) {
-                log/* log */.R.warning(`bake-time: the service bakes for ${service.deploymentConfiguration.bakeTimeInMinutes} min (its deploymentConfiguration.bakeTimeInMinutes); change it there, not per release`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.warning(`bake-time: the service bakes for ${service.deploymentConfiguration.bakeTimeInMinutes} min (its deploymentConfiguration.bakeTimeInMinutes); change it there, not per release`);
             }
         }
         if (arn === service.taskDefinition && arn === previous?.id) {
             // A re-run: the service already runs this revision. Don't start another deployment.
-            log/* log */.R.info(`${this.options.service} already runs ${shortTd(arn)}; no new deployment started`);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`${this.options.service} already runs ${shortTd(arn)}; no new deployment started`);
             return { id: arn, url: this.options.testUrl, createdAt: Date.now(), details: { ...details, serviceDeploymentArn: service.currentServiceDeployment ?? '', unchanged: 'true' } };
         }
         const change = this.configurationFor(service);
         const since = Date.now();
         const updated = await this.updateService(arn, options.signal, change?.configuration);
         if (change)
-            log/* log */.R.info(change.note);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(change.note);
         const gate = this.gateOf(change?.configuration ?? service.deploymentConfiguration);
         if (gate)
             details.gate = gate;
         const deploymentArn = await this.newDeployment(service.currentServiceDeployment, updated, since, options);
-        log/* log */.R.info(`Started ECS service deployment ${ecs_short(deploymentArn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(arn)} (${strategy}${strategy !== 'ROLLING' && details.bakeTimeMinutes ? `, bake ${details.bakeTimeMinutes} min` : ''})`);
+        _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Started ECS service deployment ${short(deploymentArn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(arn)} (${strategy}${strategy !== 'ROLLING' && details.bakeTimeMinutes ? `, bake ${details.bakeTimeMinutes} min` : ''})`);
         return { id: arn, url: this.options.testUrl, createdAt: since, details: { ...details, serviceDeploymentArn: deploymentArn } };
     }
     /** The PAUSE hook this release is held at before production traffic moves, if the service has one. */
@@ -745,7 +706,7 @@ class EcsPlatform {
         return undefined;
     }
     async register(request, signal) {
-        const out = await this.call('RegisterTaskDefinition', (abortSignal) => this.client.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(request), { abortSignal }), signal);
+        const out = await this.call('RegisterTaskDefinition', (abortSignal) => this.client.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .RegisterTaskDefinitionCommand */ .$Hl(request), { abortSignal }), signal);
         return out.taskDefinition.taskDefinitionArn;
     }
     /**
@@ -761,19 +722,21 @@ class EcsPlatform {
             const d = await this.describeDeployment(service.currentServiceDeployment, options.signal);
             const taskDefinition = await this.revisionTaskDefinition(d.targetServiceRevision?.arn, options.signal);
             if (taskDefinition === candidate.id && !SEND_FAILED.has(d.status ?? '')) {
-                candidate.details = { ...candidate.details, serviceDeploymentArn: service.currentServiceDeployment };
+                // Staged by an earlier job (promote: false): held at its PAUSE hook, which is what lets it go on.
+                const gate = d.status === 'IN_PROGRESS' ? this.gateOf(d.deploymentConfiguration) : undefined;
+                candidate.details = { ...candidate.details, serviceDeploymentArn: service.currentServiceDeployment, ...(gate ? { gate } : {}) };
                 return service.currentServiceDeployment;
             }
         }
         const busy = await this.inFlight(options.signal);
         if (busy.length) {
-            throw new Error(`another deployment of ${this.options.service} is in progress (${busy.map((b) => `${ecs_short(b.arn)} ${b.status}`).join(', ')})`);
+            throw new Error(`another deployment of ${this.options.service} is in progress (${busy.map((b) => `${short(b.arn)} ${b.status}`).join(', ')})`);
         }
         const previous = await this.live(service, options);
         const since = Date.now();
         const updated = await this.updateService(candidate.id, options.signal);
         const arn = await this.newDeployment(service.currentServiceDeployment, updated, since, options);
-        log/* log */.R.info(`Started ECS service deployment ${ecs_short(arn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(candidate.id)}`);
+        _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Started ECS service deployment ${short(arn)} of ${this.options.service}: ${shortTd(previous?.id)} → ${shortTd(candidate.id)}`);
         candidate.details = { ...candidate.details, serviceDeploymentArn: arn, ...(previous ? { previousTaskDefinition: previous.id } : {}) };
         return arn;
     }
@@ -795,6 +758,9 @@ class EcsPlatform {
             const testRouted = stage >= stageIndex('POST_TEST_TRAFFIC_SHIFT') || (x.lifecycleStage === 'TEST_TRAFFIC_SHIFT' && (target?.requestedTestTrafficWeight ?? 0) >= 100);
             return healthy && testRouted;
         }, options);
+        const held = awaitingHook(d);
+        if (held?.expiresAt)
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS holds green at the PAUSE hook (production all on blue) until ${held.expiresAt.toISOString()}, then rolls it back by itself`);
         return {
             ...candidate,
             details: {
@@ -802,7 +768,7 @@ class EcsPlatform {
                 status: d.status ?? '',
                 ...(d.lifecycleStage ? { lifecycleStage: d.lifecycleStage } : {}),
                 ...(d.targetServiceRevision?.arn ? { serviceRevisionArn: d.targetServiceRevision.arn } : {}),
-                ...(awaitingHook(d)?.hookId ? { hookId: awaitingHook(d).hookId } : {}),
+                ...(held?.hookId ? { hookId: held.hookId } : {}),
             },
         };
     }
@@ -821,7 +787,7 @@ class EcsPlatform {
             if (!hookId)
                 return;
             if (await this.answerHook(arn, hookId, 'CONTINUE', options.signal))
-                log/* log */.R.info(`ECS deployment ${ecs_short(arn)}: green verified, told ECS to continue (ContinueServiceDeployment CONTINUE)`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS deployment ${short(arn)}: green verified, told ECS to continue (ContinueServiceDeployment CONTINUE)`);
         }
     }
     async rollback(target, candidate, options) {
@@ -833,15 +799,15 @@ class EcsPlatform {
             const d = await this.describeDeployment(arn, wait.signal);
             this.report(d);
             if (d.status === 'PENDING' || d.status === 'IN_PROGRESS') {
-                log/* log */.R.info(`Rolling back ECS service deployment ${ecs_short(arn)}${awaitingHook(d) ? ' at its PAUSE hook' : ''}: ${options.reason}`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Rolling back ECS service deployment ${short(arn)}${awaitingHook(d) ? ' at its PAUSE hook' : ''}: ${options.reason}`);
                 await this.rollBack(arn, wait.signal);
             }
             if (d.status !== 'SUCCESSFUL') {
                 const settled = await this.follow(arn, 'the rollback to settle', (x) => SETTLED.has(x.status ?? ''), wait, { stopOnCancel: false, failOn: new Set() });
                 if (settled.status === 'ROLLBACK_FAILED')
-                    throw new EcsDeploymentError(`ECS could not roll back ${ecs_short(arn)}: ${settled.statusReason ?? 'no reason given'}`, arn, 'ROLLBACK_FAILED', settled.statusReason);
+                    throw new EcsDeploymentError(`ECS could not roll back ${short(arn)}: ${settled.statusReason ?? 'no reason given'}`, arn, 'ROLLBACK_FAILED', settled.statusReason);
                 if (settled.status !== 'SUCCESSFUL') {
-                    log/* log */.R.info(`ECS service deployment ${ecs_short(arn)} ${settled.status}; production is back on ${shortTd(target?.id ?? candidate?.details?.previousTaskDefinition)}`);
+                    _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS service deployment ${short(arn)} ${settled.status}; production is back on ${shortTd(target?.id ?? candidate?.details?.previousTaskDefinition)}`);
                     return;
                 }
             }
@@ -859,12 +825,12 @@ class EcsPlatform {
             const targetTd = await this.revisionTaskDefinition(d.targetServiceRevision?.arn, wait.signal);
             if (targetTd === to && (d.status === 'PENDING' || d.status === 'IN_PROGRESS')) {
                 // Already going back (an earlier call, or someone else): follow it, never stop it.
-                log/* log */.R.info(`ECS service deployment ${ecs_short(b.arn)} is already rolling ${this.options.service} out to ${shortTd(to)}`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS service deployment ${short(b.arn)} is already rolling ${this.options.service} out to ${shortTd(to)}`);
                 await this.followBack(b.arn, to, productionBack, wait);
                 return;
             }
             if (d.status === 'PENDING' || d.status === 'IN_PROGRESS') {
-                log/* log */.R.info(`Stopping in-flight ECS service deployment ${ecs_short(b.arn)} (${d.status}) with a rollback`);
+                _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Stopping in-flight ECS service deployment ${short(b.arn)} (${d.status}) with a rollback`);
                 await this.stop(b.arn, wait.signal);
             }
             await this.follow(b.arn, 'the in-flight deployment to settle', (x) => SETTLED.has(x.status ?? ''), wait, { stopOnCancel: false, failOn: new Set() });
@@ -873,10 +839,10 @@ class EcsPlatform {
             service = await this.describeService(wait.signal);
         const live = await this.live(service, wait);
         if (live?.id === to) {
-            log/* log */.R.info(`${this.options.service} already runs ${shortTd(to)}; nothing to roll back`);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`${this.options.service} already runs ${shortTd(to)}; nothing to roll back`);
             return;
         }
-        log/* log */.R.info(`Rolling back ${this.options.service} to ${shortTd(to)}: ${options.reason}`);
+        _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`Rolling back ${this.options.service} to ${shortTd(to)}: ${options.reason}`);
         const since = Date.now();
         const updated = await this.updateService(to, wait.signal);
         const back = await this.newDeployment(service.currentServiceDeployment, updated, since, wait);
@@ -890,7 +856,7 @@ class EcsPlatform {
             const hookId = awaitingHook(d)?.hookId;
             if (productionBack(d) || !hookId)
                 return;
-            log/* log */.R.info(`ECS deployment ${ecs_short(arn)} back to ${shortTd(to)} is held at a PAUSE hook: continued (it was live before)`);
+            _core_log_js__WEBPACK_IMPORTED_MODULE_3__/* .log */ .R.info(`ECS deployment ${short(arn)} back to ${shortTd(to)} is held at a PAUSE hook: continued (it was live before)`);
             await this.answerHook(arn, hookId, 'CONTINUE', wait.signal);
         }
     }
@@ -900,7 +866,7 @@ class EcsPlatform {
         const busy = await this.inFlight(options.signal);
         const state = { live, candidateWeight: 0, productionUrl: this.options.productionUrl };
         if (busy[0]) {
-            state.inProgress = `ECS service deployment ${ecs_short(busy[0].arn)} is ${busy[0].status}`;
+            state.inProgress = `ECS service deployment ${short(busy[0].arn)} is ${busy[0].status}`;
             const d = await this.describeDeployment(busy[0].arn, options.signal);
             const taskDefinition = await this.revisionTaskDefinition(d.targetServiceRevision?.arn, options.signal);
             if (taskDefinition) {
@@ -915,6 +881,65 @@ class EcsPlatform {
         }
         return state;
     }
+}
+
+
+/***/ }),
+
+/***/ 2800:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ resolveTaskDefinition)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46677);
+/**
+ * What `task-definition` names, decided once, by one rule, for every caller (the input checks
+ * before anything is touched, and the ECS platform when it registers or deploys):
+ *
+ * 1. `arn:…` is a task definition ARN, with or without `:revision` (without: the family's latest
+ *    ACTIVE revision, as ECS reads it). Any other `arn:` is refused.
+ * 2. A path to an existing file (relative to the workspace, or absolute) is a task definition JSON
+ *    file to register.
+ * 3. Otherwise `family` or `family:revision` is a registered task definition (ECS accepts both).
+ * 4. Anything else is refused, saying which of these it is not (a path that looks like a file but
+ *    does not exist is reported as a missing file).
+ */
+
+
+
+const ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(:[1-9]\d*)?$/;
+const FAMILY = /^[A-Za-z0-9_-]{1,255}(:[1-9]\d*)?$/;
+const isFile = (path) => {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path).isFile();
+    }
+    catch {
+        return false;
+    }
+};
+/** Throws a ConfigurationError (input `task-definition`) for a value that names nothing ECS or the workspace has. */
+function resolveTaskDefinition(value, workspace) {
+    const refuse = (why) => new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Input 'task-definition' is ${JSON.stringify(value)}: ${why}`, { input: 'task-definition' });
+    if (value.startsWith('arn:')) {
+        if (ARN.test(value))
+            return { kind: 'registered', reference: value };
+        throw refuse('not a task definition ARN: use arn:aws:ecs:<region>:<account>:task-definition/<family>[:<revision>]');
+    }
+    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(value) ? value : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(workspace, value);
+    if (isFile(path)) {
+        const shown = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(workspace, path);
+        return { kind: 'file', path, shown: shown && !shown.startsWith('..') && !(0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(shown) ? shown : value };
+    }
+    if (FAMILY.test(value))
+        return { kind: 'registered', reference: value };
+    if (/[/\\]|\.json$/i.test(value))
+        throw refuse('no such file: give a task definition JSON file relative to the workspace');
+    throw refuse('give a task definition JSON file (relative to the workspace), a family, family:revision, or a task definition ARN');
 }
 
 
