@@ -11,6 +11,7 @@ import { findSecretLeaks, runAction, type ActionResult } from '../harness/action
 import { startCloudWatchStandIn, type CloudWatchStandIn } from '../harness/cloudwatch.js';
 import { startEcsStandIn, type EcsStandIn } from '../harness/ecs.js';
 import { startElbStandIn, type ElbStandIn } from '../harness/elbv2.js';
+import { albService } from './support.js';
 import { startGithubStandin, type GithubStandin } from '../harness/github.js';
 
 const SECRET = 'cw/K7MDENG+bPxRfiCYEXAMPLEKEY0123456789';
@@ -133,9 +134,7 @@ describe('the CloudWatch source', () => {
 
 function world() {
   const name = `cw-${++runNo}`;
-  ecs.addService({ cluster: 'prod', service: name, strategy: 'ROLLING', desiredCount: 2 });
-  ecs.addService({ cluster: 'prod', service: `${name}-canary`, strategy: 'ROLLING', desiredCount: 0, taskDefinition: { family: name, containerDefinitions: [{ name: 'web', image: 'ghcr.io/acme/shop:v1' }] } });
-  const rule = elb.addRule(name);
+  const { rule, inputs: albInputs } = albService(ecs, elb, name);
   const lb = loadBalancerDimension(rule.ruleArn)!;
   const traffic = (side: 'canary' | 'stable', t: typeof healthy | undefined) => cw.simulate(lb, targetGroupDimension(side === 'canary' ? rule.canary : rule.stable)!, t);
   const history = () => elb.canaryHistory(rule.ruleArn, rule.canary);
@@ -143,17 +142,7 @@ function world() {
     runAction('canary-shift', {
       timeoutMs: 60_000,
       inputs: {
-        platform: 'ecs-alb',
-        environment: `production-${name}`,
-        'aws-region': 'eu-west-1',
-        cluster: 'prod',
-        service: name,
-        'canary-service': `${name}-canary`,
-        'container-name': 'web',
-        image: 'ghcr.io/acme/shop:v2',
-        'listener-rule-arn': rule.ruleArn,
-        'stable-target-group-arn': rule.stable,
-        'canary-target-group-arn': rule.canary,
+        ...albInputs,
         'cloudwatch-metrics': 'true',
         steps: '5,25,50,100',
         'step-duration': '1200ms',

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findSecretLeaks, runAction, type ActionResult } from '../harness/action.js';
 import { startEcsStandIn, type EcsStandIn } from '../harness/ecs.js';
 import { startElbStandIn, type ElbStandIn } from '../harness/elbv2.js';
+import { albService } from './support.js';
 import { startGithubStandin, type GithubStandin } from '../harness/github.js';
 import { startCanaryApp as app, type CanaryApp as App } from '../harness/canary-app.js';
 
@@ -33,26 +34,14 @@ beforeEach(() => {
 
 function world() {
   const name = `shop-${++runNo}`;
-  ecs.addService({ cluster: 'prod', service: name, strategy: 'ROLLING', desiredCount: 2 });
-  ecs.addService({ cluster: 'prod', service: `${name}-canary`, strategy: 'ROLLING', desiredCount: 0, taskDefinition: { family: name, containerDefinitions: [{ name: 'web', image: 'ghcr.io/acme/shop:v1' }] } });
-  const rule = elb.addRule(name);
+  const { rule, inputs: albInputs } = albService(ecs, elb, name);
   const history = () => elb.canaryHistory(rule.ruleArn, rule.canary);
   const run = (inputs: Record<string, string | undefined> = {}, options: { cancelWhen?: RegExp | number; runId?: string } = {}) =>
     runAction('canary-shift', {
       timeoutMs: 60_000,
       cancelWhen: options.cancelWhen,
       inputs: {
-        platform: 'ecs-alb',
-        environment: `production-${name}`,
-        'aws-region': 'eu-west-1',
-        cluster: 'prod',
-        service: name,
-        'canary-service': `${name}-canary`,
-        'container-name': 'web',
-        image: 'ghcr.io/acme/shop:v2',
-        'listener-rule-arn': rule.ruleArn,
-        'stable-target-group-arn': rule.stable,
-        'canary-target-group-arn': rule.canary,
+        ...albInputs,
         'probe-url': canaryApp.url,
         steps: '5,25,50,100',
         'step-duration': '400ms',

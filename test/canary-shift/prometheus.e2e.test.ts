@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSecretLeaks, runAction, type ActionResult } from '../harness/action.js';
 import { startEcsStandIn, type EcsStandIn } from '../harness/ecs.js';
 import { startElbStandIn, type ElbStandIn } from '../harness/elbv2.js';
+import { albService } from './support.js';
 import { startGithubStandin, type GithubStandin } from '../harness/github.js';
 import { sendTraffic, startMetricsApp, startPrometheus, type MetricsApp, type Prometheus } from '../harness/prometheus.js';
 
@@ -53,24 +54,12 @@ function metrics(canary: Canary): string {
 
 function world() {
   const name = `prom-${++runNo}`;
-  ecs.addService({ cluster: 'prod', service: name, strategy: 'ROLLING', desiredCount: 2 });
-  ecs.addService({ cluster: 'prod', service: `${name}-canary`, strategy: 'ROLLING', desiredCount: 0, taskDefinition: { family: name, containerDefinitions: [{ name: 'web', image: 'ghcr.io/acme/shop:v1' }] } });
-  const rule = elb.addRule(name);
+  const { rule, inputs: albInputs } = albService(ecs, elb, name);
   const run = (canary: Canary) =>
     runAction('canary-shift', {
       timeoutMs: 60_000,
       inputs: {
-        platform: 'ecs-alb',
-        environment: `production-${name}`,
-        'aws-region': 'eu-west-1',
-        cluster: 'prod',
-        service: name,
-        'canary-service': `${name}-canary`,
-        'container-name': 'web',
-        image: 'ghcr.io/acme/shop:v2',
-        'listener-rule-arn': rule.ruleArn,
-        'stable-target-group-arn': rule.stable,
-        'canary-target-group-arn': rule.canary,
+        ...albInputs,
         metrics: metrics(canary),
         steps: '50,100',
         'step-duration': '1s',
