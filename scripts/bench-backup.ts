@@ -22,7 +22,7 @@
  * /usr/bin/time -v.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -86,12 +86,19 @@ const ticks = (stat: string) => {
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return { own: Number(f[11]) + Number(f[12]), reaped: Number(f[13]) + Number(f[14]) }; // utime+stime, cutime+cstime
 };
-const readStat = (pid: number) => {
+const readStat = (pid: number, of?: number) => {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(of ? `/proc/${of}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
     return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ...ticks(stat) };
   } catch {
     return undefined; // gone
+  }
+};
+const threadsOf = (pid: number): number[] => {
+  try {
+    return readdirSync(`/proc/${pid}/task`).map(Number);
+  } catch {
+    return [];
   }
 };
 const childrenOf = (pid: number): number[] => {
@@ -109,6 +116,7 @@ const childrenOf = (pid: number): number[] => {
  */
 function cpuSampler() {
   const last = new Map<number, { comm: string; own: number }>();
+  const threads = new Map<number, { comm: string; own: number }>();
   const serverBefore = postmasterPid ? readStat(postmasterPid)!.reaped : 0;
   let timer: NodeJS.Timeout | undefined;
   let root = 0;
@@ -119,6 +127,10 @@ function cpuSampler() {
         for (const p of [pid, ...childrenOf(pid)]) {
           const s = readStat(p);
           if (s) last.set(p, s);
+        }
+        for (const t of threadsOf(pid)) {
+          const s = readStat(t, pid);
+          if (s) threads.set(t, s);
         }
       };
       sample();
@@ -132,6 +144,11 @@ function cpuSampler() {
         bySeconds[name] = (bySeconds[name] ?? 0) + own / 100;
       }
       if (postmasterPid) bySeconds['postgres (server)'] = (readStat(postmasterPid)!.reaped - serverBefore) / 100;
+      // node's threads by name: its main thread, libuv's pool (zstd, crypto), V8's (GC, compiler).
+      for (const { comm, own } of threads.values()) {
+        const name = `  node ${comm}`;
+        bySeconds[name] = (bySeconds[name] ?? 0) + own / 100;
+      }
       return bySeconds;
     },
   };
