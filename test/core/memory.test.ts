@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
-import { describe, expect, it } from 'vitest';
-import { paceGarbageCollection } from '../../shared/memory.js';
+import { describe, expect, it, vi } from 'vitest';
 import { NODE, ROOT } from '../harness/action.js';
 
 const MiB = 2 ** 20;
@@ -22,22 +21,40 @@ async function forcedCollections(work: () => void): Promise<string[]> {
 }
 
 describe('paceGarbageCollection', () => {
-  it('collects young garbage every 4 MiB streamed and all of it every 32 MiB', async () => {
-    await forcedCollections(() => paceGarbageCollection(64 * MiB)); // start counting from zero
-    expect(await forcedCollections(() => paceGarbageCollection(3 * MiB))).toEqual([]);
-    expect(await forcedCollections(() => paceGarbageCollection(MiB))).toEqual(['minor']);
-    const pattern = await forcedCollections(() => {
-      for (let i = 0; i < 28; i++) paceGarbageCollection(MiB);
-    });
-    expect(pattern).toEqual(['minor', 'minor', 'minor', 'minor', 'minor', 'minor', 'major']);
+  const every2MiB = (pace: (bytes: number) => void, times: number) => () => {
+    for (let i = 0; i < times; i++) pace(2 * MiB);
+  };
+  const buffers = (mib: number) => Array.from({ length: mib }, () => Buffer.allocUnsafeSlow(MiB).fill(1));
+  /** A fresh pacer that has seen what is live now (its first checks collect everything once). */
+  async function settledPacer(): Promise<(bytes: number) => void> {
+    vi.resetModules();
+    const { paceGarbageCollection: pace } = await import('../../shared/memory.js');
+    await forcedCollections(every2MiB(pace, 4));
+    expect(await forcedCollections(every2MiB(pace, 4))).toEqual([]);
+    return pace;
+  }
+
+  it('leaves dead buffers alone while they float less than 24 MiB above what the last full collection left', async () => {
+    const pace = await settledPacer();
+    buffers(16);
+    expect(await forcedCollections(every2MiB(pace, 32))).toEqual([]);
   });
 
-  it('young bytes (chunks that die as the next stage takes them) bring young collections only', async () => {
-    await forcedCollections(() => paceGarbageCollection(64 * MiB)); // start counting from zero
-    const pattern = await forcedCollections(() => {
-      for (let i = 0; i < 64; i++) paceGarbageCollection(MiB, true);
-    });
-    expect(pattern).toEqual(Array(16).fill('minor'));
+  it('collects dead buffers floating more than 24 MiB above it, and then stops', async () => {
+    const pace = await settledPacer();
+    buffers(40);
+    const pattern = await forcedCollections(every2MiB(pace, 8));
+    expect(pattern.length).toBeGreaterThan(0);
+    expect(pattern.length).toBeLessThanOrEqual(2);
+    expect(await forcedCollections(every2MiB(pace, 8))).toEqual([]);
+  });
+
+  it('counts live buffers into the baseline after a full collection, instead of collecting again and again', async () => {
+    const pace = await settledPacer();
+    const live = buffers(40);
+    expect(await forcedCollections(every2MiB(pace, 8))).toContain('major');
+    expect(await forcedCollections(every2MiB(pace, 32))).toEqual([]);
+    expect(live.length).toBe(40);
   });
 });
 

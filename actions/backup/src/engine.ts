@@ -69,9 +69,8 @@ export async function backup(req: BackupRequest): Promise<BackupResult> {
   // ceiling; here it runs beside it. (With compression none, pg-dump-args may still set -Z.)
   const dump = dumpStream(tools, req.databaseUrl, ['--compress=0', ...req.pgDumpArgs], req.signal);
   let archive: Readable = dump.stream;
-  // Archive bytes: counted, not hashed (the stored object's hash is the one that matters). They die
-  // young (pg_restore's pipe, the compressor); the stored bytes after them pace full collections.
-  const counter = new Counter(true);
+  // Archive bytes: counted, not hashed (the stored object's hash is the one that matters).
+  const counter = new Counter();
   archive = archive.pipe(counter);
   dump.stream.on('error', (e) => counter.destroy(e));
   if (req.verify) {
@@ -216,7 +215,7 @@ function decompressed(input: Readable, manifest: Manifest): Readable {
   if (!d) return input;
   // Counted so that garbage collection is paced by the decompressed bytes too: they are several
   // times the stored ones, and unpaced their dead chunks floated restore to 152 MiB at 1 GB.
-  const counter = new Counter(true);
+  const counter = new Counter();
   input.on('error', (e) => d.destroy(e));
   d.on('error', (e) => counter.destroy(e));
   return input.pipe(d).pipe(counter);

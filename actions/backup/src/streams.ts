@@ -4,21 +4,18 @@ import { Transform, Writable } from 'node:stream';
 import { paceGarbageCollection } from '../../../shared/memory.js';
 import type { RunningChild } from '../../../shared/postgres/dump.js';
 
-/**
- * Counts what passes through. Every byte of a backup passes one of these: the place to pace
- * garbage collection too. `young`: its chunks die young (see paceGarbageCollection).
- */
+/** Counts what passes through. Every byte of a backup passes one of these: the place to pace garbage collection too. */
 export class Counter extends Transform {
   bytes = 0;
 
-  constructor(private readonly young = false) {
+  constructor() {
     super({ highWaterMark: 256 * 1024 });
     quiet(this);
   }
 
   protected count(chunk: Buffer): void {
     this.bytes += chunk.length;
-    paceGarbageCollection(chunk.length, this.young);
+    paceGarbageCollection(chunk.length);
   }
 
   override _transform(chunk: Buffer, _: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
