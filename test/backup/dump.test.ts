@@ -1,11 +1,12 @@
 /** pg_dump as a stream: the archive arrives in 1 MiB pieces, and only after pg_dump exited 0. */
 import { describe, expect, it } from 'vitest';
+import { serverInfo } from '../../shared/postgres/connect.js';
 import { dumpStream, findPgTools } from '../../shared/postgres/dump.js';
 import { freshDatabase, withClient } from './helpers.js';
 
 async function pieces(url: string, args: string[] = ['--compress=0']): Promise<number[]> {
-  const major = await withClient(url, async (c) => Number((await c.query('SHOW server_version_num')).rows[0].server_version_num) / 10000);
-  const { stream } = dumpStream(findPgTools(Math.floor(major)), url, args);
+  const { major } = await withClient(url, serverInfo);
+  const { stream } = dumpStream(findPgTools(major), url, args);
   const sizes: number[] = [];
   for await (const chunk of stream) sizes.push((chunk as Buffer).length);
   return sizes;
