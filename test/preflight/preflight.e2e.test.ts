@@ -69,8 +69,10 @@ const env = (extra: Record<string, string> = {}) => ({ GITHUB_API_URL: github.ur
 describe('preflight, end to end', () => {
   it('all green: every check passes at once, the checklist reads ready, nothing is left behind', async () => {
     const backupDir = tempDir('backups');
-    const nextMonth = DateTime.utc().plus({ days: 20 });
-    const freeze = `${nextMonth.toISODate()} - ${nextMonth.plus({ days: 3 }).toISODate()} Europe/Berlin`;
+    // The freeze's dates are Berlin's calendar days: taking them from the UTC clock broke the
+    // expected weekday and day count in the hour around UTC midnight.
+    const freezeStart = DateTime.now().setZone('Europe/Berlin').plus({ days: 20 }).startOf('day');
+    const freeze = `${freezeStart.toISODate()} - ${freezeStart.plus({ days: 3 }).toISODate()} Europe/Berlin`;
     const common = {
       environment: 'production',
       'required-env': 'STRIPE_KEY\nSESSION_SECRET',
@@ -108,7 +110,7 @@ describe('preflight, end to end', () => {
     expect(check(local, 'database').found).toMatch(/^PostgreSQL \d+\.\d+.* at 127\.0\.0\.1:\d+\/pre_e2e_\d+_\d+; pg_dump \(PostgreSQL\) \d+/);
     expect(check(local, 'migrations').found).toBe('at no version; 1 pending; 0 lint findings; no drift');
     expect(check(local, 'urls').found).toMatch(/answered: https:\/\/127\.0\.0\.1:\d+\/health 200 in \d+ ms; certificate valid (89|90) more days/);
-    expect(check(local, 'freeze').found).toMatch(new RegExp(`^not frozen; next freeze ${nextMonth.setZone('Europe/Berlin').toFormat('ccc yyyy-MM-dd')} 00:00 Europe/Berlin \\(in (19|20)d( \\d+h)?\\)`));
+    expect(check(local, 'freeze').found).toMatch(new RegExp(`^not frozen; next freeze ${freezeStart.toFormat('ccc yyyy-MM-dd')} 00:00 Europe/Berlin \\(in (19|20)d( \\d+h)?\\)`));
     expect(check(local, 'config').found).toBe('2 set: STRIPE_KEY, SESSION_SECRET');
     expect(check(s3, 'backup-destination').found).toBe('s3://backups/preflight is writable (probe written and deleted)');
     expect(readdirSync(backupDir)).toEqual([]);
