@@ -180,13 +180,14 @@ export function encryptStream(input: Readable, key: EncryptionKey): Readable {
 export function decryptStream(input: Readable, key: DecryptionKey): Readable {
   let payloadKey: Buffer | undefined;
   const nonce = new ChunkNonce();
+  /** Bytes not yet opened: the header, then at most one sealed chunk (waiting for the rest of it, or for what follows). */
   let carry: Buffer = Buffer.alloc(0);
   let chunks = 0;
   const decrypt = new Transform({
     highWaterMark: 256 * 1024,
     transform(chunk: Buffer, _, callback: TransformCallback) {
+      if (payloadKey) return openFrom(chunk, callback);
       carry = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-      if (payloadKey) return openFull(callback);
       const headerEnd = endOfHeader(carry);
       if (headerEnd === undefined) {
         return callback(carry.length > MAX_HEADER ? new Error('this is not an age-encrypted file (no header end in the first MiB)') : null);
@@ -196,8 +197,9 @@ export function decryptStream(input: Readable, key: DecryptionKey): Readable {
       const fileNonce = carry.subarray(headerEnd, headerEnd + NONCE_BYTES);
       readFileKey(header, key).then((fileKey) => {
         payloadKey = derivePayloadKey(fileKey, fileNonce);
-        carry = carry.subarray(headerEnd + NONCE_BYTES);
-        openFull(callback);
+        const rest = carry.subarray(headerEnd + NONCE_BYTES);
+        carry = Buffer.alloc(0);
+        openFrom(rest, callback);
       }, callback);
     },
     flush(callback: TransformCallback) {
@@ -211,18 +213,30 @@ export function decryptStream(input: Readable, key: DecryptionKey): Readable {
       }
     },
   });
-  /** Opens every full chunk that more data follows (the last one carries the flag and waits for the end). */
-  function openFull(callback: TransformCallback): void {
-    const n = Math.floor((carry.length - 1) / SEALED);
-    if (n <= 0) return callback();
+  /**
+   * Opens every full chunk that more data follows (the last one carries the flag and waits for
+   * the end). Chunks are opened where they lie in the input: only one that straddles two inputs
+   * is copied together, not the whole input onto the carry (a restore's largest allocation).
+   */
+  function openFrom(data: Buffer, callback: TransformCallback): void {
     const pieces: Buffer[] = [];
     try {
-      for (let i = 0; i < n; i++) pieces.push(openOrExplain(nonce.next(), carry.subarray(i * SEALED, (i + 1) * SEALED), false));
+      let at = 0;
+      if (carry.length) {
+        const missing = SEALED - carry.length;
+        if (data.length <= missing) {
+          carry = Buffer.concat([carry, data]);
+          return callback();
+        }
+        pieces.push(openOrExplain(nonce.next(), Buffer.concat([carry, data.subarray(0, missing)]), false));
+        at = missing;
+      }
+      for (; data.length - at > SEALED; at += SEALED) pieces.push(openOrExplain(nonce.next(), data.subarray(at, at + SEALED), false));
+      carry = Buffer.from(data.subarray(at));
     } catch (error) {
       return callback(error as Error);
     }
-    carry = Buffer.from(carry.subarray(n * SEALED));
-    callback(null, pieces.length === 1 ? pieces[0] : Buffer.concat(pieces));
+    callback(null, pieces.length > 1 ? Buffer.concat(pieces) : pieces[0]);
   }
   function openOrExplain(chunkNonce: Buffer, sealed: Buffer, last: boolean): Buffer {
     try {

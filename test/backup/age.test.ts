@@ -88,6 +88,14 @@ describe('age payload: interoperates with the age CLI and the library', () => {
     expect(readFileSync(`${file}.out`).equals(plain)).toBe(true);
     expect((await decrypt(ours, { passphrase })).equals(plain)).toBe(true);
   }, 60_000);
+
+  it('inputs of any size around the sealed chunks: one straddling two inputs, several in one, all in one', async () => {
+    const plain = randomBytes(10 * 65_536 + 123);
+    const theirs = execFileSync('age', ['-r', recipient], { input: plain, maxBuffer: 2 ** 26 });
+    for (const piece of [SEALED - 1, SEALED + 1, 3 * SEALED + 7, 2 ** 20]) {
+      expect((await decrypt(theirs, { identities: [identity] }, piece)).equals(plain), `pieces of ${piece} bytes`).toBe(true);
+    }
+  });
 });
 
 describe('age payload: damage is refused', () => {
