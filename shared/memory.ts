@@ -67,14 +67,15 @@ export function paceGarbageCollection(bytes: number): void {
 
 /**
  * For a restore, which pg_restore and the server pace. V8 sizes the old generation's headroom
- * by how fast JavaScript fills it; a restore barely does (its bytes are buffers), so the growing
- * factor sat at 1.1 and a ~10 MB heap got ~10 MB of headroom, which the stream kept reaching: V8 started a full marking (on its worker
- * threads, then a pause) every ~100 ms — ~120 times in a 14 s restore of the md5 pgbench
- * database, 3 of node's 8 CPU-seconds. Let the heap grow 4× before V8 starts one, and the
- * young collections of paceGarbageCollection free the buffers first: 2 full collections, same
- * wall time, up to ~20 MiB more peak. Not for a backup yet: it storms too on the mixed
- * database, but with this set one md5 backup of four stormed later on the bigger heap and peaked
- * at 139 MiB, past the 128 MiB bound (actions/backup/README.md, Benchmark).
+ * by how fast JavaScript fills it; a restore barely does (its bytes are buffers), so the
+ * growing factor sat at 1.1 and a ~10 MB heap got ~10 MB of headroom, which the stream kept
+ * reaching: V8 started a full marking (on its worker threads, then a pause) every ~100 ms —
+ * ~120 times in a 14 s restore of the md5 pgbench database, 3 of node's 8 CPU-seconds. Let the
+ * heap grow 4× before V8 starts one, and the young collections of paceGarbageCollection free
+ * the buffers first: 2 full collections, same wall time, up to ~20 MiB more peak. Not for a
+ * backup yet: it storms too on the mixed database, but with this set one md5 backup of four
+ * stormed later on the bigger heap and peaked at 139 MiB, past the 128 MiB bound
+ * (actions/backup/README.md, Benchmark).
  */
 export function leaveBuffersToPacing(): void {
   setFlagsFromString('--heap-growing-percent=300');
