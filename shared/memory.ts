@@ -7,13 +7,18 @@
  * live data, is most of a backup's peak memory.
  *
  * So the streams that see every byte call `paceGarbageCollection`, which looks at the memory
- * held by buffers every 2 MiB and collects only when it floats more than 24 MiB above what was
- * live after the last full collection: first the young generation (most chunks die young), then,
- * if that was not enough, everything. Collecting on a fixed schedule instead (young every 4 MiB,
- * all every 32 MiB) kept V8 itself marking the old generation on its worker threads: ~180 full
- * collections in a 12 s backup of the md5 pgbench database against ~30, and 14.4–14.9 s against
- * 10.5–13.4 s (three alternating runs each), for the same peak. Below a 24 MiB margin the
- * collections came back (20 MiB: +3 CPU-s per GiB); above it, the peak grew.
+ * held by buffers every 2 MiB and collects once it passes 24 MiB (or 12 MiB above what a full
+ * collection left, when more than that is live, as with large S3 parts in flight): first the
+ * young generation (most chunks die young), then, if that was not enough, everything.
+ *
+ * V8 then must not collect for the same buffers on its own. It counts external memory grown
+ * since its last full collection as old-generation bytes, and sizes the old generation's headroom
+ * by how fast JavaScript fills it: a stream barely does, so a ~12 MB heap got ~12 MB, and V8
+ * started a full marking (on its worker threads, then a pause) whenever the buffers floated ~8 MB
+ * — ~120 times in a 14 s restore of the md5 pgbench database, 60–80 in a 5 s backup of the mixed
+ * one, a third of node's CPU. So pacing also lets the heap grow 4× before V8 marks on its own
+ * (`--heap-growing-percent`, read at run time): 1–6 full collections per run instead, the mixed
+ * backup 20 % faster, the same peak (actions/backup/README.md, Benchmark).
  * The runner gives no way to pass `--expose-gc`; V8 accepts it at run time and hands the
  * function to a new context.
  */
@@ -23,12 +28,14 @@ import { runInNewContext } from 'node:vm';
 type Collect = (options: { type: 'minor' | 'major'; execution: 'sync' }) => void;
 
 const CHECK_EVERY = 2 * 2 ** 20;
-const FLOAT_MARGIN = 24 * 2 ** 20;
+const CEILING = 24 * 2 ** 20;
+const ABOVE_LIVE = 12 * 2 ** 20;
 
 let collect: Collect | null | undefined;
 let sinceCheck = 0;
-/** Buffer memory live after the last full collection. */
-let liveAfterMajor = 0;
+/** Buffer memory at the lowest check since the last full collection: what is live, and what is in flight. */
+let floor = 0;
+let floorStale = false;
 let youngTried = false;
 
 function collector(): Collect | null {
@@ -36,6 +43,7 @@ function collector(): Collect | null {
     try {
       setFlagsFromString('--expose-gc');
       collect = runInNewContext('gc') as Collect;
+      setFlagsFromString('--heap-growing-percent=300');
     } catch {
       collect = null; // memory then floats as it would anyway
     }
@@ -50,11 +58,17 @@ export function paceGarbageCollection(bytes: number): void {
   sinceCheck = 0;
   const gc = collector();
   if (!gc) return;
-  if (process.memoryUsage().arrayBuffers < liveAfterMajor + FLOAT_MARGIN) {
+  const held = process.memoryUsage().arrayBuffers;
+  // V8's sweeper frees a collection's dead buffers after it, not during it: read just after a full
+  // collection, the floor once stayed at 24 MiB of what was garbage, and buffers then floated to
+  // 57 MiB (141 MiB peak). So the check after a full collection sets the floor; later ones lower it.
+  floor = floorStale ? held : Math.min(floor, held);
+  floorStale = false;
+  if (held < Math.max(CEILING, floor + ABOVE_LIVE)) {
     youngTried = false;
     return;
   }
-  // A young collection's freed buffers are counted out a little later: judge it at the next check.
+  // A young collection's freed buffers are counted out a little later too: judge it at the next check.
   if (!youngTried) {
     gc({ type: 'minor', execution: 'sync' });
     youngTried = true;
@@ -62,23 +76,7 @@ export function paceGarbageCollection(bytes: number): void {
   }
   gc({ type: 'major', execution: 'sync' });
   youngTried = false;
-  liveAfterMajor = process.memoryUsage().arrayBuffers;
-}
-
-/**
- * For a restore, which pg_restore and the server pace. V8 sizes the old generation's headroom
- * by how fast JavaScript fills it; a restore barely does (its bytes are buffers), so the
- * growing factor sat at 1.1 and a ~10 MB heap got ~10 MB of headroom, which the stream kept
- * reaching: V8 started a full marking (on its worker threads, then a pause) every ~100 ms —
- * ~120 times in a 14 s restore of the md5 pgbench database, 3 of node's 8 CPU-seconds. Let the
- * heap grow 4× before V8 starts one, and the young collections of paceGarbageCollection free
- * the buffers first: 2 full collections, same wall time, up to ~20 MiB more peak. Not for a
- * backup yet: it storms too on the mixed database, but with this set one md5 backup of four
- * stormed later on the bigger heap and peaked at 139 MiB, past the 128 MiB bound
- * (actions/backup/README.md, Benchmark).
- */
-export function leaveBuffersToPacing(): void {
-  setFlagsFromString('--heap-growing-percent=300');
+  floorStale = true;
 }
 
 /**

@@ -4,7 +4,6 @@ import { pipeline } from 'node:stream/promises';
 import { decryptStream, encryptStream, type DecryptionKey, type EncryptionKey } from '../../../shared/crypto/age.js';
 import { ConfigurationError, errorMessage } from '../../../shared/core/errors.js';
 import { log } from '../../../shared/core/log.js';
-import { leaveBuffersToPacing } from '../../../shared/memory.js';
 import { connect, describeUrl, serverInfo } from '../../../shared/postgres/connect.js';
 import { dumpStream, findPgTools, restoreProcess, toolVersion } from '../../../shared/postgres/dump.js';
 import type { BackupStore, StoredObject } from '../../../shared/storage/types.js';
@@ -105,7 +104,7 @@ export async function backup(req: BackupRequest): Promise<BackupResult> {
     throw error;
   }
   async function putArchive(): Promise<void> {
-  await req.store.put(key, body, {
+    await req.store.put(key, body, {
       signal: req.signal,
       contentType: req.encryption ? 'application/age-encrypted' : CONTENT_TYPES[req.compression.type],
       metadata: { 'gantry-backup-id': id, 'gantry-label': asciiOnly(req.label) },
@@ -115,7 +114,7 @@ export async function backup(req: BackupRequest): Promise<BackupResult> {
           log.info(`… ${formatBytes(hasher.bytes)} stored (${formatBytes(hasher.bytes / ((Date.now() - started) / 1000))}/s)`);
         }
       },
-  });
+    });
   }
   if (!hasher.digest) throw new Error('the archive stream ended without completing');
 
@@ -345,7 +344,6 @@ export async function restore(req: RestoreRequest): Promise<{ tools: string; ser
   }
   log.info(`Restoring into ${describeUrl(req.targetUrl)} (PostgreSQL ${target.version})${atomic ? '; it commits only once the whole object matched its checksum' : ''}…`);
 
-  leaveBuffersToPacing();
   const source = await req.store.get(req.manifest.key, { signal: req.signal });
   const release = new VerifiedRelease(req.manifest, req.store.uri(req.manifest.key));
   source.on('error', (e) => release.destroy(e));
