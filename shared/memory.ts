@@ -60,8 +60,8 @@ export function paceGarbageCollection(bytes: number): void {
   if (!gc) return;
   const held = process.memoryUsage().arrayBuffers;
   // V8's sweeper frees a collection's dead buffers after it, not during it: read just after a full
-  // collection, the floor once stayed at 24 MiB of what was garbage, and buffers then floated to
-  // 57 MiB (141 MiB peak). So the check after a full collection sets the floor; later ones lower it.
+  // collection, the floor was once 24 MiB of garbage, and buffers then floated to 55–66 MiB (peaks
+  // of 136–149 MiB). So the check after a full collection sets the floor; later ones lower it.
   floor = floorStale ? held : Math.min(floor, held);
   floorStale = false;
   if (held < Math.max(CEILING, floor + ABOVE_LIVE)) {
