@@ -50,7 +50,7 @@ describe('paceGarbageCollection', () => {
     expect(await forcedCollections(every2MiB(pace, 8))).toEqual([]);
   });
 
-  it('lets buffers float 12 MiB above a live set larger than that, instead of collecting again and again', async () => {
+  it('with more than 12 MiB of buffers live, lets them float 12 MiB above it instead of collecting again and again', async () => {
     const pace = await settledPacer();
     const live = buffers(40);
     expect(await forcedCollections(every2MiB(pace, 8))).toContain('major');
