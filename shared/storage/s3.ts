@@ -1,9 +1,8 @@
 /**
- * A backup store in any S3-compatible bucket: multipart streaming uploads (@aws-sdk/lib-storage)
- * that are aborted on any failure, paginated listing, batch deletes.
+ * A backup store in any S3-compatible bucket: streaming uploads in parts (s3-parts.ts) that are
+ * aborted on any failure, paginated listing, batch deletes.
  */
 import {
-  AbortMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   ListObjectsCommand,
@@ -16,11 +15,10 @@ import {
   type ServerSideEncryption,
   type StorageClass,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import { errorMessage } from '../core/errors.js';
 import { log } from '../core/log.js';
-import { retry } from '../core/net.js';
+import { uploadInParts } from './s3-parts.js';
 import { MiB, type BackupStore, type PutOptions, type StoredObject } from './types.js';
 
 
@@ -47,10 +45,9 @@ export interface S3Options {
 }
 
 /**
- * What the parts in flight may hold: 2 × 5 MiB. lib-storage also holds the part it is filling
- * and the next one, so an upload buffers about 4 parts. A compressed, encrypted dump comes out
- * at ~10–15 MiB/s, which two parallel part uploads outpace. When a large database needs bigger
- * parts (over ~36 GB), one goes at a time.
+ * What the parts in flight may hold: 2 × 5 MiB, plus the part being filled. A compressed,
+ * encrypted dump comes out at ~10–40 MiB/s, which two parallel part uploads outpace. When a large
+ * database needs bigger parts (over ~36 GB), one goes at a time.
  */
 const UPLOAD_BUFFER_BYTES = 10 * MiB;
 
@@ -73,22 +70,7 @@ export class S3Store implements BackupStore {
   constructor(private readonly options: S3Options) {
     this.root = `s3://${options.bucket}${options.prefix ? `/${options.prefix}` : ''}`;
     this.client = options.client ?? s3Client(options);
-    // Remember the last real failure of a request: when one part upload fails, lib-storage aborts
-    // the others and may report their "operation was aborted" instead of the cause.
-    this.client.middlewareStack.add(
-      (next) => async (args) => {
-        try {
-          return await next(args);
-        } catch (error) {
-          if ((error as Error)?.name !== 'AbortError') this.lastFailure = error;
-          throw error;
-        }
-      },
-      { step: 'initialize', name: 'gantryRememberFailure' },
-    );
   }
-
-  private lastFailure: unknown;
 
   private key(key: string): string {
     return this.options.prefix ? `${this.options.prefix}/${key}` : key;
@@ -130,56 +112,15 @@ export class S3Store implements BackupStore {
   }
 
   async put(key: string, body: Readable, options: PutOptions = {}): Promise<void> {
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    // A failing body must fail the upload even while lib-storage is waiting on a part upload.
-    let bodyError: unknown;
-    body.on('error', (error) => {
-      bodyError = error;
-    });
-    const upload = new Upload({
+    await uploadInParts(body, {
       client: this.client,
-      params: { ...this.objectParams(key, options), Body: body },
+      params: this.objectParams(key, options),
       partSize: this.options.partSizeBytes,
       queueSize: this.queueSize,
-      // We abort the multipart upload ourselves, so that the error reported is the one that
-      // caused the failure, not a failure of the abort.
-      leavePartsOnError: true,
-      abortController: controller,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      uri: this.uri(key),
     });
-    if (options.onProgress) upload.on('httpUploadProgress', (p) => p.loaded !== undefined && options.onProgress!(p.loaded));
-    this.lastFailure = undefined;
-    try {
-      await upload.done();
-      if (bodyError) throw bodyError;
-    } catch (error) {
-      const own = options.signal?.aborted ? undefined : this.lastFailure;
-      body.destroy();
-      controller.abort();
-      await this.abortMultipart(key, upload.uploadId);
-      const aborted = (e: unknown) => (e as Error)?.name === 'AbortError' || /operation was aborted/i.test(String((e as Error)?.message));
-      if (own) throw own; // the store failed: that is the cause, whatever lib-storage reports
-      if (bodyError && !aborted(bodyError)) throw bodyError; // pg_dump (or pg_restore, or age) failed
-      throw error;
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  /** Aborts a multipart upload so that no parts remain (billed, invisible); warns when it cannot. */
-  private async abortMultipart(key: string, uploadId: string | undefined): Promise<void> {
-    if (!uploadId) return; // a single PutObject that never completed leaves nothing
-    try {
-      await retry(() => this.client.send(new AbortMultipartUploadCommand({ Bucket: this.options.bucket, Key: this.key(key), UploadId: uploadId })), {
-        attempts: 3,
-        baseDelayMs: 200,
-      });
-    } catch (error) {
-      log.warning(
-        `Could not abort the multipart upload of ${this.uri(key)} (${errorMessage(error)}): no object was created, but its parts may remain until a lifecycle rule (AbortIncompleteMultipartUpload) removes them.`,
-      );
-    }
   }
 
   async putSmall(key: string, body: string, options: PutOptions = {}): Promise<void> {
