@@ -12,9 +12,10 @@
  *   BENCH_DATABASES=pgbench,pgbench-md5,mixed    which databases (default all three)
  *   BENCH_PIPELINES=z0,dir,…         only some, in order: z0 fc shell dir zstd3 none gzip passphrase
  *                                    plain s3 core restore (after dir) restore-fc (after fc),
- *                                    dir-old and restore-old (the BENCH_OLD_BUNDLE's, for A/B)
- *   BENCH_OLD_BUNDLE=/path/index.js  another backup bundle (e.g. main's) for dir-old, restore-old
+ *                                    dir-old, restore-old and s3-old (the BENCH_OLD_BUNDLE's, for A/B)
+ *   BENCH_OLD_BUNDLE=/path/index.js  another backup bundle (e.g. main's) for the -old pipelines
  *   BENCH_CPU_PROF=/dir              write a V8 CPU profile of each action run there (node --cpu-prof)
+ *   BENCH_NODE_OPTIONS='--import …'  more node options for each action run (a memory watcher, V8 flags)
  *
  * Needs pgbench, gzip and gpg (apt-get install -y gnupg). Peak memory is the node process's
  * VmHWM (peak resident set), read from /proc while it runs, with the sum of its children's
@@ -69,7 +70,8 @@ interface Db {
   z0File?: string;
 }
 
-const cpuProfile = process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {};
+const nodeOptions = [process.env.BENCH_CPU_PROF && `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, process.env.BENCH_NODE_OPTIONS].filter(Boolean).join(' ');
+const cpuProfile = nodeOptions ? { NODE_OPTIONS: nodeOptions } : {};
 
 async function runGantry(inputs: Record<string, string>, env: Record<string, string> = {}, script?: string): Promise<Omit<Measure, 'what'>> {
   const cpu = cpuSampler();
@@ -262,13 +264,8 @@ const pipelines: Record<string, (db: Db, s3?: S3) => Promise<Measure>> = {
     rmSync(dir, { recursive: true, force: true });
     return { what: 'gantry → directory, zstd 1, no encryption, verify: false', ...m };
   },
-  s3: async (db, s3) => {
-    const m = await runGantry(
-      { 'database-url': db.url, destination: `s3://bench/${db.name}`, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db.name, 's3-endpoint': s3!.endpoint, 's3-force-path-style': 'true' },
-      { AWS_ACCESS_KEY_ID: s3!.accessKeyId, AWS_SECRET_ACCESS_KEY: s3!.secretAccessKey, AWS_REGION: 'us-east-1' },
-    );
-    return { what: 'gantry → s3rver (5 MiB parts × 2), zstd 1, age recipient, verify', ...m };
-  },
+  s3: async (db, s3) => ({ what: 'gantry → s3rver (5 MiB parts × 2), zstd 1, age recipient, verify', ...(await backupToS3(db, s3!)) }),
+  's3-old': async (db, s3) => ({ what: 'OLD bundle: gantry → s3rver', ...(await backupToS3(db, s3!, oldBundle())) }),
   /** One core of Node 24's zstd on the real -Z0 archive (from a file): can it keep up with pg_dump? */
   core: async (db) => {
     db.z0File = join(work, `${db.name}.z0.dump`);
@@ -308,8 +305,15 @@ const pipelines: Record<string, (db: Db, s3?: S3) => Promise<Measure>> = {
     return { ...m, sizeMiB: undefined, restore: true };
   },
 };
+function backupToS3(db: Db, s3: S3, script?: string) {
+  return runGantry(
+    { 'database-url': db.url, destination: `s3://bench/${db.name}`, 'encryption-recipients': recipient, 'decryption-identity': identity, name: db.name, 's3-endpoint': s3.endpoint, 's3-force-path-style': 'true' },
+    { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_REGION: 'us-east-1' },
+    script,
+  );
+}
 function oldBundle(): string {
-  if (!process.env.BENCH_OLD_BUNDLE) throw new Error('dir-old and restore-old need BENCH_OLD_BUNDLE=/path/to/dist/backup/index.js');
+  if (!process.env.BENCH_OLD_BUNDLE) throw new Error('dir-old, restore-old and s3-old need BENCH_OLD_BUNDLE=/path/to/dist/backup/index.js');
   return process.env.BENCH_OLD_BUNDLE;
 }
 const chosen = (process.env.BENCH_PIPELINES ?? 'z0,fc,shell,dir,zstd3,none,core,restore,restore-fc').split(',').filter(Boolean);
@@ -367,7 +371,7 @@ async function main(): Promise<void> {
   const backend = Number((await client.query('SELECT pg_backend_pid() AS p')).rows[0].p);
   postmasterPid = Number(/^PPid:\s+(\d+)/m.exec(readStat(backend) ? readFileSync(`/proc/${backend}/status`, 'utf8') : '')?.[1] ?? 0);
   await client.end();
-  const s3 = chosen.includes('s3') ? await startS3(['bench']) : undefined;
+  const s3 = chosen.some((p) => p.startsWith('s3')) ? await startS3(['bench']) : undefined;
   const results: Array<{ label: string; dbMiB: number; rows: Measure[] }> = [];
   try {
     for (const sizeMB of sizesMB) {
