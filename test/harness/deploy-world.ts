@@ -79,8 +79,12 @@ export function deployInputs(world: World, extra: Record<string, string | undefi
   };
 }
 
+let runs = 0;
+
 export function deployEnv(world: World, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return { GITHUB_API_URL: world.github.url, GITHUB_RUN_ID: String(100000 + Math.floor(Math.random() * 900000)), NODE_EXTRA_CA_CERTS: tlsIdentity().certFile, ...extra };
+  // A new run id per action run, never one seen before in this process (see the workflow runner's).
+  const runId = String(100_000 + ++runs * 1000 + Math.floor(Math.random() * 1000));
+  return { GITHUB_API_URL: world.github.url, GITHUB_RUN_ID: runId, NODE_EXTRA_CA_CERTS: tlsIdentity().certFile, ...extra };
 }
 
 export function deploy(world: World, inputs: Record<string, string | undefined>, options: Omit<RunOptions, 'inputs'> = {}) {

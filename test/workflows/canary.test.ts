@@ -78,7 +78,7 @@ describe('a canary release through deploy.yml (ECS behind an ALB)', { timeout: 2
   it('rolls a promoted canary back in the same job when production then fails its smoke test', async () => {
     // v3's pages answer (the canary's probes pass) but its health endpoint says unhealthy.
     const run = await release('v3-broken', { 'verify-checks': '- path: /\n' });
-    expect(run.result).toBe('failure');
+    expect(run.result, traceSteps(run)).toBe('failure');
     const s = stepsByName(run.jobs[0]!);
     expect(s['Release canary']!.outputs.result, traceSteps(run)).toBe('promoted');
     const v3 = s['Release canary']!.outputs['deployment-id']!;

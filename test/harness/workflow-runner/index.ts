@@ -53,7 +53,9 @@ export class WorkflowRunner {
 
   async run(file: WorkflowRef, trigger: Trigger): Promise<RunRecord> {
     const started = Date.now();
-    const runId = String(100_000 + ++this.runCounter * 7 + Math.floor(Math.random() * 1000));
+    // Unique, as GitHub's are: actions find their own earlier work by run id (a re-run continues a
+    // rollout), so two runs sharing one made a release "continue" another's finished one.
+    const runId = String(100_000 + ++this.runCounter * 1000 + Math.floor(Math.random() * 1000));
     const repo = this.repo(file.repo);
     const github: Record<string, Json> = {
       event_name: trigger.event,
