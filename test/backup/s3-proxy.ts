@@ -10,6 +10,8 @@ export interface ProxyControls {
   seen: string[];
   /** Fail (HTTP 500) every UploadPart after this many have succeeded. */
   failPartsAfter?: number;
+  /** Fail (HTTP 500) the first request for each of these part numbers: a transient fault. */
+  failPartsOnce?: number[];
   /** Hold UploadPart number > this until release() is called. */
   holdPartsAfter?: number;
   release(): void;
@@ -33,6 +35,7 @@ function kind(req: IncomingMessage): string {
 export async function startS3Proxy(target: string): Promise<ProxyControls> {
   const upstream = new URL(target);
   let parts = 0;
+  const failedOnce = new Set<number>();
   let releaseHeld: () => void = () => undefined;
   let held = new Promise<void>((r) => (releaseHeld = r));
   const controls: ProxyControls = {
@@ -47,7 +50,10 @@ export async function startS3Proxy(target: string): Promise<ProxyControls> {
     if (k === 'part') {
       parts++;
       const n = parts;
-      if (controls.failPartsAfter !== undefined && n > controls.failPartsAfter) {
+      const partNumber = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('partNumber'));
+      const once = controls.failPartsOnce?.includes(partNumber) && !failedOnce.has(partNumber);
+      if (once) failedOnce.add(partNumber);
+      if (once || (controls.failPartsAfter !== undefined && n > controls.failPartsAfter)) {
         // Read the part in full first, as S3 does, so the client sees the 500 and not a reset.
         req.resume();
         await new Promise((r) => req.once('end', r));
