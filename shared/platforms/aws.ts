@@ -1,8 +1,8 @@
 /**
- * What every AWS platform (ecs, ecs-alb) sets up the same way: credentials kept out of logs,
- * SDK clients with bounded requests, and one answer to "is this AWS error worth another try".
+ * What every AWS client (ECS, ELB, S3) sets up the same way: credentials kept out of logs,
+ * bounded requests, and one answer to "is this AWS error worth another try". No SDK client is
+ * imported here, so that a bundle pulls in only the clients it uses.
  */
-import { ECSClient } from '@aws-sdk/client-ecs';
 import { isTransient } from '../core/net.js';
 import { registerSecret } from '../core/secrets.js';
 
@@ -24,10 +24,6 @@ export function awsClientConfig({ region, maxAttempts = 8, requestTimeoutMs = 15
     retryMode: 'standard' as const,
     requestHandler: { connectionTimeout: 5_000, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
   };
-}
-
-export function ecsClient(options: AwsClientOptions): ECSClient {
-  return new ECSClient(awsClientConfig(options));
 }
 
 /** The AWS error name (ThrottlingException, ServiceNotFoundException, …), or ''. */

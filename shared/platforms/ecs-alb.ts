@@ -21,8 +21,8 @@ import {
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { abortReason, pollUntil, retry } from '../core/net.js';
-import { awsClientConfig, awsErrorName as awsName, ecsClient, retryableAws } from './aws.js';
-import { patchImage, readTaskDefinitionFile, registrable } from './ecs.js';
+import { awsClientConfig, awsErrorName as awsName, retryableAws } from './aws.js';
+import { ecsClient, patchImage, readTaskDefinitionFile, registrable } from './ecs.js';
 import { resolveTaskDefinition } from './task-definition.js';
 import { context } from '../core/context.js';
 import { type CanaryRef, type StepPlan, type TrafficDetails, type TrafficHooks, type TrafficPlatform, type TrafficProgress, type TrafficWait } from './traffic.js';

@@ -24,7 +24,7 @@ import {
   DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
-  type ECSClient,
+  ECSClient,
   ListServiceDeploymentsCommand,
   RegisterTaskDefinitionCommand,
   StopServiceDeploymentCommand,
@@ -44,10 +44,14 @@ import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { log } from '../core/log.js';
 import { abortReason, pollUntil, retry } from '../core/net.js';
 import { TimeoutError } from '../core/errors.js';
-import { awsErrorName, ecsClient, retryableAws } from './aws.js';
+import { awsClientConfig, awsErrorName, retryableAws, type AwsClientOptions } from './aws.js';
 import type { ProductionState, ReleaseRef, TrafficWait } from './traffic.js';
 import { resolveTaskDefinition } from './task-definition.js';
 import { context } from '../core/context.js';
+
+export function ecsClient(options: AwsClientOptions): ECSClient {
+  return new ECSClient(awsClientConfig(options));
+}
 
 export interface EcsOptions {
   region: string;

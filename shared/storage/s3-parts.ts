@@ -28,6 +28,8 @@ import { MiB } from './types.js';
 
 /** S3's limit on the parts of one upload. */
 const MAX_PARTS = 10_000;
+/** The slowest upload a part is given time for. */
+const MIN_BYTES_PER_SECOND = 256 * 1024;
 
 export interface PartsUpload {
   client: S3Client;
@@ -36,6 +38,8 @@ export interface PartsUpload {
   partSize: number;
   /** Parts uploaded at once. */
   queueSize: number;
+  /** How long S3 may take to start answering a request; a part gets this plus its bytes at 256 KiB/s. */
+  answerMs: number;
   /** Cancels the upload (parts in flight are aborted, the multipart upload with them). */
   signal?: AbortSignal;
   /** Bytes S3 has so far, after each part. */
@@ -83,7 +87,12 @@ export async function uploadInParts(body: Readable, o: PartsUpload): Promise<voi
     }
     const task: Promise<void> = (async () => {
       const UploadId = await (uploadId ??= createUpload());
-      const out = await o.client.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, ChecksumAlgorithm, Body: part.subarray(0, length) }), { abortSignal });
+      const requestTimeout = o.answerMs + Math.ceil((length / MIN_BYTES_PER_SECOND) * 1000);
+      const out = await o.client
+        .send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, ChecksumAlgorithm, Body: part.subarray(0, length) }), { abortSignal, requestTimeout })
+        .catch((error: unknown) => {
+          throw timedOut(error, `part ${PartNumber} of ${o.uri}`, requestTimeout);
+        });
       if (!out.ETag) throw new Error(`S3 answered part ${PartNumber} of ${o.uri} without an ETag`);
       const { ETag, ChecksumCRC32, ChecksumCRC32C, ChecksumSHA1, ChecksumSHA256, ChecksumCRC64NVME } = out;
       parts.push({ PartNumber, ETag, ChecksumCRC32, ChecksumCRC32C, ChecksumSHA1, ChecksumSHA256, ChecksumCRC64NVME });
@@ -148,7 +157,7 @@ export async function uploadInParts(body: Readable, o: PartsUpload): Promise<voi
     body.destroy();
     await Promise.allSettled(inFlight); // no part may land after the abort
     await abortUpload(o, await uploadId?.catch(() => undefined));
-    throw storeFailure ?? error;
+    throw timedOut(storeFailure ?? error, o.uri, o.answerMs);
   } finally {
     o.signal?.removeEventListener('abort', cancel);
   }
@@ -164,4 +173,14 @@ async function abortUpload(o: PartsUpload, uploadId: string | undefined): Promis
       `Could not abort the multipart upload of ${o.uri} (${errorMessage(error)}): no object was created, but its parts may remain until a lifecycle rule (AbortIncompleteMultipartUpload) removes them.`,
     );
   }
+}
+
+/** The SDK's "exceeded the configured requestTimeout" as a user reads it; any other error as it is. */
+function timedOut(error: unknown, what: string, ms: number): unknown {
+  if ((error as Error)?.name !== 'TimeoutError') return error;
+  const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
+  return new Error(
+    `S3 did not answer for ${what} within ${ms / 1000} s${attempts ? ` (${attempts} attempts)` : ''}: check s3-endpoint and that this runner can reach the store.`,
+    { cause: error },
+  );
 }

@@ -18,6 +18,7 @@ import {
 import { Readable } from 'node:stream';
 import { errorMessage } from '../core/errors.js';
 import { log } from '../core/log.js';
+import { awsClientConfig } from '../platforms/aws.js';
 import { uploadInParts } from './s3-parts.js';
 import { MiB, type BackupStore, type PutOptions, type StoredObject } from './types.js';
 
@@ -40,6 +41,8 @@ export interface S3Options {
   partSizeBytes: number;
   /** Parts uploaded in parallel; when not given, as many as fit UPLOAD_BUFFER_BYTES. */
   queueSize?: number;
+  /** How long S3 may take to start answering (default S3_ANSWER_MS); small in tests. */
+  requestTimeoutMs?: number;
   /** For tests: a client to use instead of building one. */
   client?: S3Client;
 }
@@ -51,15 +54,24 @@ export interface S3Options {
  */
 const UPLOAD_BUFFER_BYTES = 10 * MiB;
 
-export function s3Client(options: Pick<S3Options, 'region' | 'endpoint' | 'forcePathStyle' | 'checksum'>): S3Client {
+/**
+ * How long S3 may take to start answering a request (a download's body streams after that, at
+ * the restore's pace). A part upload gets this plus its bytes at 256 KiB/s (s3-parts.ts).
+ */
+export const S3_ANSWER_MS = 60_000;
+
+export function s3Client(options: Pick<S3Options, 'region' | 'endpoint' | 'forcePathStyle' | 'checksum' | 'requestTimeoutMs'>): S3Client {
   const off = options.checksum === 'off';
   return new S3Client({
-    region: options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
+    ...awsClientConfig({
+      region: options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
+      maxAttempts: 4,
+      requestTimeoutMs: options.requestTimeoutMs ?? S3_ANSWER_MS,
+    }),
     endpoint: options.endpoint || undefined,
     forcePathStyle: options.forcePathStyle,
     requestChecksumCalculation: off ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
     responseChecksumValidation: off ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
-    maxAttempts: 4,
   });
 }
 
@@ -117,6 +129,7 @@ export class S3Store implements BackupStore {
       params: this.objectParams(key, options),
       partSize: this.options.partSizeBytes,
       queueSize: this.queueSize,
+      answerMs: this.options.requestTimeoutMs ?? S3_ANSWER_MS,
       signal: options.signal,
       onProgress: options.onProgress,
       uri: this.uri(key),

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { findSecretLeaks, runAction } from '../harness/action.js';
 import { fingerprint, freshDatabase, s3, s3Env, s3Keys, seedTricky, uniqueName, withClient } from './helpers.js';
 import { startS3Proxy, type ProxyControls } from './s3-proxy.js';
+import { S3Store } from '../../shared/storage/s3.js';
+import { Readable } from 'node:stream';
 
 let source: string;
 let bigSource: string;
@@ -166,6 +168,26 @@ describe('failures mid-stream leave no object', () => {
     // The backup verified its own re-read; verify reads it once more, from S3 directly.
     const verify = await runAction('backup', { inputs: { ...common, operation: 'verify', 's3-endpoint': inject('s3Endpoint') }, env: s3Env() });
     expect(verify.code, verify.log.slice(-2000)).toBe(0);
+  });
+
+  it('a part S3 never answers is cut off at its bound, tried again, then the upload fails clearly and is aborted', async () => {
+    proxy.seen.length = 0;
+    proxy.failPartsAfter = undefined;
+    proxy.holdPartsAfter = 1; // part 2 and every retry of it hang
+    Object.assign(process.env, s3Env());
+    const key = `${uniqueName('hung')}/x.dump`;
+    // 64 KiB parts: 300 ms to start answering plus 250 ms for the part's bytes at 256 KiB/s.
+    const store = new S3Store({ bucket: 'backups', prefix: 'hung', endpoint: proxy.endpoint, forcePathStyle: true, partSizeBytes: 64 * 1024, queueSize: 1, requestTimeoutMs: 300 });
+    const started = Date.now();
+    const failure = await store.put(key, Readable.from([Buffer.alloc(200 * 1024, 7)])).catch((e: Error) => e);
+    proxy.release();
+    proxy.holdPartsAfter = undefined;
+    expect(String(failure)).toMatch(/S3 did not answer for part 2 of s3:\/\/backups\/hung\/.* within 0\.55 s \(4 attempts\): check s3-endpoint/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(proxy.seen.filter((s) => s.endsWith('part')).length).toBe(5); // part 1, then part 2 four times
+    expect(proxy.seen).toContain('DELETE abort');
+    expect(proxy.seen).not.toContain('POST complete');
+    expect(await s3Keys('backups', `hung/${key}`)).toEqual([]);
   });
 
   it('cancelled (SIGTERM) mid-dump to a directory: no archive, no partial file, no manifest', async () => {

@@ -12,7 +12,7 @@ export interface ProxyControls {
   failPartsAfter?: number;
   /** Fail (HTTP 500) the first request for each of these part numbers: a transient fault. */
   failPartsOnce?: number[];
-  /** Hold UploadPart number > this until release() is called. */
+  /** Hold every UploadPart whose part number is > this until release() is called. */
   holdPartsAfter?: number;
   release(): void;
   close(): Promise<void>;
@@ -41,7 +41,12 @@ export async function startS3Proxy(target: string): Promise<ProxyControls> {
   const controls: ProxyControls = {
     endpoint: '',
     seen: [],
-    release: () => releaseHeld(),
+    // Let the held parts go; the next hold is a fresh one (it used to start released, so a later
+    // test's parts were never held at all).
+    release: () => {
+      releaseHeld();
+      held = new Promise<void>((r) => (releaseHeld = r));
+    },
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
   const server: Server = createServer(async (req, res) => {
@@ -61,7 +66,7 @@ export async function startS3Proxy(target: string): Promise<ProxyControls> {
         res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected by the test proxy</Message></Error>');
         return;
       }
-      if (controls.holdPartsAfter !== undefined && n > controls.holdPartsAfter) await held;
+      if (controls.holdPartsAfter !== undefined && partNumber > controls.holdPartsAfter) await held;
     }
     const forward = request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
@@ -75,11 +80,5 @@ export async function startS3Proxy(target: string): Promise<ProxyControls> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   controls.endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  // A fresh hold for every test that uses it.
-  controls.release = () => {
-    releaseHeld();
-    held = new Promise<void>((r) => (releaseHeld = r));
-    releaseHeld();
-  };
   return controls;
 }
