@@ -8,17 +8,15 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   ZH: () => (/* binding */ awsErrorName),
 /* harmony export */   _h: () => (/* binding */ retryableAws),
-/* harmony export */   br: () => (/* binding */ ecsClient),
 /* harmony export */   rw: () => (/* binding */ awsClientConfig)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(80212);
 /* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(89563);
 /* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(40541);
 /**
- * What every AWS platform (ecs, ecs-alb) sets up the same way: credentials kept out of logs,
- * SDK clients with bounded requests, and one answer to "is this AWS error worth another try".
+ * What every AWS client (ECS, ELB, S3) sets up the same way: credentials kept out of logs,
+ * bounded requests, and one answer to "is this AWS error worth another try". No SDK client is
+ * imported here, so that a bundle pulls in only the clients it uses.
  */
-
 
 
 /** Client settings shared by every SDK client: standard retries, a request that hangs is cut off (and retried). */
@@ -32,9 +30,6 @@ function awsClientConfig({ region, maxAttempts = 8, requestTimeoutMs = 15_000 })
         retryMode: 'standard',
         requestHandler: { connectionTimeout: 5_000, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
     };
-}
-function ecsClient(options) {
-    return new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__/* .ECSClient */ .Zgc(awsClientConfig(options));
 }
 /** The AWS error name (ThrottlingException, ServiceNotFoundException, …), or ''. */
 const awsErrorName = (error) => error?.name ?? '';
@@ -61,6 +56,7 @@ function retryableAws(error) {
 /* harmony export */   BD: () => (/* binding */ readTaskDefinitionFile),
 /* harmony export */   ZV: () => (/* binding */ registrable),
 /* harmony export */   aF: () => (/* binding */ withPauseHook),
+/* harmony export */   br: () => (/* binding */ ecsClient),
 /* harmony export */   createEcsDeployments: () => (/* binding */ createEcsDeployments),
 /* harmony export */   k4: () => (/* binding */ patchImage),
 /* harmony export */   ob: () => (/* binding */ awaitingHook),
@@ -106,6 +102,9 @@ function retryableAws(error) {
 
 
 
+function ecsClient(options) {
+    return new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_7__/* .ECSClient */ .Zgc((0,_aws_js__WEBPACK_IMPORTED_MODULE_5__/* .awsClientConfig */ .rw)(options));
+}
 /** The PAUSE hook at `stage` a deployment configuration has, if any. */
 function pauseHookAt(configuration, stage) {
     return configuration?.lifecycleHooks?.find((h) => h.targetType === 'PAUSE' && h.lifecycleStages?.includes(stage));
@@ -311,8 +310,8 @@ class EcsDeployments {
     fromFile;
     constructor(options) {
         this.options = options;
-        this.client = options.client ?? (0,_aws_js__WEBPACK_IMPORTED_MODULE_5__/* .ecsClient */ .br)({ region: options.region, maxAttempts: options.maxAttempts ?? 8, requestTimeoutMs: options.requestTimeoutMs });
-        this.writeClient = options.client ?? (0,_aws_js__WEBPACK_IMPORTED_MODULE_5__/* .ecsClient */ .br)({ region: options.region, maxAttempts: 1, requestTimeoutMs: options.requestTimeoutMs });
+        this.client = options.client ?? ecsClient({ region: options.region, maxAttempts: options.maxAttempts ?? 8, requestTimeoutMs: options.requestTimeoutMs });
+        this.writeClient = options.client ?? ecsClient({ region: options.region, maxAttempts: 1, requestTimeoutMs: options.requestTimeoutMs });
         this.pollMs = options.pollIntervalMs ?? 500;
         this.maxPollMs = options.maxPollIntervalMs ?? 1_000;
         this.graceMs = options.cancelGraceMs ?? 6_000;

@@ -52,7 +52,7 @@ class EcsAlbPlatform {
         this.elb = new _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_5__/* .ElasticLoadBalancingV2Client */ .MlD((0,_aws_js__WEBPACK_IMPORTED_MODULE_2__/* .awsClientConfig */ .rw)({ region: o.region, maxAttempts: 6 }));
         // Weight changes are not retried blindly by the SDK: see setWeight.
         this.elbWrite = new _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_5__/* .ElasticLoadBalancingV2Client */ .MlD((0,_aws_js__WEBPACK_IMPORTED_MODULE_2__/* .awsClientConfig */ .rw)({ region: o.region, maxAttempts: 1 }));
-        this.ecs = (0,_aws_js__WEBPACK_IMPORTED_MODULE_2__/* .ecsClient */ .br)({ region: o.region, maxAttempts: 6 });
+        this.ecs = (0,_ecs_js__WEBPACK_IMPORTED_MODULE_3__/* .ecsClient */ .br)({ region: o.region, maxAttempts: 6 });
         this.log = hooks.log ?? (() => { });
     }
     plan(steps) {

@@ -2,6 +2,53 @@ export const id = 911;
 export const ids = [911];
 export const modules = {
 
+/***/ 80292:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ZH: () => (/* binding */ awsErrorName),
+/* harmony export */   _h: () => (/* binding */ retryableAws),
+/* harmony export */   rw: () => (/* binding */ awsClientConfig)
+/* harmony export */ });
+/* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(89563);
+/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(40541);
+/**
+ * What every AWS client (ECS, ELB, S3) sets up the same way: credentials kept out of logs,
+ * bounded requests, and one answer to "is this AWS error worth another try". No SDK client is
+ * imported here, so that a bundle pulls in only the clients it uses.
+ */
+
+
+/** Client settings shared by every SDK client: standard retries, a request that hangs is cut off (and retried). */
+function awsClientConfig({ region, maxAttempts = 8, requestTimeoutMs = 15_000 }) {
+    // Credentials come from the environment (configure-aws-credentials); never let them reach a log.
+    (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecret */ .cl)(process.env.AWS_SECRET_ACCESS_KEY);
+    (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecret */ .cl)(process.env.AWS_SESSION_TOKEN);
+    return {
+        region,
+        maxAttempts,
+        retryMode: 'standard',
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
+    };
+}
+/** The AWS error name (ThrottlingException, ServiceNotFoundException, …), or ''. */
+const awsErrorName = (error) => error?.name ?? '';
+/** AWS's own transient faults (throttling, 5xx, the SDK's retryable marker) on top of the network ones. */
+function retryableAws(error) {
+    const e = error;
+    if (e?.$retryable)
+        return true;
+    const status = e?.$metadata?.httpStatusCode;
+    if (status === 429 || (status !== undefined && status >= 500))
+        return true;
+    if (/Throttl|TooManyRequests|RequestLimitExceeded|InternalFailure|ServerException|ServiceUnavailable|TimeoutError/.test(e?.name ?? ''))
+        return true;
+    return (0,_core_net_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransient */ .dg)(error);
+}
+
+
+/***/ }),
+
 /***/ 63911:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -11,7 +58,7 @@ __webpack_require__.d(__webpack_exports__, {
   S3Store: () => (/* binding */ S3Store)
 });
 
-// UNUSED EXPORTS: s3Client
+// UNUSED EXPORTS: S3_ANSWER_MS, s3Client
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var dist_cjs = __webpack_require__(53711);
@@ -21,6 +68,8 @@ var external_node_stream_ = __webpack_require__(57075);
 var errors = __webpack_require__(46677);
 // EXTERNAL MODULE: ./shared/core/log.ts
 var log = __webpack_require__(77046);
+// EXTERNAL MODULE: ./shared/platforms/aws.ts
+var aws = __webpack_require__(80292);
 // EXTERNAL MODULE: ./shared/core/net.ts
 var net = __webpack_require__(89563);
 // EXTERNAL MODULE: ./shared/storage/types.ts
@@ -45,6 +94,8 @@ var types = __webpack_require__(70653);
 
 /** S3's limit on the parts of one upload. */
 const MAX_PARTS = 10_000;
+/** The slowest upload a part is given time for. */
+const MIN_BYTES_PER_SECOND = 256 * 1024;
 /**
  * Uploads `body`; on any failure (the body's, S3's, or a cancel) aborts what is in flight and
  * the multipart upload, so no parts remain, and throws the cause: S3's error when S3 failed, the
@@ -83,7 +134,12 @@ async function uploadInParts(body, o) {
         }
         const task = (async () => {
             const UploadId = await (uploadId ??= createUpload());
-            const out = await o.client.send(new dist_cjs/* UploadPartCommand */.iVK({ Bucket, Key, UploadId, PartNumber, ChecksumAlgorithm, Body: part.subarray(0, length) }), { abortSignal });
+            const requestTimeout = o.answerMs + Math.ceil((length / MIN_BYTES_PER_SECOND) * 1000);
+            const out = await o.client
+                .send(new dist_cjs/* UploadPartCommand */.iVK({ Bucket, Key, UploadId, PartNumber, ChecksumAlgorithm, Body: part.subarray(0, length) }), { abortSignal, requestTimeout })
+                .catch((error) => {
+                throw timedOut(error, `part ${PartNumber} of ${o.uri}`, requestTimeout);
+            });
             if (!out.ETag)
                 throw new Error(`S3 answered part ${PartNumber} of ${o.uri} without an ETag`);
             const { ETag, ChecksumCRC32, ChecksumCRC32C, ChecksumSHA1, ChecksumSHA256, ChecksumCRC64NVME } = out;
@@ -149,7 +205,7 @@ async function uploadInParts(body, o) {
         body.destroy();
         await Promise.allSettled(inFlight); // no part may land after the abort
         await abortUpload(o, await uploadId?.catch(() => undefined));
-        throw storeFailure ?? error;
+        throw timedOut(storeFailure ?? error, o.uri, o.answerMs);
     }
     finally {
         o.signal?.removeEventListener('abort', cancel);
@@ -166,6 +222,13 @@ async function abortUpload(o, uploadId) {
         log/* log */.R.warning(`Could not abort the multipart upload of ${o.uri} (${(0,errors/* errorMessage */.gJ)(error)}): no object was created, but its parts may remain until a lifecycle rule (AbortIncompleteMultipartUpload) removes them.`);
     }
 }
+/** The SDK's "exceeded the configured requestTimeout" as a user reads it; any other error as it is. */
+function timedOut(error, what, ms) {
+    if (error?.name !== 'TimeoutError')
+        return error;
+    const attempts = error.$metadata?.attempts;
+    return new Error(`S3 did not answer for ${what} within ${ms / 1000} s${attempts ? ` (${attempts} attempts)` : ''}: check s3-endpoint and that this runner can reach the store.`, { cause: error });
+}
 
 ;// CONCATENATED MODULE: ./shared/storage/s3.ts
 /**
@@ -178,21 +241,30 @@ async function abortUpload(o, uploadId) {
 
 
 
+
 /**
  * What the parts in flight may hold: 2 × 5 MiB, plus the part being filled. A compressed,
  * encrypted dump comes out at ~10–40 MiB/s, which two parallel part uploads outpace. When a large
  * database needs bigger parts (over ~36 GB), one goes at a time.
  */
 const UPLOAD_BUFFER_BYTES = 10 * types/* MiB */.l;
+/**
+ * How long S3 may take to start answering a request (a download's body streams after that, at
+ * the restore's pace). A part upload gets this plus its bytes at 256 KiB/s (s3-parts.ts).
+ */
+const S3_ANSWER_MS = 60_000;
 function s3Client(options) {
     const off = options.checksum === 'off';
     return new dist_cjs/* S3Client */.YxF({
-        region: options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
+        ...(0,aws/* awsClientConfig */.rw)({
+            region: options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
+            maxAttempts: 4,
+            requestTimeoutMs: options.requestTimeoutMs ?? S3_ANSWER_MS,
+        }),
         endpoint: options.endpoint || undefined,
         forcePathStyle: options.forcePathStyle,
         requestChecksumCalculation: off ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
         responseChecksumValidation: off ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
-        maxAttempts: 4,
     });
 }
 class S3Store {
@@ -249,6 +321,7 @@ class S3Store {
             params: this.objectParams(key, options),
             partSize: this.options.partSizeBytes,
             queueSize: this.queueSize,
+            answerMs: this.options.requestTimeoutMs ?? S3_ANSWER_MS,
             signal: options.signal,
             onProgress: options.onProgress,
             uri: this.uri(key),
