@@ -13,7 +13,7 @@
  * with the real `age` CLI both ways, and the refusal of a tampered or truncated last chunk, are
  * tested (test/backup/age.test.ts).
  */
-import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 
 // Loaded on first use: the library (its ciphers and curves) cost a backup ~25 ms of start-up,
@@ -71,7 +71,7 @@ const MAX_HEADER = 1024 * 1024;
  * is no room for one (scrypt must stand alone), so the key is read back from the header with the
  * same passphrase: a second scrypt (~1 s, sequential, so no more memory).
  */
-async function newHeader(key: EncryptionKey): Promise<{ prefix: Buffer; payloadKey: Buffer }> {
+async function newHeader(key: EncryptionKey): Promise<{ prefix: Buffer; payloadKey: KeyObject }> {
   const lib = await age();
   const encrypter = new lib.Encrypter();
   let fileKey: Uint8Array | undefined;
@@ -95,8 +95,12 @@ async function newHeader(key: EncryptionKey): Promise<{ prefix: Buffer; payloadK
   return { prefix: Buffer.from(prefix), payloadKey };
 }
 
-function derivePayloadKey(fileKey: Uint8Array, nonce: Uint8Array): Buffer {
-  return Buffer.from(hkdfSync('sha256', fileKey, nonce, 'payload', 32));
+/**
+ * A KeyObject, made once: handed a Buffer, every chunk's cipher would wrap the key afresh, and
+ * that doubled the cost of sealing a 64 KiB chunk (60–80 µs against 34 µs, same run).
+ */
+function derivePayloadKey(fileKey: Uint8Array, nonce: Uint8Array): KeyObject {
+  return createSecretKey(Buffer.from(hkdfSync('sha256', fileKey, nonce, 'payload', 32)));
 }
 
 /** The 12-byte chunk nonce: an 11-byte big-endian counter and the last-chunk flag. */
@@ -117,14 +121,14 @@ class ChunkNonce {
   }
 }
 
-function seal(key: Buffer, nonce: Buffer, plain: Buffer, out: Buffer, at: number): number {
+function seal(key: KeyObject, nonce: Buffer, plain: Buffer, out: Buffer, at: number): number {
   const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
   at += c.update(plain).copy(out, at);
   c.final();
   return at + c.getAuthTag().copy(out, at);
 }
 
-function open(key: Buffer, nonce: Buffer, sealed: Buffer): Buffer {
+function open(key: KeyObject, nonce: Buffer, sealed: Buffer): Buffer {
   const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
   d.setAuthTag(sealed.subarray(sealed.length - TAG));
   const plain = d.update(sealed.subarray(0, sealed.length - TAG));
@@ -145,7 +149,7 @@ function linked(source: Readable, transform: Transform): Readable {
 }
 
 export function encryptStream(input: Readable, key: EncryptionKey): Readable {
-  let payloadKey: Buffer;
+  let payloadKey: KeyObject;
   const nonce = new ChunkNonce();
   let carry: Buffer = Buffer.alloc(0);
   const encrypt = new Transform({
@@ -178,7 +182,7 @@ export function encryptStream(input: Readable, key: EncryptionKey): Readable {
 }
 
 export function decryptStream(input: Readable, key: DecryptionKey): Readable {
-  let payloadKey: Buffer | undefined;
+  let payloadKey: KeyObject | undefined;
   const nonce = new ChunkNonce();
   /** Bytes not yet opened: the header, then at most one sealed chunk (waiting for the rest of it, or for what follows). */
   let carry: Buffer = Buffer.alloc(0);
