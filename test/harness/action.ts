@@ -22,6 +22,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Send SIGTERM once stdout matches this (or after this many ms). */
   cancelWhen?: RegExp | number;
+  /** Called with all of stdout so far, as it arrives: to act at a point of the run rather than after a guessed delay. */
+  onStdout?: (stdout: string) => void;
   /** Which bundle: `dist/<bundle>/index.js`; defaults to the action name. */
   bundle?: string;
   /** An absolute path to the script to run instead of a bundle in dist/ (the workflow runner's local actions). */
@@ -160,6 +162,7 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
   };
   child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
+    options.onStdout?.(stdout);
     if (options.cancelWhen instanceof RegExp && options.cancelWhen.test(stdout)) cancel();
   });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -27,16 +27,21 @@ describe('smoke-test under faults (bundle)', () => {
   it('waits for a server that is not listening yet (connection refused), then passes', async () => {
     const port = await closedPort();
     const late = createServer((_q, res) => res.end('up'));
-    const timer = setTimeout(() => late.listen(port, '127.0.0.1'), 700);
+    // The server comes up once the first attempt was refused: a fixed delay raced the action's start on a busy machine.
+    let listening = false;
+    const startLate = (stdout: string) => {
+      if (listening || !stdout.includes('connection refused (attempt 1)')) return;
+      listening = true;
+      late.listen(port, '127.0.0.1');
+    };
     try {
-      const r = await runAction('smoke-test', { inputs: { url: `http://127.0.0.1:${port}`, 'retry-delay': '200ms', deadline: '15s' } });
+      const r = await runAction('smoke-test', { inputs: { url: `http://127.0.0.1:${port}`, 'retry-delay': '200ms', deadline: '15s' }, onStdout: startLate });
       expect(r.code).toBe(0);
       const check = report(r).checks[0]!;
       expect(check.attempts as number).toBeGreaterThan(1);
       expect(r.log).toContain('connection refused (attempt 1)');
     } finally {
-      clearTimeout(timer);
-      await new Promise((resolve) => late.close(resolve));
+      if (listening) await new Promise((resolve) => late.close(resolve));
     }
   });
 
