@@ -10,14 +10,14 @@
  *
  *   npx tsx scripts/bench-backup.ts [sizesInMB…]     default: 100 1000 (add 10000 for 10 GB)
  *   BENCH_DATABASES=pgbench,pgbench-md5,mixed    which databases (default all three)
- *   BENCH_PIPELINES=z0,dir,…         only some, in order: z0 fc shell dir zstd3 none gzip passphrase
- *                                    plain s3 core restore (after dir) restore-fc (after fc),
+ *   BENCH_PIPELINES=z0,dir,…         only some, in order: z0 fc shell native dir zstd3 none gzip passphrase
+ *                                    plain s3 core restore (after dir) restore-fc (after fc) restore-native (after native),
  *                                    dir-old, restore-old and s3-old (the BENCH_OLD_BUNDLE's, for A/B)
  *   BENCH_OLD_BUNDLE=/path/index.js  another backup bundle (e.g. main's) for the -old pipelines
  *   BENCH_CPU_PROF=/dir              write a V8 CPU profile of each action run there (node --cpu-prof)
  *   BENCH_NODE_OPTIONS='--import …'  more node options for each action run (a memory watcher, V8 flags)
  *
- * Needs pgbench, gzip and gpg (apt-get install -y gnupg). Peak memory is the node process's
+ * Needs pgbench, gzip and gpg (apt-get install -y gnupg); native and restore-native need zstd and age. Peak memory is the node process's
  * VmHWM (peak resident set), read from /proc while it runs, with the sum of its children's
  * (pg_dump, pg_restore) beside it; a shell command's is the sum of its processes' peaks from
  * /usr/bin/time -v.
@@ -43,6 +43,7 @@ const { generateIdentity, identityToRecipient } = await import('age-encryption')
 const identity = await generateIdentity();
 const recipient = await identityToRecipient(identity);
 writeFileSync(join(work, 'pass'), passphrase);
+writeFileSync(join(work, 'key'), identity + '\n');
 
 const gnupgHomes: string[] = [];
 
@@ -68,6 +69,7 @@ interface Db {
   gantryStore?: string;
   fcFile?: string;
   z0File?: string;
+  nativeFile?: string;
 }
 
 const nodeOptions = [process.env.BENCH_CPU_PROF && `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, process.env.BENCH_NODE_OPTIONS].filter(Boolean).join(' ');
@@ -222,6 +224,18 @@ const pipelines: Record<string, (db: Db, s3?: S3) => Promise<Measure>> = {
     rmSync(file, { force: true });
     return m;
   },
+  /** The backup's work done by native CLIs instead: how far the two cores get without node in the path. */
+  native: async (db) => {
+    db.nativeFile = join(work, `${db.name}.dump.zst.age`);
+    const check = join(work, 'check.fifo');
+    return shell(
+      'the same work by native CLIs: `pg_dump -Z0 | tee fifo | zstd -1 | age | tee file | sha256sum` (pg_restore -f /dev/null reading the fifo), then `sha256sum file`',
+      `rm -f ${check}; mkfifo ${check}; T ${bin}/pg_restore -f /dev/null < ${check} & restore=$!
+       T ${dumpBase} -Z0 "$URL" | T tee ${check} | T zstd -q -1 | T age -r "$R" | T tee ${db.nativeFile} | T sha256sum > /dev/null && wait $restore && T sha256sum ${db.nativeFile} > /dev/null`,
+      { URL: db.url, R: recipient },
+      db.nativeFile,
+    );
+  },
   dir: async (db) => {
     rmSync(join(work, `store-${db.name}`), { recursive: true, force: true });
     db.gantryStore = join(work, `store-${db.name}`);
@@ -295,6 +309,14 @@ const pipelines: Record<string, (db: Db, s3?: S3) => Promise<Measure>> = {
     await dropUrl(db, target);
     rmSync(store, { recursive: true, force: true });
     return { what: 'OLD bundle: gantry restore of its own backup', ...m, restore: true };
+  },
+  'restore-native': async (db) => {
+    if (!db.nativeFile) throw new Error('restore-native needs the native pipeline first');
+    const target = await scratch(db);
+    const m = shell('native CLIs: `age -d | zstd -d | pg_restore --single-transaction` (no checksum)', `T age -d -i ${join(work, 'key')} ${db.nativeFile} | T zstd -q -dc | T ${bin}/pg_restore --no-password --clean --if-exists --single-transaction --exit-on-error -d "$URL"`, { URL: target });
+    await dropUrl(db, target);
+    rmSync(db.nativeFile, { force: true });
+    return { ...m, restore: true };
   },
   'restore-fc': async (db) => {
     if (!db.fcFile) throw new Error('restore-fc needs the fc pipeline first');
