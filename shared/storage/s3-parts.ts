@@ -80,6 +80,9 @@ export async function uploadInParts(body: Readable, o: PartsUpload): Promise<voi
     return out.UploadId;
   };
 
+  /** A request carrying `bytes` may take the time to start answering plus its bytes at the slowest rate allowed. */
+  const boundFor = (bytes: number) => o.answerMs + Math.ceil((bytes / MIN_BYTES_PER_SECOND) * 1000);
+
   const sendPart = (part: Buffer, length: number) => {
     const PartNumber = ++partNumber;
     if (PartNumber > MAX_PARTS) {
@@ -87,7 +90,7 @@ export async function uploadInParts(body: Readable, o: PartsUpload): Promise<voi
     }
     const task: Promise<void> = (async () => {
       const UploadId = await (uploadId ??= createUpload());
-      const requestTimeout = o.answerMs + Math.ceil((length / MIN_BYTES_PER_SECOND) * 1000);
+      const requestTimeout = boundFor(length);
       const out = await o.client
         .send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, ChecksumAlgorithm, Body: part.subarray(0, length) }), { abortSignal, requestTimeout })
         .catch((error: unknown) => {
@@ -142,7 +145,11 @@ export async function uploadInParts(body: Readable, o: PartsUpload): Promise<voi
     }
     if (abortSignal.aborted) throw abortSignal.reason;
     if (!partNumber) {
-      await o.client.send(new PutObjectCommand({ ...o.params, Body: part.subarray(0, filled) }), { abortSignal });
+      // As large as a part (s3-part-size-mb goes to 5 GiB), so bounded as one.
+      const requestTimeout = boundFor(filled);
+      await o.client.send(new PutObjectCommand({ ...o.params, Body: part.subarray(0, filled) }), { abortSignal, requestTimeout }).catch((error: unknown) => {
+        throw timedOut(error, o.uri, requestTimeout);
+      });
       o.onProgress?.(filled);
       return;
     }

@@ -119,6 +119,21 @@ describe('S3 parameters', () => {
     expect(mock.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
   });
 
+  it('a request carrying bytes is bounded by its size: a part and a one-part PutObject alike get 60 s plus 4 s per MiB', async () => {
+    const client = new S3Client({ region: 'eu-central-1' });
+    const mock = mockClient(client);
+    mock.on(PutObjectCommand).resolves({});
+    mock.on(CreateMultipartUploadCommand).resolves({ UploadId: 'u5' });
+    mock.on(UploadPartCommand).resolves({ ETag: '"e"' });
+    mock.on(CompleteMultipartUploadCommand).resolves({});
+    const store = new S3Store({ ...base, partSizeBytes: 20 * MiB, client });
+    await store.put('n/one.dump', Readable.from([Buffer.alloc(20 * MiB, 7)]));
+    await store.put('n/two.dump', Readable.from([Buffer.alloc(20 * MiB, 7), Buffer.alloc(MiB, 7)]));
+    const bound = (call: { args: unknown[] }) => (call.args[1] as { requestTimeout?: number } | undefined)?.requestTimeout;
+    expect(mock.commandCalls(PutObjectCommand).map(bound)).toEqual([60_000 + 20 * 4_000]);
+    expect(mock.commandCalls(UploadPartCommand).map(bound)).toEqual([60_000 + 20 * 4_000, 60_000 + 4_000]);
+  });
+
   it("a part S3 refuses fails the upload with S3's error, stops reading the body and aborts the upload", async () => {
     const client = new S3Client({ region: 'eu-central-1' });
     const mock = mockClient(client);
