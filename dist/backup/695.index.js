@@ -115,6 +115,8 @@ async function uploadInParts(body, o) {
             throw new Error(`S3 started no multipart upload for ${o.uri} (no UploadId in its answer)`);
         return out.UploadId;
     };
+    /** A request carrying `bytes` may take the time to start answering plus its bytes at the slowest rate allowed. */
+    const boundFor = (bytes) => o.answerMs + Math.ceil((bytes / MIN_BYTES_PER_SECOND) * 1000);
     const sendPart = (part, length) => {
         const PartNumber = ++partNumber;
         if (PartNumber > MAX_PARTS) {
@@ -122,7 +124,7 @@ async function uploadInParts(body, o) {
         }
         const task = (async () => {
             const UploadId = await (uploadId ??= createUpload());
-            const requestTimeout = o.answerMs + Math.ceil((length / MIN_BYTES_PER_SECOND) * 1000);
+            const requestTimeout = boundFor(length);
             const out = await o.client
                 .send(new dist_cjs/* UploadPartCommand */.iVK({ Bucket, Key, UploadId, PartNumber, ChecksumAlgorithm, Body: part.subarray(0, length) }), { abortSignal, requestTimeout })
                 .catch((error) => {
@@ -176,7 +178,11 @@ async function uploadInParts(body, o) {
         if (abortSignal.aborted)
             throw abortSignal.reason;
         if (!partNumber) {
-            await o.client.send(new dist_cjs/* PutObjectCommand */.wKZ({ ...o.params, Body: part.subarray(0, filled) }), { abortSignal });
+            // As large as a part (s3-part-size-mb goes to 5 GiB), so bounded as one.
+            const requestTimeout = boundFor(filled);
+            await o.client.send(new dist_cjs/* PutObjectCommand */.wKZ({ ...o.params, Body: part.subarray(0, filled) }), { abortSignal, requestTimeout }).catch((error) => {
+                throw timedOut(error, o.uri, requestTimeout);
+            });
             o.onProgress?.(filled);
             return;
         }
